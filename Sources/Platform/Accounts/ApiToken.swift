@@ -1,0 +1,41 @@
+import Fluent
+import Vapor
+
+/// A bearer token for the API. Only its SHA-256 is stored, so a leaked database
+/// does not leak usable tokens.
+final class ApiToken: Model, @unchecked Sendable {
+    static let schema = "api_tokens"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "token_hash") var tokenHash: String
+    @Field(key: "account_id") var accountID: Int
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+
+    init() {}
+
+    init(tokenHash: String, accountID: Int, createdAt: Date, expiresAt: Date) {
+        self.tokenHash = tokenHash
+        self.accountID = accountID
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Logs in the account behind `Authorization: Bearer …`.
+public struct BearerAccountAuthenticator: AsyncBearerAuthenticator {
+    public init() {}
+    public func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
+        let hash = ApiToken.hash(bearer.token)
+        guard let token = try await ApiToken.query(on: request.db).filter(\.$tokenHash == hash).first(),
+              token.expiresAt > request.now,
+              let account = try await Account.find(token.accountID, on: request.db),
+              account.active
+        else { return }
+        request.auth.login(account)
+    }
+}

@@ -1,0 +1,55 @@
+import Vapor
+
+/// Builds the OpenAPI 3 document from the registered operations.
+public enum OpenAPIDocument {
+    public static func build(_ docs: ApiDocRegistry) -> JSONValue {
+        var paths: [(String, [(String, JSONValue)])] = []
+        for op in docs.operations {
+            var fields: [(String, JSONValue)] = [
+                ("summary", .string(op.summary)), ("tags", .array([.string(op.tag)])),
+                ("operationId", .string(operationID(op))),
+            ]
+            if !op.roles.isEmpty {
+                fields.append(("security", .array([.object([("bearer", .array([]))])])))
+                fields.append(("x-roles", .array(op.roles.sorted().map { .string($0.rawValue) })))
+            }
+            var params: [JSONValue] = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map {
+                .object([("name", .string(String($0.dropFirst().dropLast()))), ("in", .string("path")),
+                         ("required", .bool(true)), ("schema", ApiSchema.string.json)])
+            }
+            params += op.query.map { .object([("name", .string($0)), ("in", .string("query")), ("schema", ApiSchema.string.json)]) }
+            if !params.isEmpty { fields.append(("parameters", .array(params))) }
+            if let body = op.body {
+                fields.append(("requestBody", .object([("required", .bool(true)),
+                    ("content", .object([(op.bodyType, .object([("schema", body.json)]))]))])))
+            }
+            let error = JSONValue.object([("description", .string("错误")),
+                ("content", .object([("application/json", .object([("schema", ApiSchema.ref("Error").json)]))]))])
+            fields.append(("responses", .object([
+                ("200", .object([("description", .string("成功")),
+                                 ("content", .object([("application/json", .object([("schema", op.response.json)]))]))])),
+                ("4XX", error),
+            ])))
+            let method = op.method.rawValue.lowercased()
+            if let i = paths.firstIndex(where: { $0.0 == op.path }) { paths[i].1.append((method, .object(fields))) }
+            else { paths.append((op.path, [(method, .object(fields))])) }
+        }
+        let errorSchema = ApiSchema.object([("error", .object([("code", .string), ("message", .string), ("fields", .any)]))])
+        return .object([
+            ("openapi", .string("3.0.3")),
+            ("info", .object([("title", .string("Renda 智慧人大 API")), ("version", .string("1.0.0")),
+                              ("description", .string("代表、工作人员、承办单位和群众客户端使用的接口。先用 POST /api/v1/auth/token 取得令牌,再以 Authorization: Bearer <token> 调用。"))])),
+            ("paths", .object(paths.map { ($0.0, .object($0.1)) })),
+            ("components", .object([
+                ("securitySchemes", .object([("bearer", .object([("type", .string("http")), ("scheme", .string("bearer"))]))])),
+                ("schemas", .object([("Error", errorSchema.json)] + docs.schemas.map { ($0.0, $0.1.json) })),
+            ])),
+        ])
+    }
+
+    static func operationID(_ op: ApiOperation) -> String {
+        op.method.rawValue.lowercased() + op.path.replacingOccurrences(of: "/api/v1", with: "")
+            .split(separator: "/").map { $0.replacingOccurrences(of: "{", with: "By").replacingOccurrences(of: "}", with: "") }
+            .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+}

@@ -1,0 +1,226 @@
+import Fluent
+import Vapor
+
+/// The Platform module's JSON API: authentication, accounts, representatives, reference
+/// data, imports, audit log and settings.
+struct PlatformAPI {
+    static let editors: Set<Role> = [.admin, .staff]
+    static let admins: Set<Role> = [.admin]
+
+    struct TokenRequest: Content { var username: String?; var password: String? }
+    struct TokenResponse: Content { var token: String; var expiresAt: Date; var account: AccountDTO }
+    struct RegisterRequest: Content { var displayName: String?; var phone: String?; var password: String? }
+    struct PasswordRequest: Content { var currentPassword: String?; var newPassword: String? }
+    struct OneTimePassword: Content { var account: AccountDTO; var oneTimePassword: String? }
+    struct AccountPage: Content { var items: [AccountDTO]; var nextAfter: Int? }
+    struct Saved: Content { var id: Int }
+    struct AuditItem: Content {
+        var id: Int; var at: Date; var actorId: Int?; var actorName: String; var action: String
+        var entityType: String; var entityId: String; var before: String?; var after: String?
+    }
+    struct AuditList: Content { var items: [AuditItem]; var nextBefore: Int? }
+    struct SettingItem: Content { var key: String; var label: String; var kind: String; var value: String; var defaultValue: String }
+    struct SettingUpdate: Content { var value: String? }
+
+    func register(_ api: ApiRoutes) {
+        api.docs.define("Account", .object([("id", .integer), ("username", .string), ("displayName", .string), ("roles", .array(.string)),
+                                            ("representativeId", .integer), ("unitId", .integer), ("mustChangePassword", .boolean), ("active", .boolean)]))
+        api.docs.define("Representative", .object([("id", .integer), ("code", .string), ("name", .string), ("gender", .string),
+                                                   ("delegation", .string), ("station", .string), ("phone", .string),
+                                                   ("levels", .array(.string)), ("groups", .array(.string))]))
+        api.docs.define("RepresentativeInput", .object([("code", .string), ("name", .string), ("gender", .string), ("levels", .array(.string)),
+                                                       ("delegation", .string), ("station", .string), ("groups", .array(.string)), ("phone", .string)]))
+        api.docs.define("ImportPreview", .object([("kind", .string), ("encoding", .string), ("header", .array(.string)),
+                                                 ("rows", .array(.object([("line", .integer), ("values", .array(.string)), ("errors", .array(.string)), ("action", .string)]))),
+                                                 ("fileErrors", .array(.string)), ("batchID", .integer), ("errorCount", .integer), ("isValid", .boolean)]))
+        api.docs.define("ReferenceRecord", .object([("id", .integer), ("values", .any)]))
+        authentication(api.tagged("auth"))
+        accounts(api.tagged("accounts"))
+        representatives(api.tagged("representatives"))
+        reference(api.tagged("reference"))
+        administration(api.tagged("administration"))
+    }
+
+    func authentication(_ api: ApiRoutes) {
+        api.on(.POST, "auth/token", summary: "用用户名和密码换取访问令牌", roles: [],
+               body: .object([("username", .string), ("password", .string)]),
+               response: .object([("token", .string), ("expiresAt", .string), ("account", .ref("Account"))])) { req in
+            let body = try req.content.decode(TokenRequest.self)
+            let account = try await req.accounts.login(username: body.username ?? "", password: body.password ?? "")
+            let (token, expires) = try await req.accounts.issueToken(for: account)
+            return TokenResponse(token: token, expiresAt: expires, account: AccountDTO(account))
+        }
+        api.on(.POST, "auth/register", summary: "群众用手机号注册", roles: [],
+               body: .object([("displayName", .string), ("phone", .string), ("password", .string)]), response: .ref("Account")) { req in
+            let body = try req.content.decode(RegisterRequest.self)
+            let account = try await req.accounts.registerCitizen(name: body.displayName, phone: body.phone, password: body.password ?? "", confirm: nil)
+            return AccountDTO(account)
+        }
+        api.on(.GET, "me", summary: "当前账号", roles: Set(Role.allCases), response: .ref("Account")) { req in
+            AccountDTO(try req.requireAccount())
+        }
+        api.on(.POST, "me/password", summary: "修改自己的密码", roles: Set(Role.allCases),
+               body: .object([("currentPassword", .string), ("newPassword", .string)]), response: .ref("Account")) { req in
+            let account = try req.requireAccount()
+            let body = try req.content.decode(PasswordRequest.self)
+            try await req.accounts.changePassword(account, current: body.currentPassword ?? "", new: body.newPassword ?? "", confirm: nil)
+            return AccountDTO(account)
+        }
+    }
+
+    func accounts(_ api: ApiRoutes) {
+        api.on(.GET, "accounts", summary: "账号列表", roles: Self.admins, query: ["q", "role", "after"],
+               response: .object([("items", .array(.ref("Account"))), ("nextAfter", .integer)])) { req in
+            let query = Account.query(on: req.db)
+            if let q = req.query[String.self, at: "q"], !q.isEmpty { query.group(.or) { $0.filter(\.$username ~~ q).filter(\.$displayName ~~ q) } }
+            if let r = req.query[String.self, at: "role"].flatMap(Role.init(rawValue:)) { query.filter(\.$rolesText ~~ ",\(r.rawValue),") }
+            if let after = req.query[Int.self, at: "after"] { query.filter(\.$id > after) }
+            let rows = try await query.sort(\.$id).limit(101).all()
+            let items = rows.prefix(100).map(AccountDTO.init)
+            return AccountPage(items: Array(items), nextAfter: rows.count > 100 ? items.last?.id : nil)
+        }
+        let accountBody = ApiSchema.object([("username", .string), ("displayName", .string), ("roles", .array(.string)), ("phone", .string),
+                                            ("representativeId", .integer), ("unitId", .integer), ("active", .boolean)])
+        api.on(.POST, "accounts", summary: "新建账号(返回一次性密码)", roles: Self.admins, body: accountBody,
+               response: .object([("account", .ref("Account")), ("oneTimePassword", .string)])) { req in
+            let input = try req.content.decode(AccountService.AccountInput.self)
+            let (account, password) = try await req.accounts.save(input, id: nil, actor: req.actor)
+            return OneTimePassword(account: AccountDTO(account), oneTimePassword: password)
+        }
+        api.on(.PUT, "accounts/:id", summary: "修改账号", roles: Self.admins, body: accountBody, response: .ref("Account")) { req in
+            let input = try req.content.decode(AccountService.AccountInput.self)
+            let (account, _) = try await req.accounts.save(input, id: try req.intParameter("id"), actor: req.actor)
+            return AccountDTO(account)
+        }
+        api.on(.POST, "accounts/:id/reset-password", summary: "重置密码(返回一次性密码)", roles: Self.admins,
+               response: .object([("account", .ref("Account")), ("oneTimePassword", .string)])) { req in
+            let id = try req.intParameter("id")
+            let password = try await req.accounts.resetPassword(id: id, actor: req.actor)
+            guard let account = try await Account.find(id, on: req.db) else { throw RendaError.notFound }
+            return OneTimePassword(account: AccountDTO(account), oneTimePassword: password)
+        }
+    }
+
+    func representatives(_ api: ApiRoutes) {
+        api.on(.GET, "representatives", summary: "代表名册(按代表团、级别、专业小组、联络站、姓名筛选,游标分页)", roles: Self.editors,
+               query: ["name", "delegation", "level", "group", "station", "after", "limit"],
+               response: .object([("items", .array(.ref("Representative"))), ("nextAfter", .integer)])) { req in
+            var f = RepresentativesController.filter(from: req)
+            f.limit = req.query[Int.self, at: "limit"] ?? 50
+            if let level = req.query[String.self, at: "level"], !level.isEmpty, f.level == nil {
+                throw RendaError.validation(["level": "级别“\(level)”无效。"])
+            }
+            return try await RepresentativeQuery.page(f, on: req.db)
+        }
+        api.on(.GET, "representatives/:id", summary: "一名代表", roles: Self.editors, response: .ref("Representative")) { req in
+            guard let row = try await RepresentativeQuery.row(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
+            return row
+        }
+        for (method, path, summary) in [(HTTPMethod.POST, "representatives", "添加代表"), (.PUT, "representatives/:id", "修改代表")] {
+            api.on(method, path, summary: summary, roles: Self.editors, body: .ref("RepresentativeInput"), response: .ref("Representative")) { req in
+                let input = try req.content.decode(RepresentativeInput.self)
+                let id = method == .PUT ? try req.intParameter("id") : nil
+                let valid: ValidRepresentative
+                switch input.validate(try await ReferenceLookup.load(on: req.db)) {
+                case .success(let v): valid = v
+                case .failure(let e): throw RendaError.validation(e.messages)
+                }
+                if id == nil, try await Representative.query(on: req.db).filter(\.$code == valid.code).first() != nil {
+                    throw RendaError.validation(["code": "代表证号“\(valid.code)”已存在。"])
+                }
+                let actor = req.actor, now = req.now
+                let outcome = try await req.db.transaction { tx in
+                    try await RepresentativeService.upsert(valid, expectedID: id, actor: actor, now: now, on: tx)
+                }
+                let savedID: Int
+                switch outcome { case .created(let i), .updated(let i), .unchanged(let i): savedID = i }
+                return try await RepresentativeQuery.row(savedID, on: req.db)!
+            }
+        }
+        api.on(.POST, "imports/:kind", summary: "上传CSV(UTF-8或GBK)预览导入;kind 为 representatives 或 units", roles: Self.editors,
+               body: .string, bodyType: "text/csv", response: .ref("ImportPreview")) { req in
+            let data = req.body.data.map { Data(buffer: $0) } ?? Data()
+            let name = req.query[String.self, at: "fileName"] ?? "api.csv"
+            switch req.parameters.get("kind") {
+            case "representatives": return try await ImportService.preview(RepresentativeImporter(), data: data, fileName: name, actor: req.actor, now: req.now, on: req.db)
+            case "units": return try await ImportService.preview(UnitImporter(), data: data, fileName: name, actor: req.actor, now: req.now, on: req.db)
+            default: throw RendaError.notFound
+            }
+        }
+        api.on(.POST, "imports/:kind/:batch/confirm", summary: "确认导入已预览且无错误的文件", roles: Self.editors,
+               response: .object([("created", .integer), ("updated", .integer), ("unchanged", .integer)])) { req in
+            let batch = try req.intParameter("batch")
+            switch req.parameters.get("kind") {
+            case "representatives": return try await ImportService.confirm(RepresentativeImporter(), batchID: batch, actor: req.actor, now: req.now, on: req.db)
+            case "units": return try await ImportService.confirm(UnitImporter(), batchID: batch, actor: req.actor, now: req.now, on: req.db)
+            default: throw RendaError.notFound
+            }
+        }
+    }
+
+    func reference(_ api: ApiRoutes) {
+        let slugs = ReferenceCatalog.kinds.map(\.slug).joined(separator: "、")
+        api.on(.GET, "reference/:kind", summary: "基础数据列表;kind: \(slugs)", roles: [], query: ["q", "after"],
+               response: .object([("items", .array(.ref("ReferenceRecord"))), ("nextAfter", .integer)])) { req in
+            guard let kind = ReferenceCatalog.kind(req.parameters.get("kind") ?? "") else { throw RendaError.notFound }
+            return try await ReferenceStore.page(kind, after: req.query[Int.self, at: "after"], search: req.query[String.self, at: "q"], on: req.db)
+        }
+        api.on(.GET, "reference/:kind/:id", summary: "一条基础数据", roles: [], response: .ref("ReferenceRecord")) { req in
+            guard let kind = ReferenceCatalog.kind(req.parameters.get("kind") ?? ""),
+                  let record = try await ReferenceStore.find(kind, id: try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
+            return record
+        }
+        for (method, path, summary) in [(HTTPMethod.POST, "reference/:kind", "新建基础数据"), (.PUT, "reference/:kind/:id", "修改基础数据")] {
+            api.on(method, path, summary: summary, roles: Self.editors, body: .any, response: .ref("ReferenceRecord")) { req in
+                guard let kind = ReferenceCatalog.kind(req.parameters.get("kind") ?? "") else { throw RendaError.notFound }
+                let raw = try req.content.decode([String: JSONScalar].self)
+                let id = method == .PUT ? try req.intParameter("id") : nil
+                let saved = try await ReferenceStore.save(kind, id: id, input: raw.mapValues(\.text), actor: req.actor, now: req.now, on: req.db)
+                return try await ReferenceStore.find(kind, id: saved, on: req.db)!
+            }
+        }
+    }
+
+    func administration(_ api: ApiRoutes) {
+        api.on(.GET, "audit", summary: "审计日志(新在前,游标分页)", roles: Self.admins, query: ["actor", "entity", "action", "before"],
+               response: .object([("items", .array(.any)), ("nextBefore", .integer)])) { req in
+            let page = try await AuditQuery.page(AuditController.filter(req), on: req.db)
+            return AuditList(items: page.entries.map {
+                AuditItem(id: $0.id ?? 0, at: $0.at, actorId: $0.actorID, actorName: $0.actorName, action: $0.action,
+                          entityType: $0.entityType, entityId: $0.entityID, before: $0.before, after: $0.after)
+            }, nextBefore: page.nextBefore)
+        }
+        api.on(.GET, "settings", summary: "全部设置及默认值", roles: Self.admins, response: .array(.any)) { req in
+            var items: [SettingItem] = []
+            for d in req.application.modules.settings {
+                items.append(SettingItem(key: d.key, label: d.label, kind: d.kind.rawValue,
+                                         value: try await req.settings.storedJSON(d.key) ?? d.defaultJSON, defaultValue: d.defaultJSON))
+            }
+            return items
+        }
+        api.on(.PUT, "settings/:key", summary: "修改一项设置(value 为文本)", roles: Self.admins,
+               body: .object([("value", .string)]), response: .object([("key", .string), ("value", .string)])) { req in
+            let key = req.parameters.get("key") ?? ""
+            guard let d = req.application.modules.settings.first(where: { $0.key == key }) else { throw RendaError.notFound }
+            let body = try req.content.decode(SettingUpdate.self)
+            guard let json = SettingsController.parse(body.value ?? "", kind: d.kind) else {
+                throw RendaError.validation(["value": d.kind == .integer ? "请填写不小于0的整数。" : "请填写有效的值。"])
+            }
+            try await req.settings.setJSON(key, json, actor: req.actor, now: req.now)
+            return ["key": key, "value": json]
+        }
+    }
+}
+
+/// A JSON string, number or null, read as text: reference fields arrive either way.
+struct JSONScalar: Decodable, Sendable {
+    let text: String
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { text = "" }
+        else if let i = try? c.decode(Int.self) { text = String(i) }
+        else if let d = try? c.decode(Double.self) { text = String(d) }
+        else if let b = try? c.decode(Bool.self) { text = String(b) }
+        else { text = try c.decode(String.self) }
+    }
+}

@@ -1,0 +1,42 @@
+import Fluent
+import Vapor
+
+/// Settings the Platform module itself reads.
+public enum PlatformSettings {
+    public static let loginMaxFailures = Setting("platform.login_max_failures", label: "登录失败几次后锁定", default: 5)
+    public static let loginLockMinutes = Setting("platform.login_lock_minutes", label: "登录锁定时长(分钟)", default: 15)
+    public static let tokenDays = Setting("platform.token_days", label: "接口令牌有效期(天)", default: 30)
+}
+
+extension RendaModule {
+    /// Accounts, roles, reference data, imports, audit log and settings.
+    public static let platform = RendaModule(
+        name: "platform",
+        migrations: [CreateReferenceData(), CreateAccounts(), CreateAuditEntries()],
+        settings: [PlatformSettings.loginMaxFailures.definition, PlatformSettings.loginLockMinutes.definition,
+                   PlatformSettings.tokenDays.definition],
+        navigation: [
+            NavigationEntry("首页", path: PlatformRoute.home.path, order: 0),
+            NavigationEntry("代表名册", path: PlatformRoute.representatives.path, roles: [.admin, .staff], order: 80),
+            NavigationEntry("基础数据", path: "/admin/reference", roles: [.admin, .staff], order: 81),
+            NavigationEntry("账号管理", path: PlatformRoute.accounts.path, roles: [.admin], order: 90),
+            NavigationEntry("审计日志", path: PlatformRoute.audit.path, roles: [.admin], order: 91),
+            NavigationEntry("系统设置", path: PlatformRoute.settings.path, roles: [.admin], order: 92),
+            NavigationEntry("我的资料", path: PlatformRoute.profile.path, roles: Set(Role.allCases), order: 99),
+        ],
+        routes: { web, api in
+            AuthController().register(web)
+            HomeController().register(web)
+            let editors = web.grouped(RequireRoles([.admin, .staff]))
+            editors.get("admin", "reference") { req in req.redirect(.reference("units")) }
+            RepresentativesController().register(editors)
+            ImportController().register(editors)
+            ReferenceController().register(editors)
+            let admins = web.grouped(RequireRoles([.admin]))
+            AccountsController().register(admins)
+            AuditController().register(admins)
+            SettingsController().register(admins)
+            PlatformAPI().register(api)
+        },
+        seedDemo: { ctx in try await DemoCongress.load(ctx) })
+}

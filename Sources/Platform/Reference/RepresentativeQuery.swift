@@ -1,0 +1,115 @@
+import Fluent
+import SQLKit
+import Vapor
+
+public struct RepresentativeFilter: Sendable, Codable {
+    public var name: String?
+    public var delegationID: Int?
+    public var level: Level?
+    public var groupID: Int?
+    public var stationID: Int?
+    /// Keyset cursor: only ids greater than this.
+    public var after: Int?
+    public var limit: Int = 50
+
+    public init(name: String? = nil, delegationID: Int? = nil, level: Level? = nil, groupID: Int? = nil,
+                stationID: Int? = nil, after: Int? = nil, limit: Int = 50) {
+        self.name = name; self.delegationID = delegationID; self.level = level; self.groupID = groupID
+        self.stationID = stationID; self.after = after; self.limit = limit
+    }
+}
+
+/// One line of the representatives list, with names resolved and levels/groups attached.
+public struct RepresentativeRow: Content, Sendable {
+    public var id: Int
+    public var code: String
+    public var name: String
+    public var gender: String
+    public var delegation: String?
+    public var station: String?
+    public var phone: String?
+    public var levels: [String]
+    public var groups: [String]
+}
+
+public struct RepresentativePage: Content, Sendable {
+    public var items: [RepresentativeRow]
+    /// Pass as `after` to get the next page; nil on the last page.
+    public var nextAfter: Int?
+}
+
+public enum RepresentativeQuery {
+    /// A page of representatives in id order. Each filter is backed by an index
+    /// (see CreateReferenceData), so a page costs the same at row 50 and row 100,000.
+    public static func page(_ f: RepresentativeFilter, on db: Database) async throws -> RepresentativePage {
+        let sql = db as! any SQLDatabase
+        let limit = max(1, min(f.limit, 200))
+        var q = sql.select()
+            .column(SQLColumn("id", table: "r")).column(SQLColumn("code", table: "r"))
+            .column(SQLColumn("name", table: "r")).column(SQLColumn("gender", table: "r"))
+            .column(SQLColumn("phone", table: "r"))
+            .column(SQLAlias(SQLColumn("name", table: "d"), as: SQLIdentifier("delegation")))
+            .column(SQLAlias(SQLColumn("name", table: "s"), as: SQLIdentifier("station")))
+            .from(SQLAlias(SQLIdentifier("representatives"), as: SQLIdentifier("r")))
+            .join(SQLAlias(SQLIdentifier("delegations"), as: SQLIdentifier("d")), method: SQLJoinMethod.left,
+                  on: SQLColumn("id", table: "d"), .equal, SQLColumn("delegation_id", table: "r"))
+            .join(SQLAlias(SQLIdentifier("stations"), as: SQLIdentifier("s")), method: SQLJoinMethod.left,
+                  on: SQLColumn("id", table: "s"), .equal, SQLColumn("station_id", table: "r"))
+        if let v = f.after { q = q.where(SQLColumn("id", table: "r"), .greaterThan, SQLBind(v)) }
+        if let v = f.delegationID { q = q.where(SQLColumn("delegation_id", table: "r"), .equal, SQLBind(v)) }
+        if let v = f.stationID { q = q.where(SQLColumn("station_id", table: "r"), .equal, SQLBind(v)) }
+        if let v = f.name?.trimmingCharacters(in: .whitespaces), !v.isEmpty {
+            q = q.where(SQLColumn("name", table: "r"), .like, SQLBind("%\(v)%"))
+        }
+        if let v = f.level {
+            q = q.where(SQLQueryString("EXISTS (SELECT 1 FROM representative_levels l WHERE l.representative_id = r.id AND l.level = \(bind: v.rawValue))"))
+        }
+        if let v = f.groupID {
+            q = q.where(SQLQueryString("EXISTS (SELECT 1 FROM representative_groups g WHERE g.representative_id = r.id AND g.group_id = \(bind: v))"))
+        }
+        let rows = try await q.orderBy(SQLColumn("id", table: "r")).limit(limit + 1).all()
+        var items = try rows.prefix(limit).map { row in
+            RepresentativeRow(
+                id: try row.decode(column: "id", as: Int.self),
+                code: try row.decode(column: "code", as: String.self),
+                name: try row.decode(column: "name", as: String.self),
+                gender: try row.decode(column: "gender", as: String.self),
+                delegation: try row.decode(column: "delegation", as: String?.self),
+                station: try row.decode(column: "station", as: String?.self),
+                phone: try row.decode(column: "phone", as: String?.self),
+                levels: [], groups: [])
+        }
+        try await attachLevelsAndGroups(&items, sql: sql)
+        return RepresentativePage(items: items, nextAfter: rows.count > limit ? items.last?.id : nil)
+    }
+
+    public static func row(_ id: Int, on db: Database) async throws -> RepresentativeRow? {
+        guard id > 0 else { return nil }
+        let page = try await page(RepresentativeFilter(after: id - 1, limit: 1), on: db)
+        return page.items.first { $0.id == id }
+    }
+
+    private static func attachLevelsAndGroups(_ items: inout [RepresentativeRow], sql: any SQLDatabase) async throws {
+        guard !items.isEmpty else { return }
+        let ids = items.map(\.id)
+        var levels: [Int: [String]] = [:]
+        for row in try await sql.select().column("representative_id").column("level").from("representative_levels")
+            .where(SQLIdentifier("representative_id"), .in, SQLBind.group(ids)).all() {
+            let level = Level(rawValue: try row.decode(column: "level", as: String.self))
+            levels[try row.decode(column: "representative_id", as: Int.self), default: []].append(level?.label ?? "")
+        }
+        var groups: [Int: [String]] = [:]
+        for row in try await sql.select().column(SQLColumn("representative_id", table: "rg")).column(SQLColumn("name", table: "pg"))
+            .from(SQLAlias(SQLIdentifier("representative_groups"), as: SQLIdentifier("rg")))
+            .join(SQLAlias(SQLIdentifier("professional_groups"), as: SQLIdentifier("pg")),
+                  on: SQLColumn("id", table: "pg"), .equal, SQLColumn("group_id", table: "rg"))
+            .where(SQLColumn("representative_id", table: "rg"), .in, SQLBind.group(ids)).all() {
+            groups[try row.decode(column: "representative_id", as: Int.self), default: []].append(try row.decode(column: "name", as: String.self))
+        }
+        let order = Level.allCases.map(\.label)
+        for i in items.indices {
+            items[i].levels = (levels[items[i].id] ?? []).sorted { (order.firstIndex(of: $0) ?? 9) < (order.firstIndex(of: $1) ?? 9) }
+            items[i].groups = (groups[items[i].id] ?? []).sorted()
+        }
+    }
+}

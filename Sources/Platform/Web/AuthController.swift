@@ -1,0 +1,96 @@
+import Fluent
+import Vapor
+
+/// Login, logout, citizen registration and password change.
+struct AuthController {
+    func register(_ r: RoutesBuilder) {
+        r.get(.login, use: loginForm)
+        r.post(.login, use: login)
+        r.post(.logout, use: logout)
+        r.get(.register, use: registerForm)
+        r.post(.register, use: registerCitizen)
+        r.get(.password, use: passwordForm)
+        r.post(.password, use: changePassword)
+    }
+
+    struct LoginPage: Encodable, Sendable { var form: FormState; var next: String; var registerPath: String }
+
+    @Sendable func loginForm(_ req: Request) async throws -> Response {
+        if req.account != nil { return req.redirect(.home) }
+        return try await req.renderPage("platform/login", title: "登录",
+                                        LoginPage(form: FormState(), next: safeNext(req.query["next"]), registerPath: PlatformRoute.register.path))
+    }
+
+    @Sendable func login(_ req: Request) async throws -> Response {
+        let values = req.formValues()
+        let next = safeNext(values["next"])
+        do {
+            let account = try await req.accounts.login(username: values["username"] ?? "", password: values["password"] ?? "")
+            req.session.destroy()
+            req.auth.login(account)
+            req.session.authenticate(account)
+            return req.redirect(to: account.mustChangePassword ? PlatformRoute.password.path : next)
+        } catch let e as RendaError {
+            var shown = values
+            shown["password"] = nil
+            return try await req.renderPage("platform/login", title: "登录",
+                                            LoginPage(form: FormState(values: shown, errors: e.fields, message: e.message), next: next,
+                                                      registerPath: PlatformRoute.register.path),
+                                            status: e.status == .tooManyRequests ? .tooManyRequests : .unauthorized)
+        }
+    }
+
+    @Sendable func logout(_ req: Request) async throws -> Response {
+        req.auth.logout(Account.self)
+        req.session.destroy()
+        return req.redirect(.login)
+    }
+
+    @Sendable func registerForm(_ req: Request) async throws -> Response {
+        try await req.renderPage("platform/register", title: "群众注册", FormState())
+    }
+
+    @Sendable func registerCitizen(_ req: Request) async throws -> Response {
+        let v = req.formValues()
+        do {
+            let account = try await req.accounts.registerCitizen(name: v["display_name"], phone: v["phone"],
+                                                                 password: v["password"] ?? "", confirm: v["confirm_password"])
+            req.session.destroy()
+            req.auth.login(account)
+            req.session.authenticate(account)
+            req.flash("注册成功,欢迎您,\(account.displayName)。")
+            return req.redirect(.home)
+        } catch let e as RendaError where e.code == "validation_failed" {
+            var shown = v
+            shown["password"] = nil; shown["confirm_password"] = nil
+            return try await req.renderPage("platform/register", title: "群众注册",
+                                            FormState(values: shown, errors: e.fields, message: e.message), status: e.status)
+        }
+    }
+
+    @Sendable func passwordForm(_ req: Request) async throws -> Response {
+        let account = try req.requireAccount()
+        return try await req.renderPage("platform/password", title: "修改密码",
+                                        FormState(message: account.mustChangePassword ? "这是一次性密码,请先设置您自己的新密码。" : nil))
+    }
+
+    @Sendable func changePassword(_ req: Request) async throws -> Response {
+        let account = try req.requireAccount()
+        let v = req.formValues()
+        do {
+            try await req.accounts.changePassword(account, current: v["current_password"] ?? "", new: v["new_password"] ?? "",
+                                                  confirm: v["confirm_password"])
+            req.flash("密码已修改。")
+            return req.redirect(.home)
+        } catch let e as RendaError where e.code == "validation_failed" {
+            return try await req.renderPage("platform/password", title: "修改密码",
+                                            FormState(errors: e.fields, message: e.message), status: e.status)
+        }
+    }
+
+    /// Only local paths may be redirect targets, so a login link can't send people elsewhere.
+    func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
+}

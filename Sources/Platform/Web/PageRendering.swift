@@ -1,0 +1,68 @@
+import Leaf
+import Vapor
+
+/// What every page's layout needs: title, the navigation this user may see, who is logged
+/// in, the CSRF token for forms, and a one-time notice.
+public struct LayoutContext: Encodable, Sendable {
+    public struct Link: Encodable, Sendable { let title: String; let path: String; let active: Bool }
+    public struct User: Encodable, Sendable { let name: String; let roles: String }
+    let title: String
+    let nav: [Link]
+    let user: User?
+    let csrf: String
+    let flash: String?
+}
+
+public struct PageContext<Body: Encodable & Sendable>: Encodable, Sendable {
+    let layout: LayoutContext
+    let page: Body
+}
+
+/// Field values and errors for re-showing a form after a failed submit.
+public struct FormState: Encodable, Sendable {
+    public var values: [String: String]
+    public var errors: [String: String]
+    public var message: String?
+
+    public init(values: [String: String] = [:], errors: [String: String] = [:], message: String? = nil) {
+        self.values = values; self.errors = errors; self.message = message
+    }
+}
+
+extension Request {
+    /// Renders `template` inside the layout; `status` lets a failed form answer 422 with the form.
+    public func renderPage<Body: Encodable & Sendable>(_ template: String, title: String, _ page: Body, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let context = PageContext(layout: layoutContext(title: title), page: page)
+        let view = try await self.view.render(template, context)
+        let response = try await view.encodeResponse(status: status, for: self)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    func layoutContext(title: String) -> LayoutContext {
+        let account = self.account
+        let roles = account?.roles ?? []
+        let current = url.path
+        let nav = application.modules.navigation
+            .filter { entry in
+                if entry.roles.isEmpty { return true }
+                return !entry.roles.isDisjoint(with: roles)
+            }
+            .map { LayoutContext.Link(title: $0.title, path: $0.path,
+                                      active: $0.path == "/" ? current == "/" : current.hasPrefix($0.path)) }
+        let flash = session.data["flash"]
+        if flash != nil { session.data["flash"] = nil }
+        return LayoutContext(
+            title: title, nav: nav,
+            user: account.map { .init(name: $0.displayName, roles: $0.roles.sorted().map(\.label).joined(separator: "、")) },
+            csrf: csrfToken, flash: flash)
+    }
+
+    /// A notice shown once on the next page (after a redirect).
+    public func flash(_ message: String) { session.data["flash"] = message }
+
+    /// Form fields as strings, for re-showing what the user typed.
+    public func formValues() -> [String: String] {
+        (try? content.decode([String: String].self)) ?? [:]
+    }
+}

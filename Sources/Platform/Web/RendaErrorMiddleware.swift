@@ -1,0 +1,61 @@
+import Vapor
+
+/// Maps every error once: API requests get `{ "error": { code, message, fields } }`,
+/// pages get the error page in the layout (or the login page when not logged in).
+public struct RendaErrorMiddleware: AsyncMiddleware {
+    public init() {}
+
+    public func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let e = Self.describe(error, logger: request.logger)
+            if request.isAPI || request.headers.accept.contains(where: { $0.mediaType == .json }) {
+                let response = Response(status: e.status)
+                try response.content.encode(ErrorBody(error: .init(code: e.code, message: e.message, fields: e.fields)))
+                return response
+            }
+            if e.status == .unauthorized {
+                let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+                return request.redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            }
+            struct ErrorPage: Encodable, Sendable { let status: Int; let message: String; let fields: [String] }
+            do {
+                return try await request.renderPage("error", title: "出错了",
+                                                    ErrorPage(status: Int(e.status.code), message: e.message, fields: e.fields.values.sorted()),
+                                                    status: e.status)
+            } catch {
+                return Response(status: e.status, body: .init(string: e.message))
+            }
+        }
+    }
+
+    static func describe(_ error: Error, logger: Logger) -> RendaError {
+        switch error {
+        case let e as RendaError: return e
+        case let e as DecodingError:
+            return RendaError(.badRequest, code: "bad_request", message: "请求格式不正确:\(Self.field(of: e))。")
+        case let e as AbortError:
+            switch e.status {
+            case .notFound: return .notFound
+            case .unauthorized: return .notLoggedIn
+            case .forbidden: return .forbidden
+            case .payloadTooLarge: return RendaError(.payloadTooLarge, code: "too_large", message: "上传的内容太大。")
+            default:
+                return RendaError(e.status, code: "http_\(e.status.code)", message: e.status.code < 500 ? "请求有误:\(e.reason)" : "服务器内部错误,请稍后再试。")
+            }
+        default:
+            logger.report(error: error)
+            return RendaError(.internalServerError, code: "internal", message: "服务器内部错误,请稍后再试。")
+        }
+    }
+
+    static func field(of e: DecodingError) -> String {
+        switch e {
+        case .keyNotFound(let k, _): return "缺少字段 \(k.stringValue)"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+            return "字段 \(c.codingPath.map(\.stringValue).joined(separator: ".")) 的值无效"
+        @unknown default: return "内容无法解析"
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Fluent
+import Vapor
+
+/// One entry in the role-aware navigation.
+public struct NavigationEntry: Sendable {
+    public let title: String
+    public let path: String
+    /// Who sees it; empty means everyone, logged in or not.
+    public let roles: Set<Role>
+    public let order: Int
+
+    public init(_ title: String, path: String, roles: Set<Role> = [], order: Int = 100) {
+        self.title = title; self.path = path; self.roles = roles; self.order = order
+    }
+}
+
+/// What a module contributes. Adding a module to the platform is adding its value to the
+/// list in RendaApp: its migrations run, its settings appear on the settings page, its
+/// routes and API operations are registered, its navigation entries are shown.
+public struct RendaModule: Sendable {
+    public let name: String
+    public var migrations: [any Migration]
+    public var settings: [SettingDefinition]
+    public var navigation: [NavigationEntry]
+    public var routes: @Sendable (RoutesBuilder, ApiRoutes) throws -> Void
+    /// Loads this module's part of the demo congress; modules run in list order.
+    public var seedDemo: (@Sendable (DemoContext) async throws -> Void)?
+
+    public init(name: String, migrations: [any Migration] = [], settings: [SettingDefinition] = [],
+                navigation: [NavigationEntry] = [], routes: @escaping @Sendable (RoutesBuilder, ApiRoutes) throws -> Void,
+                seedDemo: (@Sendable (DemoContext) async throws -> Void)? = nil) {
+        self.name = name; self.migrations = migrations; self.settings = settings
+        self.navigation = navigation; self.routes = routes; self.seedDemo = seedDemo
+    }
+}
+
+/// What a demo loader gets: the database, the fixed "now" of the demo and a seeded random
+/// source, so the demo congress is the same on every machine.
+public struct DemoContext: Sendable {
+    public let db: Database
+    public let now: Date
+    public let passwordHash: String
+    public let logger: Logger
+
+    public init(db: Database, now: Date, passwordHash: String, logger: Logger) {
+        self.db = db; self.now = now; self.passwordHash = passwordHash; self.logger = logger
+    }
+}
+
+/// The modules in use, kept on the application for navigation and settings pages.
+public struct ModuleRegistry: Sendable {
+    public var modules: [RendaModule]
+    public init(modules: [RendaModule]) { self.modules = modules }
+
+    public var navigation: [NavigationEntry] { modules.flatMap(\.navigation).sorted { $0.order < $1.order } }
+    public var settings: [SettingDefinition] { modules.flatMap(\.settings) }
+}
+
+extension Application {
+    private struct ModulesKey: StorageKey { typealias Value = ModuleRegistry }
+
+    public var modules: ModuleRegistry {
+        get { storage[ModulesKey.self] ?? ModuleRegistry(modules: []) }
+        set { storage[ModulesKey.self] = newValue }
+    }
+}
+
+/// Deterministic pseudo-random numbers (SplitMix64) for demo and benchmark data.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

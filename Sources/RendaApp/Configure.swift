@@ -1,0 +1,40 @@
+import Fluent
+import Leaf
+import Platform
+import Prometheus
+import Vapor
+
+/// The composition root: database, middleware, views, modules, operations endpoints.
+public func configure(_ app: Application, _ options: RendaOptions) async throws {
+    app.clock = options.clock
+    app.modules = ModuleRegistry(modules: options.modules)
+    app.passwords.use(.bcrypt(cost: options.passwordCost))
+    app.routes.defaultMaxBodySize = "10mb"
+
+    try DatabaseSetup.configure(app, options.database)
+    if case .postgres(_, let schema?) = options.database { try await DatabaseSetup.createSchema(app, schema) }
+    app.migrations.add(SessionRecord.migration)
+    for module in options.modules { app.migrations.add(module.migrations) }
+    app.sessions.use(.fluent)
+    app.sessions.configuration.cookieName = "renda_session"
+
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = Environment.get("RENDA_DEV_VIEWS") == nil
+
+    // Order matters: errors wrap everything; files before sessions so CSS costs no session.
+    app.middleware = .init()
+    app.middleware.use(RequestMetrics(registry: options.metrics))
+    app.middleware.use(RendaErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(SecurityHeaders())
+
+    let web = app.grouped(app.sessions.middleware, Account.sessionAuthenticator(), CSRFMiddleware(), ForcePasswordChange())
+    let apiGroup = app.grouped("api", "v1").grouped(BearerAccountAuthenticator())
+    let api = ApiRoutes(builder: apiGroup, docs: app.apiDocs)
+    for module in options.modules { try module.routes(web, api) }
+    OperationsRoutes.register(app, api: api, metrics: options.metrics)
+
+    if options.migrate { try await app.autoMigrate() }
+    try await DatabaseSetup.tune(app)
+    if options.demo { try await DemoLoader.load(app) }
+}

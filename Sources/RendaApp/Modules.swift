@@ -1,0 +1,6 @@
+import Platform
+
+/// The modules of the platform, in order. Adding a module is adding one line here.
+public let rendaModules: [RendaModule] = [
+    .platform,
+]

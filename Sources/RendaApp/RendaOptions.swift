@@ -1,0 +1,41 @@
+import Foundation
+import Platform
+import Prometheus
+
+/// How the application is put together: which database, which clock, whether to load the
+/// demo congress. Tests build their own; `renda serve` reads the command line and environment.
+public struct RendaOptions: Sendable {
+    public enum Database: Sendable {
+        /// A file (WAL mode) or, for tests, an in-memory database.
+        case sqlite(path: String?)
+        /// `postgres://user:pass@host:port/db`; `schema` isolates a test run.
+        case postgres(url: String, schema: String?)
+    }
+
+    public var database: Database
+    public var demo: Bool
+    public var clock: RendaClock
+    public var metrics: PrometheusCollectorRegistry
+    /// bcrypt cost; tests lower it so hundreds of logins stay fast.
+    public var passwordCost: Int
+    public var migrate: Bool
+    public var modules: [RendaModule]
+
+    public init(database: Database, demo: Bool = false, clock: RendaClock = .system,
+                metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), passwordCost: Int = 12,
+                migrate: Bool = true, modules: [RendaModule] = rendaModules) {
+        self.database = database; self.demo = demo; self.clock = clock; self.metrics = metrics
+        self.passwordCost = passwordCost; self.migrate = migrate; self.modules = modules
+    }
+
+    /// From the environment: `DATABASE_URL` selects PostgreSQL; otherwise SQLite under
+    /// `RENDA_DATA_DIR` (default `./data`).
+    public static func fromEnvironment(demo: Bool, metrics: PrometheusCollectorRegistry) -> RendaOptions {
+        let env = ProcessInfo.processInfo.environment
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            return RendaOptions(database: .postgres(url: url, schema: nil), demo: demo, metrics: metrics)
+        }
+        let dir = env["RENDA_DATA_DIR"] ?? "data"
+        return RendaOptions(database: .sqlite(path: dir + "/renda.sqlite"), demo: demo, metrics: metrics)
+    }
+}

@@ -1,0 +1,52 @@
+import Fluent
+import Platform
+import SQLKit
+import Vapor
+
+/// `renda seed-bench --representatives N`: adds N generated representatives (and an account
+/// for each) to the configured database, for `scripts/bench`. Deterministic like the demo.
+public struct SeedBenchCommand: AsyncCommand {
+    public struct Signature: CommandSignature {
+        @Option(name: "representatives", help: "how many representatives to add")
+        var representatives: Int?
+        public init() {}
+    }
+
+    public init() {}
+    public var help: String { "Adds generated representatives and accounts for benchmarks" }
+
+    public func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let count = signature.representatives ?? 100_000
+        let sql = app.db as! any SQLDatabase
+        var generator = RepresentativeGenerator(seed: 100_000)
+        let hash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash(DemoCongress.password).get()
+        let now = app.clock.now()
+        let start = Date()
+        for offset in stride(from: 0, to: count, by: 10_000) {
+            let n = min(10_000, count - offset)
+            var reps = generator.make(count: n, codePrefix: "BN")
+            for i in reps.indices { reps[i].code = String(format: "BN-%07d", offset + i + 1) }
+            let batch = reps
+            try await app.db.transaction { tx in
+                let sql = tx as! any SQLDatabase
+                try await DemoCongress.insertRepresentatives(batch, sql: sql, batch: 500)
+                // One account per representative, all with the demo password's hash.
+                let ids = try await sql.select().column("id").from("representatives")
+                    .where("code", .in, SQLBind.group(batch.map(\.code))).all().map { try $0.decode(column: "id", as: Int.self) }
+                for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                    var insert = sql.insert(into: "accounts").columns("username", "display_name", "password_hash", "roles", "representative_id",
+                                                                    "must_change_password", "active", "created_at")
+                    for id in chunk {
+                        insert = insert.values(SQLBind("bench\(id)"), SQLBind("代表\(id)"), SQLBind(hash), SQLBind(",representative,"),
+                                               SQLBind(id), SQLBind(false), SQLBind(true), SQLBind(now))
+                    }
+                    try await insert.run()
+                }
+            }
+            context.console.print("\(offset + n) / \(count)")
+        }
+        _ = sql
+        context.console.print("done in \(Int(Date().timeIntervalSince(start))) s")
+    }
+}

@@ -1,0 +1,24 @@
+import Fluent
+import Platform
+import Vapor
+
+/// What `renda serve` prints before it starts listening: where to open it and how to log in.
+public enum StartupBanner {
+    public static func print(_ app: Application, options: RendaOptions) async throws {
+        let host = app.http.server.configuration.hostname
+        let port = app.http.server.configuration.port
+        var lines = ["", "Renda 智慧人大 — http://\(host):\(port)/"]
+        switch options.database {
+        case .sqlite(let path): lines.append("数据库: SQLite \(path ?? "(内存)")")
+        case .postgres: lines.append("数据库: PostgreSQL (DATABASE_URL)")
+        }
+        if options.demo {
+            lines.append("演示账号(密码均为 \(DemoCongress.password)):")
+            for (user, role) in DemoCongress.logins { lines.append("  \(user.padding(toLength: 8, withPad: " ", startingAt: 0)) \(role)") }
+        } else if let password = try await DemoLoader.ensureAdministrator(app) {
+            lines.append("已创建管理员账号 admin,一次性密码: \(password)(首次登录后须修改)")
+        }
+        lines.append("")
+        Swift.print(lines.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,31 @@
+import Metrics
+import Platform
+import Prometheus
+import RendaApp
+import Vapor
+
+// `renda serve [--demo]` runs the platform; `--demo` is ours, the rest is Vapor's command line.
+var arguments = CommandLine.arguments
+let demo = arguments.contains("--demo")
+arguments.removeAll { $0 == "--demo" }
+
+var env = try Environment.detect(arguments: arguments)
+try LoggingSystem.bootstrap(from: &env)
+let registry = PrometheusCollectorRegistry()
+MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+let app = try await Application.make(env)
+do {
+    let options = RendaOptions.fromEnvironment(demo: demo, metrics: registry)
+    try await configure(app, options)
+    app.asyncCommands.use(SeedBenchCommand(), as: "seed-bench")
+    if arguments.dropFirst().first ?? "serve" == "serve" {
+        try await StartupBanner.print(app, options: options)
+    }
+    try await app.execute()
+} catch {
+    app.logger.report(error: error)
+    try? await app.asyncShutdown()
+    throw error
+}
+try await app.asyncShutdown()
