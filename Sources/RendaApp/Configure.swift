@@ -27,8 +27,10 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     app.middleware.use(RendaErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(SecurityHeaders())
+    // Global, so error pages for unmatched paths also know who is logged in.
+    app.middleware.use(app.sessions.middleware)
 
-    let web = app.grouped(app.sessions.middleware, Account.sessionAuthenticator(), CSRFMiddleware(), ForcePasswordChange())
+    let web = app.grouped(Account.sessionAuthenticator(), CSRFMiddleware(), ForcePasswordChange())
     let apiGroup = app.grouped("api", "v1").grouped(BearerAccountAuthenticator())
     let api = ApiRoutes(builder: apiGroup, docs: app.apiDocs)
     for module in options.modules { try module.routes(web, api) }

@@ -26,7 +26,6 @@ struct AuthController {
         let next = safeNext(values["next"])
         do {
             let account = try await req.accounts.login(username: values["username"] ?? "", password: values["password"] ?? "")
-            req.session.destroy()
             req.auth.login(account)
             req.session.authenticate(account)
             return req.redirect(to: account.mustChangePassword ? PlatformRoute.password.path : next)
@@ -55,7 +54,6 @@ struct AuthController {
         do {
             let account = try await req.accounts.registerCitizen(name: v["display_name"], phone: v["phone"],
                                                                  password: v["password"] ?? "", confirm: v["confirm_password"])
-            req.session.destroy()
             req.auth.login(account)
             req.session.authenticate(account)
             req.flash("注册成功,欢迎您,\(account.displayName)。")

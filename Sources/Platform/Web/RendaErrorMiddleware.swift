@@ -10,7 +10,7 @@ public struct RendaErrorMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch {
             let e = Self.describe(error, logger: request.logger)
-            if request.isAPI || request.headers.accept.contains(where: { $0.mediaType == .json }) {
+            if request.isAPI {
                 let response = Response(status: e.status)
                 try response.content.encode(ErrorBody(error: .init(code: e.code, message: e.message, fields: e.fields)))
                 return response

@@ -1,0 +1,69 @@
+"""Shared helpers for the browser journeys: a headless Chromium driven by selenium."""
+import os
+import shutil
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+BASE = os.environ.get("RENDA_URL", "http://127.0.0.1:8080")
+OUT = os.environ.get("RENDA_E2E_OUT", os.path.join(os.path.dirname(__file__), "out"))
+
+
+def chromium(width=1280, height=900):
+    opts = webdriver.ChromeOptions()
+    for binary in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if os.path.exists(binary):
+            opts.binary_location = binary
+            break
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                f"--window-size={width},{height}", "--lang=zh-CN"):
+        opts.add_argument(arg)
+    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    driver = webdriver.Chrome(service=Service(driver_path), options=opts)
+    driver.implicitly_wait(3)
+    return driver
+
+
+def phone():
+    """A 375 px wide phone screen."""
+    return chromium(375, 812)
+
+
+def go(driver, path):
+    driver.get(BASE + path)
+
+
+def fill(driver, name, value):
+    el = driver.find_element(By.NAME, name)
+    el.clear()
+    el.send_keys(value)
+
+
+def submit(driver, form_selector="form.form"):
+    driver.find_element(By.CSS_SELECTOR, form_selector + " button[type=submit]").click()
+
+
+def login(driver, username, password="renda-demo"):
+    go(driver, "/login")
+    fill(driver, "username", username)
+    fill(driver, "password", password)
+    submit(driver)
+
+
+def logout(driver):
+    driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
+
+
+def text(driver):
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def shot(driver, name):
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, name + ".png")
+    height = driver.execute_script("return document.body.scrollHeight")
+    width = driver.get_window_size()["width"]
+    driver.set_window_size(width, min(max(height + 120, 600), 4000))
+    driver.save_screenshot(path)
+    return path
