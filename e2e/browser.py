@@ -5,13 +5,18 @@ import shutil
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ.get("RENDA_URL", "http://127.0.0.1:8080")
 OUT = os.environ.get("RENDA_E2E_OUT", os.path.join(os.path.dirname(__file__), "out"))
 
 
-def chromium(width=1280, height=900):
+def chromium(width=1280, height=900, mobile=False):
     opts = webdriver.ChromeOptions()
+    if mobile:
+        # Headless windows are at least 500 px wide; emulate the phone's screen instead.
+        opts.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2}})
     for binary in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
         if os.path.exists(binary):
             opts.binary_location = binary
@@ -27,7 +32,7 @@ def chromium(width=1280, height=900):
 
 def phone():
     """A 375 px wide phone screen."""
-    return chromium(375, 812)
+    return chromium(375, 812, mobile=True)
 
 
 def go(driver, path):
@@ -40,8 +45,16 @@ def fill(driver, name, value):
     el.send_keys(value)
 
 
+def click_and_wait(driver, element):
+    """Clicks something that loads a new page and waits until the new page has replaced the old."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def submit(driver, form_selector="form.form"):
-    driver.find_element(By.CSS_SELECTOR, form_selector + " button[type=submit]").click()
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, form_selector + " button[type=submit]"))
 
 
 def login(driver, username, password="renda-demo"):
@@ -52,7 +65,7 @@ def login(driver, username, password="renda-demo"):
 
 
 def logout(driver):
-    driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))
 
 
 def text(driver):
@@ -64,6 +77,7 @@ def shot(driver, name):
     path = os.path.join(OUT, name + ".png")
     height = driver.execute_script("return document.body.scrollHeight")
     width = driver.get_window_size()["width"]
-    driver.set_window_size(width, min(max(height + 120, 600), 4000))
+    if driver.execute_script("return window.innerWidth") > 400:
+        driver.set_window_size(width, min(max(height + 120, 600), 4000))
     driver.save_screenshot(path)
     return path

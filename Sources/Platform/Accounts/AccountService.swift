@@ -6,7 +6,6 @@ public struct AccountService: Sendable {
     let db: Database
     let hasher: AsyncPasswordHasher
     let now: Date
-    var throttle = LoginThrottle()
 
     public init(db: Database, hasher: AsyncPasswordHasher, now: Date) {
         self.db = db; self.hasher = hasher; self.now = now
@@ -20,6 +19,9 @@ public struct AccountService: Sendable {
         if username.isEmpty { e.add("username", "请填写用户名或手机号。") }
         if password.isEmpty { e.add("password", "请填写密码。") }
         try e.throwIfAny()
+        let settings = SettingsStore(db: db)
+        let throttle = LoginThrottle(maxFailures: try await settings.get(PlatformSettings.loginMaxFailures),
+                                     window: Double(try await settings.get(PlatformSettings.loginLockMinutes)) * 60)
         if try await throttle.isLocked(username, on: db, now: now) {
             throw RendaError(.tooManyRequests, code: "login_locked",
                              message: "密码错误次数过多,请\(Int(throttle.window / 60))分钟后再试。", fields: ["password": "密码错误次数过多,请稍后再试。"])
@@ -165,7 +167,8 @@ public struct AccountService: Sendable {
     }
 
     /// Issues an API token (returned once; only its hash is stored).
-    public func issueToken(for account: Account, days: Int = 30) async throws -> (token: String, expiresAt: Date) {
+    public func issueToken(for account: Account) async throws -> (token: String, expiresAt: Date) {
+        let days = try await SettingsStore(db: db).get(PlatformSettings.tokenDays)
         let token = [UInt8].random(count: 32).map { String(format: "%02x", $0) }.joined()
         let expires = now.addingTimeInterval(Double(days) * 86_400)
         try await ApiToken(tokenHash: ApiToken.hash(token), accountID: try account.requireID(), createdAt: now, expiresAt: expires).create(on: db)

@@ -61,8 +61,18 @@ extension Request {
     /// A notice shown once on the next page (after a redirect).
     public func flash(_ message: String) { session.data["flash"] = message }
 
-    /// Form fields as strings, for re-showing what the user typed.
+    /// Single-valued form fields as strings, for use cases and for re-showing what the user
+    /// typed. Repeated fields (`roles[]`) are read with `content.decode` instead.
     public func formValues() -> [String: String] {
-        (try? content.decode([String: String].self)) ?? [:]
+        guard let body = body.string, headers.contentType == .urlEncodedForm else { return [:] }
+        var values: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            guard let key = parts.first, !key.hasSuffix("[]") else { continue }
+            values[key] = parts.count > 1 ? parts[1] : ""
+        }
+        return values
     }
 }
