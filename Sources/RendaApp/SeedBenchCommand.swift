@@ -17,6 +17,8 @@ public struct SeedBenchCommand: AsyncCommand {
 
     public func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
+        // The roll needs the demo's delegations, stations and groups to point to.
+        try await DemoLoader.load(app)
         let count = signature.representatives ?? 100_000
         let sql = app.db as! any SQLDatabase
         var generator = RepresentativeGenerator(seed: 100_000)
