@@ -45,3 +45,8 @@ public struct ErrorBody: Content {
     }
     public var error: Detail
 }
+
+/// Errors of kernels and modules that know their RendaError; mapped by the error middleware.
+public protocol RendaErrorConvertible: Error {
+    var rendaError: RendaError { get }
+}

@@ -33,6 +33,7 @@ public struct RendaErrorMiddleware: AsyncMiddleware {
     static func describe(_ error: Error, logger: Logger) -> RendaError {
         switch error {
         case let e as RendaError: return e
+        case let e as RendaErrorConvertible: return e.rendaError
         case let e as DecodingError:
             return RendaError(.badRequest, code: "bad_request", message: "请求格式不正确:\(Self.field(of: e))。")
         case let e as AbortError:
