@@ -30,10 +30,22 @@ let package = Package(
             ],
             swiftSettings: swift6
         ),
+        // Kernels: import Platform only.
+        .target(
+            name: "Handling",
+            dependencies: ["Platform", .product(name: "Fluent", package: "fluent")],
+            swiftSettings: swift6
+        ),
+        // Domain modules: import Platform and kernels, never another domain module.
+        .target(
+            name: "Suggestions",
+            dependencies: ["Platform", "Handling", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            swiftSettings: swift6
+        ),
         .target(
             name: "RendaApp",
             dependencies: [
-                "Platform",
+                "Platform", "Handling", "Suggestions",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -49,12 +61,26 @@ let package = Package(
             dependencies: ["RendaApp", .product(name: "Vapor", package: "vapor")],
             swiftSettings: swift6
         ),
+        // Test support shared by every test target: app on either database, browser-like client.
+        .target(
+            name: "RendaTesting",
+            dependencies: ["Platform", "RendaApp", .product(name: "VaporTesting", package: "vapor")],
+            path: "Tests/RendaTesting",
+            swiftSettings: swift6
+        ),
         .testTarget(
             name: "PlatformTests",
-            dependencies: [
-                "Platform", "RendaApp",
-                .product(name: "VaporTesting", package: "vapor"),
-            ],
+            dependencies: ["Platform", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "HandlingTests",
+            dependencies: ["Platform", "Handling", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "SuggestionsTests",
+            dependencies: ["Platform", "Handling", "Suggestions", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: swift6
         ),
     ]

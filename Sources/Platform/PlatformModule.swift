@@ -12,7 +12,7 @@ extension RendaModule {
     /// Accounts, roles, reference data, imports, audit log and settings.
     public static let platform = RendaModule(
         name: "platform",
-        migrations: [CreateReferenceData(), CreateAccounts(), CreateAuditEntries()],
+        migrations: [CreateReferenceData(), CreateAccounts(), CreateAuditEntries(), CreateJobLeases(), CreateNotifications(), CreateSearchIndex()],
         settings: [PlatformSettings.loginMaxFailures.definition, PlatformSettings.loginLockMinutes.definition,
                    PlatformSettings.tokenDays.definition],
         navigation: [
@@ -22,11 +22,13 @@ extension RendaModule {
             NavigationEntry("账号管理", path: PlatformRoute.accounts.path, roles: [.admin], order: 90),
             NavigationEntry("审计日志", path: PlatformRoute.audit.path, roles: [.admin], order: 91),
             NavigationEntry("系统设置", path: PlatformRoute.settings.path, roles: [.admin], order: 92),
+            NavigationEntry("消息", path: "/inbox", roles: Set(Role.allCases), order: 98),
             NavigationEntry("我的资料", path: PlatformRoute.profile.path, roles: Set(Role.allCases), order: 99),
         ],
         routes: { web, api in
             AuthController().register(web)
             HomeController().register(web)
+            InboxController().register(web)
             let editors = web.grouped(RequireRoles([.admin, .staff]))
             editors.get("admin", "reference") { req in req.redirect(.reference("units")) }
             RepresentativesController().register(editors)

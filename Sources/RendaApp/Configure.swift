@@ -38,5 +38,6 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
 
     if options.migrate { try await app.autoMigrate() }
     try await DatabaseSetup.tune(app)
-    if options.demo { try await DemoLoader.load(app) }
+    if options.demo { try await DemoLoader.load(app, only: options.demoModules) }
+    if options.runJobs { app.lifecycle.use(BackgroundJobs()) }
 }

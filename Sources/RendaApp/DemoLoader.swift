@@ -4,11 +4,11 @@ import Vapor
 
 /// Loads every module's demo data once, and makes sure a fresh installation has an administrator.
 public enum DemoLoader {
-    public static func load(_ app: Application) async throws {
+    public static func load(_ app: Application, only: Set<String>? = nil) async throws {
         if try await DemoCongress.isLoaded(on: app.db) { return }
         let hash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash(DemoCongress.password).get()
         let ctx = DemoContext(db: app.db, now: app.clock.now(), passwordHash: hash, logger: app.logger)
-        for module in app.modules.modules { try await module.seedDemo?(ctx) }
+        for module in app.modules.modules where only?.contains(module.name) ?? true { try await module.seedDemo?(ctx) }
     }
 
     /// Without --demo: if there is no administrator yet, create `admin` with a one-time

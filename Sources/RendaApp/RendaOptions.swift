@@ -20,12 +20,16 @@ public struct RendaOptions: Sendable {
     public var passwordCost: Int
     public var migrate: Bool
     public var modules: [RendaModule]
+    /// Background jobs (reminders …) run in servers, not in tests, which call them directly.
+    public var runJobs: Bool
+    /// Which modules load their demo data (nil: all). Tests of one module load less.
+    public var demoModules: Set<String>?
 
     public init(database: Database, demo: Bool = false, clock: RendaClock = .system,
                 metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), passwordCost: Int = 12,
-                migrate: Bool = true, modules: [RendaModule] = rendaModules) {
+                migrate: Bool = true, modules: [RendaModule] = rendaModules, runJobs: Bool = false) {
         self.database = database; self.demo = demo; self.clock = clock; self.metrics = metrics
-        self.passwordCost = passwordCost; self.migrate = migrate; self.modules = modules
+        self.passwordCost = passwordCost; self.migrate = migrate; self.modules = modules; self.runJobs = runJobs
     }
 
     /// From the environment: `DATABASE_URL` selects PostgreSQL; otherwise SQLite under
@@ -33,9 +37,9 @@ public struct RendaOptions: Sendable {
     public static func fromEnvironment(demo: Bool, metrics: PrometheusCollectorRegistry) -> RendaOptions {
         let env = ProcessInfo.processInfo.environment
         if let url = env["DATABASE_URL"], !url.isEmpty {
-            return RendaOptions(database: .postgres(url: url, schema: nil), demo: demo, metrics: metrics)
+            return RendaOptions(database: .postgres(url: url, schema: nil), demo: demo, metrics: metrics, runJobs: true)
         }
         let dir = env["RENDA_DATA_DIR"] ?? "data"
-        return RendaOptions(database: .sqlite(path: dir + "/renda.sqlite"), demo: demo, metrics: metrics)
+        return RendaOptions(database: .sqlite(path: dir + "/renda.sqlite"), demo: demo, metrics: metrics, runJobs: true)
     }
 }

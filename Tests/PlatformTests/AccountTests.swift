@@ -4,6 +4,7 @@ import Platform
 import Testing
 import Vapor
 import VaporTesting
+import RendaTesting
 
 @Suite("Accounts and login")
 struct AccountTests {

@@ -5,6 +5,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+import RendaTesting
 
 @Suite("Audit log and settings")
 struct AuditSettingsTests {

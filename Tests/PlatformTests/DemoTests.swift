@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Platform
 import Testing
+import RendaTesting
 import Vapor
 
 @Suite("Demo congress")

@@ -4,6 +4,7 @@ import Platform
 import Testing
 import Vapor
 import VaporTesting
+import RendaTesting
 
 /// Every admin page and every API route refuses the roles it is not for.
 @Suite("Permissions")

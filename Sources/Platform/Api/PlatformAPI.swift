@@ -213,9 +213,9 @@ struct PlatformAPI {
 }
 
 /// A JSON string, number or null, read as text: reference fields arrive either way.
-struct JSONScalar: Decodable, Sendable {
-    let text: String
-    init(from decoder: Decoder) throws {
+public struct JSONScalar: Decodable, Sendable {
+    public let text: String
+    public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { text = "" }
         else if let i = try? c.decode(Int.self) { text = String(i) }

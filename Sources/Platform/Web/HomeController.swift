@@ -15,6 +15,7 @@ struct HomeController {
         let greeting: String?
         let cards: [Card]
         let figures: [Figure]
+        let notices: [HomeCard]
     }
     struct Figure: Encodable, Sendable { let label: String; let value: Int }
 
@@ -33,9 +34,15 @@ struct HomeController {
                 Figure(label: "账号", value: try await Account.query(on: req.db).count()),
             ]
         }
+        var notices: [HomeCard] = []
+        if let account = req.account {
+            let unread = try await Notifier.unreadCount(try account.requireID(), on: req.db)
+            if unread > 0 { notices.append(HomeCard(title: "未读消息", value: String(unread), path: "/inbox", tone: "warn")) }
+            for module in req.application.modules.modules { notices += try await module.homeCards?(req) ?? [] }
+        }
         return try await req.renderPage("platform/home", title: "首页", HomePage(
             congress: congress, loggedIn: req.account != nil,
-            greeting: req.account.map { "您好,\($0.displayName)" }, cards: cards, figures: figures))
+            greeting: req.account.map { "您好,\($0.displayName)" }, cards: cards, figures: figures, notices: notices))
     }
 
     struct ProfilePage: Encodable, Sendable {

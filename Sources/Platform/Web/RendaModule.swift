@@ -25,12 +25,40 @@ public struct RendaModule: Sendable {
     public var routes: @Sendable (RoutesBuilder, ApiRoutes) throws -> Void
     /// Loads this module's part of the demo congress; modules run in list order.
     public var seedDemo: (@Sendable (DemoContext) async throws -> Void)?
+    /// Cards for the home page of the logged-in user (e.g. overdue items).
+    public var homeCards: (@Sendable (Request) async throws -> [HomeCard])?
+    /// Periodic work; each run holds a database lease, so one instance does it at a time.
+    public var jobs: [BackgroundJob]
 
     public init(name: String, migrations: [any Migration] = [], settings: [SettingDefinition] = [],
                 navigation: [NavigationEntry] = [], routes: @escaping @Sendable (RoutesBuilder, ApiRoutes) throws -> Void,
-                seedDemo: (@Sendable (DemoContext) async throws -> Void)? = nil) {
+                seedDemo: (@Sendable (DemoContext) async throws -> Void)? = nil,
+                homeCards: (@Sendable (Request) async throws -> [HomeCard])? = nil, jobs: [BackgroundJob] = []) {
         self.name = name; self.migrations = migrations; self.settings = settings
         self.navigation = navigation; self.routes = routes; self.seedDemo = seedDemo
+        self.homeCards = homeCards; self.jobs = jobs
+    }
+}
+
+/// A figure or notice on someone's home page, linking to where it can be dealt with.
+public struct HomeCard: Encodable, Sendable {
+    public let title: String
+    public let value: String
+    public let path: String
+    /// "warn" for overdue and similar, "" otherwise.
+    public let tone: String
+    public init(title: String, value: String, path: String, tone: String = "") {
+        self.title = title; self.value = value; self.path = path; self.tone = tone
+    }
+}
+
+/// Work that runs every `interval` seconds under a lease named `name`.
+public struct BackgroundJob: Sendable {
+    public let name: String
+    public let interval: Int64
+    public let run: @Sendable (Application, Date) async throws -> Void
+    public init(name: String, interval: Int64, run: @escaping @Sendable (Application, Date) async throws -> Void) {
+        self.name = name; self.interval = interval; self.run = run
     }
 }
 

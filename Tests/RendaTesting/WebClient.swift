@@ -6,15 +6,15 @@ import VaporTesting
 
 /// A browser-like client over the in-memory tester: keeps the session cookie and the
 /// CSRF token of the last page, and posts forms the way a browser does.
-struct WebClient {
-    let app: Application
-    var cookie: String?
-    var csrf: String?
+public struct WebClient {
+    public let app: Application
+    public var cookie: String?
+    public var csrf: String?
 
-    init(_ app: Application) { self.app = app }
+    public init(_ app: Application) { self.app = app }
 
     @discardableResult
-    mutating func get(_ path: String) async throws -> TestingHTTPResponse {
+    public mutating func get(_ path: String) async throws -> TestingHTTPResponse {
         var result: TestingHTTPResponse?
         let cookie = self.cookie
         try await app.testing().test(.GET, path, beforeRequest: { req in
@@ -26,7 +26,7 @@ struct WebClient {
 
     /// Posts a form. Repeated keys (roles[] …) are allowed; `_csrf` is added unless `csrf: false`.
     @discardableResult
-    mutating func post(_ path: String, _ fields: [(String, String)] = [], csrf: Bool = true) async throws -> TestingHTTPResponse {
+    public mutating func post(_ path: String, _ fields: [(String, String)] = [], csrf: Bool = true) async throws -> TestingHTTPResponse {
         if csrf && self.csrf == nil { try await get("/login") }
         var pairs = fields
         if csrf, let token = self.csrf { pairs.append(("_csrf", token)) }
@@ -44,7 +44,7 @@ struct WebClient {
 
     /// Posts a multipart form with one file, as the import page does.
     @discardableResult
-    mutating func upload(_ path: String, file: Data, name: String = "file.csv") async throws -> TestingHTTPResponse {
+    public mutating func upload(_ path: String, file: Data, name: String = "file.csv") async throws -> TestingHTTPResponse {
         if csrf == nil { try await get("/login") }
         let boundary = "----renda\(UUID().uuidString.prefix(8))"
         var body = Data()
@@ -63,7 +63,7 @@ struct WebClient {
         return result!
     }
 
-    mutating func login(_ username: String, _ password: String = "password1") async throws {
+    public mutating func login(_ username: String, _ password: String = "password1") async throws {
         try await get("/login")
         let res = try await post("/login", [("username", username), ("password", password), ("next", "/")])
         #expect(res.status == .seeOther, "login as \(username) failed: \(res.body.string.prefix(300))")
@@ -81,7 +81,7 @@ struct WebClient {
         }
     }
 
-    static func encode(_ s: String) -> String {
+    public static func encode(_ s: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
@@ -89,11 +89,13 @@ struct WebClient {
 }
 
 /// Bearer-token API calls.
-struct ApiClient {
-    let app: Application
-    var token: String?
+public struct ApiClient {
+    public let app: Application
+    public var token: String?
 
-    static func login(_ app: Application, _ username: String, _ password: String = "password1") async throws -> ApiClient {
+    public init(app: Application, token: String? = nil) { self.app = app; self.token = token }
+
+    public static func login(_ app: Application, _ username: String, _ password: String = "password1") async throws -> ApiClient {
         var client = ApiClient(app: app)
         let res = try await client.send(.POST, "/api/v1/auth/token", json: ["username": username, "password": password])
         #expect(res.status == .ok, "token for \(username): \(res.body.string)")
@@ -103,7 +105,7 @@ struct ApiClient {
     }
 
     @discardableResult
-    func send(_ method: HTTPMethod, _ path: String, json: (any Encodable & Sendable)? = nil, raw: Data? = nil, contentType: String = "text/csv") async throws -> TestingHTTPResponse {
+    public func send(_ method: HTTPMethod, _ path: String, json: (any Encodable & Sendable)? = nil, raw: Data? = nil, contentType: String = "text/csv") async throws -> TestingHTTPResponse {
         var result: TestingHTTPResponse?
         let token = self.token
         let body: Data? = try json.map { try JSONEncoder().encode($0) } ?? raw
@@ -119,12 +121,12 @@ struct ApiClient {
     }
 }
 
-struct APIError: Decodable {
-    struct Detail: Decodable { let code: String; let message: String; let fields: [String: String] }
-    let error: Detail
+public struct APIError: Decodable {
+    public struct Detail: Decodable { public let code: String; public let message: String; public let fields: [String: String] }
+    public let error: Detail
 }
 
 extension TestingHTTPResponse {
-    var apiError: APIError.Detail? { try? JSONDecoder().decode(APIError.self, from: Data(body.string.utf8)).error }
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(T.self, from: Data(body.string.utf8)) }
+    public var apiError: APIError.Detail? { try? JSONDecoder().decode(APIError.self, from: Data(body.string.utf8)).error }
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(T.self, from: Data(body.string.utf8)) }
 }

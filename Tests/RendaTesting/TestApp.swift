@@ -8,19 +8,20 @@ import Vapor
 import VaporTesting
 
 /// The fixed "now" of every test: 2026-03-15 08:00 Beijing time.
-let testNow = Date(timeIntervalSince1970: 1_773_532_800)
+public let testNow = Date(timeIntervalSince1970: 1_773_532_800)
 
 /// Which database the tests run on: PostgreSQL when RENDA_TEST_DATABASE_URL is set
 /// (scripts/test sets it for the second run), otherwise SQLite in memory.
-var testDatabaseIsPostgres: Bool { ProcessInfo.processInfo.environment["RENDA_TEST_DATABASE_URL"] != nil }
+public var testDatabaseIsPostgres: Bool { ProcessInfo.processInfo.environment["RENDA_TEST_DATABASE_URL"] != nil }
 
 /// Runs `body` against a freshly migrated application. On PostgreSQL each test gets its own
 /// schema, dropped afterwards, so tests can run in parallel without seeing each other.
-func withApp(demo: Bool = false, clock: RendaClock = .fixed(testNow),
+public func withApp(demo: Bool = false, demoModules: Set<String>? = ["platform"], clock: RendaClock = .fixed(testNow),
              _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
+    // Tests/RendaTesting/TestApp.swift → the package root, where Resources/ and Public/ live.
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path + "/"
+        .deletingLastPathComponent().path + "/"
     app.directory = DirectoryConfiguration(workingDirectory: root)
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
     let database: RendaOptions.Database
@@ -30,7 +31,9 @@ func withApp(demo: Bool = false, clock: RendaClock = .fixed(testNow),
         database = .sqlite(path: nil)
     }
     do {
-        try await configure(app, RendaOptions(database: database, demo: demo, clock: clock, passwordCost: 4))
+        var options = RendaOptions(database: database, demo: demo, clock: clock, passwordCost: 4)
+        options.demoModules = demoModules
+        try await configure(app, options)
         try await body(app)
     } catch {
         await cleanUp(app, schema: String(schema))
@@ -48,7 +51,7 @@ private func cleanUp(_ app: Application, schema: String) async {
 
 /// Creates an account with password "password1" and the given roles.
 @discardableResult
-func makeAccount(_ app: Application, _ username: String, roles: Set<Role>, representativeID: Int? = nil, unitID: Int? = nil) async throws -> Account {
+public func makeAccount(_ app: Application, _ username: String, roles: Set<Role>, representativeID: Int? = nil, unitID: Int? = nil) async throws -> Account {
     let hash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash("password1").get()
     let account = Account(username: username, displayName: username, passwordHash: hash, roles: roles,
                           representativeID: representativeID, unitID: unitID, createdAt: testNow)
@@ -57,6 +60,6 @@ func makeAccount(_ app: Application, _ username: String, roles: Set<Role>, repre
 }
 
 /// One account per role, named after the role.
-func makeRoleAccounts(_ app: Application) async throws {
+public func makeRoleAccounts(_ app: Application) async throws {
     for role in Role.allCases { try await makeAccount(app, "user_" + role.rawValue, roles: [role]) }
 }

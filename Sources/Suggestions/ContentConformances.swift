@@ -1,0 +1,5 @@
+import Vapor
+
+extension SimilarSuggestions.Match: Content {}
+extension SuggestionRow: Content {}
+extension SuggestionQuery.Signer: Content {}

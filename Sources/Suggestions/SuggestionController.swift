@@ -1,0 +1,171 @@
+import Fluent
+import Handling
+import Platform
+import Vapor
+
+/// The detail page with its action forms, the draft form, and one POST per transition.
+struct SuggestionController {
+    func register(_ r: RoutesBuilder) {
+        r.get(.new, use: newForm)
+        r.post(.new, use: create)
+        r.get(.detail(0), use: detail)
+        r.get(.edit(0), use: editForm)
+        r.post(.edit(0), use: update)
+        r.post(.action(0, ""), use: act)
+        r.get(.publicDetail(0), use: publicDetail)
+    }
+
+    struct DetailPage: Encodable, Sendable { let s: SuggestionDetail; let form: FormState; let action: String }
+
+    func load(_ req: Request) async throws -> Suggestion {
+        guard let s = try await Suggestion.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
+        return s
+    }
+
+    func renderDetail(_ req: Request, _ s: Suggestion, form: FormState = FormState(), action: String = "", status: HTTPResponseStatus = .ok) async throws -> Response {
+        try await req.renderPage("suggestions/detail", title: s.title,
+                                 DetailPage(s: try await SuggestionDetail.build(s, req: req, publicView: false), form: form, action: action), status: status)
+    }
+
+    @Sendable func detail(_ req: Request) async throws -> Response {
+        _ = try req.requireAccount()
+        let s = try await load(req)
+        guard try await SuggestionQuery.canSee(s, viewer: req.suggestionViewer, on: req.db) else { throw RendaError.forbidden }
+        return try await renderDetail(req, s)
+    }
+
+    @Sendable func publicDetail(_ req: Request) async throws -> Response {
+        let s = try await load(req)
+        guard s.published else { throw RendaError.notFound }
+        return try await req.renderPage("suggestions/detail", title: s.title,
+                                        DetailPage(s: try await SuggestionDetail.build(s, req: req, publicView: true), form: FormState(), action: ""))
+    }
+
+    // MARK: drafting
+
+    struct FormPage: Encodable, Sendable {
+        let form: FormState; let categories: [Option]; let periods: [Option]; let action: String; let isNew: Bool; let similar: [SimilarSuggestions.Match]
+    }
+    struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+
+    func formPage(_ req: Request, form: FormState, id: Int?, similar: [SimilarSuggestions.Match] = []) async throws -> FormPage {
+        let categories = try await req.settings.get(SuggestionSettings.categories)
+        return FormPage(form: form, categories: categories.map { Option(value: $0, label: $0, selected: form.values["category"] == $0) },
+                        periods: SuggestionPeriod.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: (form.values["period"] ?? "interim") == $0.rawValue) },
+                        action: id.map { SuggestionRoute.edit($0).path } ?? SuggestionRoute.new.path, isNew: id == nil, similar: similar)
+    }
+
+    @Sendable func newForm(_ req: Request) async throws -> Response {
+        _ = try req.suggestionService().representative()
+        return try await req.renderPage("suggestions/form", title: "提出建议", try await formPage(req, form: FormState(), id: nil))
+    }
+
+    @Sendable func editForm(_ req: Request) async throws -> Response {
+        let rep = try req.suggestionService().representative()
+        let s = try await load(req)
+        guard s.proposerID == rep else { throw RendaError.forbidden }
+        let signers = try await SuggestionQuery.signers(s.requireID(), on: req.db).filter { !$0.isProposer }.map(\.code).joined(separator: "、")
+        let values = ["title": s.title, "content": s.content, "category": s.category, "period": s.period.rawValue, "co_signers": signers]
+        return try await req.renderPage("suggestions/form", title: "修改建议", try await formPage(req, form: FormState(values: values), id: s.id))
+    }
+
+    func input(_ v: [String: String]) -> SuggestionInput {
+        SuggestionInput(title: v["title"], content: v["content"], category: v["category"], period: v["period"], coSigners: v["co_signers"])
+    }
+
+    @Sendable func create(_ req: Request) async throws -> Response { try await save(req, id: nil) }
+    @Sendable func update(_ req: Request) async throws -> Response { try await save(req, id: try req.intParameter("id")) }
+
+    func save(_ req: Request, id: Int?) async throws -> Response {
+        let v = req.formValues()
+        do {
+            let s = try await req.suggestionService().saveDraft(input(v), id: id)
+            if v["submit_now"] == "1" {
+                try await req.suggestionService().submit(s.requireID())
+                req.flash("建议已提交。")
+            } else {
+                req.flash("草稿已保存。")
+            }
+            return req.redirect(to: SuggestionRoute.detail(try s.requireID()).path)
+        } catch let e as RendaError where e.code == "validation_failed" {
+            return try await req.renderPage("suggestions/form", title: id == nil ? "提出建议" : "修改建议",
+                                            try await formPage(req, form: FormState(values: v, errors: e.fields, message: e.message), id: id), status: e.status)
+        }
+    }
+
+    // MARK: transitions
+
+    @Sendable func act(_ req: Request) async throws -> Response {
+        let action = req.parameters.get("action") ?? ""
+        let id = try req.intParameter("id")
+        let v = req.formValues()
+        let service = try req.suggestionService()
+        do {
+            let message = try await Self.perform(action, id: id, values: v, req: req, service: service)
+            req.flash(message)
+            return req.redirect(to: SuggestionRoute.detail(id).path)
+        } catch let e as RendaErrorConvertible {
+            return try await failed(req, id: id, action: action, values: v, error: e.rendaError)
+        } catch let e as RendaError where e.status == .unprocessableEntity || e.status == .conflict {
+            return try await failed(req, id: id, action: action, values: v, error: e)
+        }
+    }
+
+    func failed(_ req: Request, id: Int, action: String, values: [String: String], error: RendaError) async throws -> Response {
+        guard error.status == .unprocessableEntity || error.status == .conflict, let s = try await Suggestion.find(id, on: req.db) else { throw error }
+        return try await renderDetail(req, s, form: FormState(values: values, errors: error.fields, message: error.message), action: action, status: error.status)
+    }
+
+    struct Lists: Content { var co_units: [String]? }
+
+    static func perform(_ action: String, id: Int, values v: [String: String], req: Request, service: SuggestionService) async throws -> String {
+        func day(_ key: String) throws -> Date {
+            guard let text = v[key], let d = DateFormatter.day.date(from: text) else { throw RendaError.validation([key: "请填写日期,如 2026-03-01。"]) }
+            return d
+        }
+        switch action {
+        case "submit": try await service.submit(id); return "建议已提交。"
+        case "cosign": try await service.cosign(id, confirm: v["confirm"] != "0"); return v["confirm"] != "0" ? "已确认附议。" : "已表示不附议。"
+        case "review":
+            switch v["decision"] {
+            case "accept": try await service.review(id, .accept); return "已立案。"
+            case "reject":
+                guard let reason = RejectionReason(rawValue: v["reason"] ?? ""), reason != .merged else {
+                    throw RendaError.validation(["reason": "请选择不予立案的理由。"])
+                }
+                try await service.review(id, .reject(reason, v["review_note"])); return "已决定不予立案。"
+            case "return": try await service.review(id, .returnForRevision(v["review_note"] ?? "")); return "已退回代表修改。"
+            default: throw RendaError.validation(["decision": "请选择审查结果。"])
+            }
+        case "assign":
+            let co = ((try? req.content.decode(Lists.self).co_units) ?? []).compactMap { Int($0) }
+            guard let lead = Int(v["lead"] ?? "") else { throw RendaError.validation(["lead": "请选择主办单位。"]) }
+            try await service.assign(id, lead: lead, coUnits: co, months: Int(v["months"] ?? ""))
+            return "已交办。"
+        case "return-request": try await service.requestReturn(id, reason: v["reason"] ?? ""); return "已申请退回,等待工作人员决定。"
+        case "return-decision":
+            guard let rid = Int(v["request"] ?? "") else { throw RendaError.validation(["request": "缺少退回申请。"]) }
+            try await service.decideReturn(id, requestID: rid, approve: v["approve"] == "1", newLead: Int(v["new_lead"] ?? ""),
+                                           months: Int(v["months"] ?? ""), note: v["note"])
+            return v["approve"] == "1" ? "已同意退回并重新交办。" : "已不同意退回。"
+        case "co-opinion": try await service.sendCoOpinion(id, text: v["opinion"] ?? ""); return "协办意见已送主办单位。"
+        case "contact":
+            guard let way = ContactWay(rawValue: v["way"] ?? "") else { throw RendaError.validation(["way": "请选择沟通方式。"]) }
+            try await service.recordContact(id, way: way, note: v["note"] ?? "", date: try day("date"))
+            return "沟通情况已记录。"
+        case "reply": try await service.reply(id, replyClass: v["reply_class"] ?? "", text: v["text"] ?? ""); return "已答复。"
+        case "follow-up": try await service.followUp(id, replyClass: v["reply_class"] ?? "", text: v["text"] ?? ""); return "已续报办理结果。"
+        case "evaluate":
+            guard let rating = Rating(rawValue: v["rating"] ?? "") else { throw RendaError.validation(["rating": "请选择满意程度。"]) }
+            try await service.evaluate(id, rating: rating, comment: v["comment"])
+            return rating == .unsatisfied ? "已评价为不满意,建议将重新办理。" : "感谢您的评价。"
+        case "key": try await service.markKey(id, key: v["key"] == "1", leader: v["leader"]); return v["key"] == "1" ? "已列为重点督办建议。" : "已取消重点督办。"
+        case "publish": try await service.publish(id, published: v["published"] == "1"); return v["published"] == "1" ? "已在门户公开。" : "已取消公开。"
+        case "link":
+            guard let other = Int(v["other"] ?? "") else { throw RendaError.validation(["other": "请选择要关联的建议。"]) }
+            try await service.link(id, to: other, merge: v["merge"] == "1")
+            return v["merge"] == "1" ? "已并案办理。" : "已关联。"
+        default: throw RendaError.notFound
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Fluent
+import Handling
+import Platform
+import Vapor
+
+/// Everything the detail page shows, and which action forms this user gets.
+struct SuggestionDetail: Encodable, Sendable {
+    struct Step: Encodable, Sendable { let at: String; let actor: String; let summary: String; let detail: String?; let type: String }
+    struct Unit: Encodable, Sendable { let name: String; let role: String; let active: Bool; let opinion: String? }
+    struct Reply: Encodable, Sendable { let round: Int; let replyClass: String; let text: String; let at: String; let followUp: Bool }
+    struct Evaluation: Encodable, Sendable { let round: Int; let evaluator: String; let rating: String; let comment: String?; let at: String }
+    struct Contact: Encodable, Sendable { let way: String; let note: String; let at: String }
+    struct ReturnRequest: Encodable, Sendable { let id: Int; let unit: String; let reason: String; let at: String; let decision: String }
+    struct Option: Encodable, Sendable { let value: String; let label: String }
+
+    let id: Int
+    let number: String?
+    let title: String
+    let content: String
+    let category: String
+    let period: String
+    let status: String
+    let statusKey: String
+    let isKey: Bool
+    let keyLeader: String?
+    let published: Bool
+    let reviewNote: String?
+    let rejection: String?
+    let signers: [SuggestionQuery.Signer]
+    let deadline: String?
+    let due: String?
+    let dueKey: String?
+    let round: Int?
+    let units: [Unit]
+    let replies: [Reply]
+    let evaluations: [Evaluation]
+    let contacts: [Contact]
+    let returnRequests: [ReturnRequest]
+    let timeline: [Step]
+    let similar: [SimilarSuggestions.Match]
+    let linkedTo: Int?
+
+    // What this user may do now.
+    let canEdit: Bool
+    let canCosign: Bool
+    let canReview: Bool
+    let canAssign: Bool
+    let canDecideReturn: Bool
+    let canMark: Bool
+    let canRequestReturn: Bool
+    let canCoOpinion: Bool
+    let canContact: Bool
+    let canReply: Bool
+    let canFollowUp: Bool
+    let canEvaluate: Bool
+    let canLink: Bool
+
+    // Choices for the forms.
+    let unitOptions: [Option]
+    let replyClasses: [Option]
+    let ratings: [Option]
+    let ways: [Option]
+    let reasons: [Option]
+    let defaultMonths: Int
+    let maxMonths: Int
+    let basePath: String
+    let isPublic: Bool
+
+    static func build(_ s: Suggestion, req: Request, publicView: Bool) async throws -> SuggestionDetail {
+        let db = req.db
+        let id = try s.requireID()
+        let account = publicView ? nil : req.account
+        let rep = account?.has(.representative) == true ? account?.representativeID : nil
+        let unit = account?.has(.unitStaff) == true ? account?.unitID : nil
+        let isStaff = account?.has(.staff) == true
+        let store = req.settings
+        let policy = try await SuggestionSettings.policy(store)
+        let c = try await HandlingQuery.caseFor(kind: SuggestionService.kind, subject: id, on: db)
+        let detail = try await c.asyncMap { try await HandlingQuery.detail(caseID: $0.requireID(), on: db) }
+        let unitNames = Dictionary(try await Platform.Unit.query(on: db).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let signers = try await SuggestionQuery.signers(id, on: db)
+        let evaluators = try await SuggestionQuery.evaluators(id, on: db)
+        let repNames = Dictionary(try await Representative.query(on: db).filter(\.$id ~~ evaluators).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let day = DateFormatter.day, minute = DateFormatter.minute
+        let myAssignment = detail?.assignments.first { $0.unitID == unit && $0.active }
+        let evaluatedThisRound = detail?.evaluations.contains { $0.round == c?.round && $0.evaluatorID == rep } ?? false
+        let due = c.map { $0.dueStatus(now: req.now, nearDays: policy.nearDays) }
+        var timeline = try await HandlingQuery.timeline(kind: SuggestionService.kind, subject: id, on: db)
+        if publicView { timeline = timeline.filter { !["drafted", "cosign_declined", "return_requested", "return_refused"].contains($0.type) } }
+        let similar = isStaff && s.status == .submitted
+            ? try await SimilarSuggestions.find(title: s.title, content: s.content, excluding: id, on: db) : []
+        return SuggestionDetail(
+            id: id, number: s.number, title: s.title, content: s.content, category: s.category, period: s.period.label,
+            status: s.status.label, statusKey: s.status.rawValue, isKey: s.isKey, keyLeader: s.keyLeader, published: s.published,
+            reviewNote: publicView ? nil : s.reviewNote,
+            rejection: s.rejectionReason.flatMap(RejectionReason.init(rawValue:))?.label,
+            signers: signers.filter { !publicView || $0.state != "待确认" && $0.state != "不附议" },
+            deadline: c.map { day.string(from: $0.deadline) }, due: due.flatMap { $0 == .onTrack || $0 == .done ? nil : $0.label },
+            dueKey: due?.rawValue, round: c?.round,
+            units: (detail?.assignments ?? []).filter { !publicView || $0.active }.map {
+                Unit(name: unitNames[$0.unitID] ?? "", role: $0.role == .lead ? "主办" : "协办", active: $0.active,
+                     opinion: publicView ? nil : $0.opinion)
+            },
+            replies: (detail?.replies ?? []).map {
+                Reply(round: $0.round, replyClass: policy.classLabel($0.replyClass), text: $0.text, at: minute.string(from: $0.at), followUp: $0.followUp)
+            },
+            evaluations: (detail?.evaluations ?? []).map {
+                Evaluation(round: $0.round, evaluator: repNames[$0.evaluatorID] ?? "代表", rating: $0.rating.label,
+                           comment: $0.comment, at: minute.string(from: $0.at))
+            },
+            contacts: publicView ? [] : (detail?.contacts ?? []).map { Contact(way: $0.way.label, note: $0.note, at: day.string(from: $0.at)) },
+            returnRequests: publicView ? [] : (detail?.returnRequests ?? []).map {
+                ReturnRequest(id: $0.id!, unit: unitNames[$0.unitID] ?? "", reason: $0.reason, at: minute.string(from: $0.at),
+                              decision: ["pending": "待决定", "approved": "已同意", "refused": "未同意"][$0.decision] ?? $0.decision)
+            },
+            timeline: timeline.map { Step(at: minute.string(from: $0.at), actor: publicView ? "" : $0.actorName, summary: $0.summary,
+                                          detail: publicView ? nil : $0.detail, type: $0.type) },
+            similar: similar, linkedTo: s.linkedTo,
+            canEdit: rep == s.proposerID && (s.status == .draft || s.status == .returned),
+            canCosign: rep != nil && s.status == .awaitingSignatures && signers.contains { $0.representativeID == rep && $0.state == "待确认" },
+            canReview: isStaff && s.status == .submitted,
+            canAssign: isStaff && s.status == .accepted,
+            canDecideReturn: isStaff && (detail?.returnRequests.contains { $0.decision == "pending" } ?? false),
+            canMark: isStaff && ![.draft, .awaitingSignatures, .submitted, .returned, .rejected].contains(s.status),
+            canRequestReturn: myAssignment != nil && c?.state == .assigned
+                && req.now <= (myAssignment?.assignedAt ?? .distantPast).adding(days: policy.returnWindowDays),
+            canCoOpinion: myAssignment?.role == .co && c?.state != .closed,
+            canContact: myAssignment?.role == .lead && (c?.state == .assigned || c?.state == .replied),
+            canReply: myAssignment?.role == .lead && c?.state == .assigned,
+            canFollowUp: myAssignment?.role == .lead && c?.followUpPending == true,
+            canEvaluate: rep != nil && evaluators.contains(rep!) && c?.state == .replied && !evaluatedThisRound,
+            canLink: isStaff && s.status == .submitted,
+            unitOptions: unitNames.sorted { $0.key < $1.key }.map { Option(value: String($0.key), label: $0.value) },
+            replyClasses: zip(policy.classCodes, policy.replyClasses).map { Option(value: $0.0, label: $0.1) },
+            ratings: Rating.allCases.map { Option(value: $0.rawValue, label: $0.label) },
+            ways: ContactWay.allCases.map { Option(value: $0.rawValue, label: $0.label) },
+            reasons: RejectionReason.choices.map { Option(value: $0.rawValue, label: $0.label) },
+            defaultMonths: try await store.get(SuggestionSettings.replyMonths), maxMonths: try await store.get(SuggestionSettings.maxReplyMonths),
+            basePath: SuggestionRoute.detail(id).path, isPublic: publicView)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ f: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let v = self else { return nil }
+        return try await f(v)
+    }
+}

@@ -1,0 +1,326 @@
+import Fluent
+import Foundation
+import Handling
+import Platform
+
+/// The suggestion workflow: one method per transition. Each checks who is acting and the
+/// state, then writes the change, its timeline step and its audit entry in one transaction.
+/// From assignment on, the Handling kernel does the work and the status follows its case.
+public struct SuggestionService: Sendable {
+    public static let kind = "suggestion"
+    let db: Database
+    let now: Date
+    let account: Account
+
+    public init(db: Database, now: Date, account: Account) { self.db = db; self.now = now; self.account = account }
+
+    /// Timeline and audit show the person's name (李晓燕), not the login.
+    var actor: Actor { Actor(id: account.id, name: account.displayName) }
+
+    func representative() throws -> Int {
+        guard account.has(.representative), let id = account.representativeID else {
+            throw RendaError(.forbidden, code: "forbidden", message: "只有人大代表可以这样做。")
+        }
+        return id
+    }
+
+    func staff() throws {
+        guard account.has(.staff) else { throw RendaError(.forbidden, code: "forbidden", message: "只有工作人员可以这样做。") }
+    }
+
+    func unit() throws -> Int {
+        guard account.has(.unitStaff), let id = account.unitID else {
+            throw RendaError(.forbidden, code: "forbidden", message: "只有承办单位可以这样做。")
+        }
+        return id
+    }
+
+    func load(_ id: Int, on db: Database) async throws -> Suggestion {
+        guard let s = try await Suggestion.find(id, on: db) else { throw RendaError.notFound }
+        return s
+    }
+
+    func kernel(_ tx: Database) async throws -> HandlingService {
+        HandlingService(db: tx, policy: try await SuggestionSettings.policy(SettingsStore(db: tx)), now: now, actor: actor)
+    }
+
+    func step(_ s: Suggestion, _ type: String, _ summary: String, detail: String? = nil, on tx: Database) async throws {
+        try await kernel(tx).record(kind: Self.kind, subject: s.requireID(), type: type, summary: summary, detail: detail)
+    }
+
+    func audit(_ action: String, _ s: Suggestion, before: [String: String]? = nil, on tx: Database) async throws {
+        try await AuditLog.record(on: tx, at: now, actor: actor, action: action, entityType: "suggestion", entityID: String(s.id ?? 0),
+                                  before: before, after: Self.snapshot(s))
+    }
+
+    static func snapshot(_ s: Suggestion) -> [String: String] {
+        ["title": s.title, "category": s.category, "period": s.period.rawValue, "status": s.status.rawValue,
+         "number": s.number ?? "", "key": String(s.isKey), "published": String(s.published)]
+    }
+
+    // MARK: drafting and signatures
+
+    /// Creates a draft, or edits one (only the proposer, only before review).
+    @discardableResult
+    public func saveDraft(_ input: SuggestionInput, id: Int?) async throws -> Suggestion {
+        let rep = try representative()
+        let valid = try await input.validate(categories: try await SettingsStore(db: db).get(SuggestionSettings.categories), proposer: rep, on: db)
+        return try await db.transaction { tx in
+            let s: Suggestion
+            var before: [String: String]?
+            if let id {
+                s = try await load(id, on: tx)
+                guard s.proposerID == rep else { throw RendaError(.forbidden, code: "forbidden", message: "只有领衔代表可以修改。") }
+                guard s.status == .draft || s.status == .returned else { throw RendaError.conflict("已提交的建议不能再修改。", code: "wrong_state") }
+                before = Self.snapshot(s)
+            } else {
+                s = Suggestion()
+                s.proposerID = rep; s.status = .draft; s.isKey = false; s.published = false; s.createdAt = now
+            }
+            s.title = valid.title; s.content = valid.content; s.category = valid.category; s.period = valid.period
+            try await s.save(on: tx)
+            let sid = try s.requireID()
+            try await SuggestionSigner.query(on: tx).filter(\.$suggestionID == sid).delete()
+            for (i, r) in ([rep] + valid.coSigners).enumerated() {
+                let signer = SuggestionSigner()
+                signer.suggestionID = sid; signer.representativeID = r; signer.isProposer = i == 0
+                signer.confirmedAt = i == 0 ? now : nil
+                try await signer.create(on: tx)
+            }
+            try await Search.index(for: tx).put(kind: Self.kind, id: sid, text: s.title + " " + s.content, on: tx)
+            if id == nil { try await step(s, "drafted", "起草建议", on: tx) }
+            try await audit(id == nil ? "create" : "update", s, before: before, on: tx)
+            return s
+        }
+    }
+
+    /// The proposer submits; co-signers, if any, must then confirm in their own accounts.
+    public func submit(_ id: Int) async throws {
+        let rep = try representative()
+        try await db.transaction { tx in
+            let s = try await load(id, on: tx)
+            guard s.proposerID == rep else { throw RendaError(.forbidden, code: "forbidden", message: "只有领衔代表可以提交。") }
+            guard s.status == .draft || s.status == .returned else { throw RendaError.conflict("这件建议已经提交过了。", code: "wrong_state") }
+            let pending = try await SuggestionSigner.query(on: tx).filter(\.$suggestionID == id).filter(\.$isProposer == false)
+                .filter(\.$declinedAt == nil).all()
+            for p in pending { p.confirmedAt = nil; try await p.save(on: tx) }
+            s.status = pending.isEmpty ? .submitted : .awaitingSignatures
+            s.submittedAt = now
+            try await s.save(on: tx)
+            try await step(s, "submitted", pending.isEmpty ? "提交建议" : "提交联名建议,等待\(pending.count)位代表附议", on: tx)
+            try await audit("submit", s, on: tx)
+        }
+    }
+
+    /// A co-signer confirms (or declines) their signature.
+    public func cosign(_ id: Int, confirm: Bool) async throws {
+        let rep = try representative()
+        try await db.transaction { tx in
+            let s = try await load(id, on: tx)
+            guard s.status == .awaitingSignatures else { throw RendaError.conflict("这件建议现在不需要附议。", code: "wrong_state") }
+            guard let signer = try await SuggestionSigner.query(on: tx).filter(\.$suggestionID == id).filter(\.$representativeID == rep)
+                .filter(\.$isProposer == false).first() else {
+                throw RendaError(.forbidden, code: "not_a_signer", message: "您不是这件建议的附议代表。")
+            }
+            guard signer.confirmedAt == nil && signer.declinedAt == nil else { throw RendaError.conflict("您已经确认过了。", code: "wrong_state") }
+            if confirm { signer.confirmedAt = now } else { signer.declinedAt = now }
+            try await signer.save(on: tx)
+            let waiting = try await SuggestionSigner.query(on: tx).filter(\.$suggestionID == id).filter(\.$confirmedAt == nil)
+                .filter(\.$declinedAt == nil).count()
+            if waiting == 0 { s.status = .submitted; try await s.save(on: tx) }
+            try await step(s, confirm ? "cosigned" : "cosign_declined", "\(account.displayName)\(confirm ? "确认附议" : "不附议")", on: tx)
+            try await audit(confirm ? "cosign" : "decline_cosign", s, on: tx)
+        }
+    }
+
+    // MARK: review 立案
+
+    public enum Review: Sendable { case accept, reject(RejectionReason, String?), returnForRevision(String) }
+
+    public func review(_ id: Int, _ decision: Review) async throws {
+        try staff()
+        try await db.transaction { tx in
+            let s = try await load(id, on: tx)
+            guard s.status == .submitted else { throw RendaError.conflict("只有待审查的建议可以审查。", code: "wrong_state") }
+            switch decision {
+            case .accept:
+                s.status = .accepted
+                s.number = try await nextNumber(on: tx)
+                try await s.save(on: tx)
+                try await step(s, "accepted", "立案,编号\(s.number ?? "")", on: tx)
+            case .reject(let reason, let note):
+                s.status = .rejected; s.rejectionReason = reason.rawValue; s.reviewNote = note
+                try await s.save(on: tx)
+                try await step(s, "rejected", "不予立案:\(reason.label)", detail: note, on: tx)
+            case .returnForRevision(let note):
+                let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
+                if text.isEmpty { throw RendaError.validation(["review_note": "退回修改时请告诉代表需要修改什么。"]) }
+                s.status = .returned; s.reviewNote = text
+                try await s.save(on: tx)
+                try await step(s, "returned", "退回代表修改", detail: text, on: tx)
+            }
+            try await audit("review", s, on: tx)
+        }
+    }
+
+    func nextNumber(on tx: Database) async throws -> String {
+        let year = Calendar(identifier: .gregorian).component(.year, from: now)
+        let prefix = "\(year)-"
+        let last = try await Suggestion.query(on: tx).filter(\.$number ~~ prefix).sort(\.$number, .descending).first()?.number
+        let n = (last.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0) + 1
+        return prefix + String(format: "%04d", n)
+    }
+
+    // MARK: assignment 交办 and the units' work
+
+    public func assign(_ id: Int, lead: Int, coUnits: [Int], months: Int?) async throws {
+        try staff()
+        let store = SettingsStore(db: db)
+        let defaultMonths = try await store.get(SuggestionSettings.replyMonths)
+        let maxMonths = try await store.get(SuggestionSettings.maxReplyMonths)
+        let m = months ?? defaultMonths
+        if m < 1 || m > maxMonths { throw RendaError.validation(["months": "办理期限应为1到\(maxMonths)个月。"]) }
+        let units = try await Unit.query(on: db).all()
+        let names = Dictionary(units.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        if names[lead] == nil { throw RendaError.validation(["lead": "请选择主办单位。"]) }
+        for u in coUnits where names[u] == nil { throw RendaError.validation(["co_units": "所选协办单位不存在。"]) }
+        let deadline = Calendar(identifier: .gregorian).date(byAdding: .month, value: m, to: now)!
+        try await db.transaction { tx in
+            let s = try await load(id, on: tx)
+            guard s.status == .accepted else { throw RendaError.conflict("只有已立案的建议可以交办。", code: "wrong_state") }
+            let c = try await kernel(tx).assign(kind: Self.kind, subject: id, lead: lead, coUnits: coUnits, deadline: deadline, unitNames: names)
+            try await sync(s, c, on: tx)
+            try await audit("assign", s, on: tx)
+        }
+    }
+
+    /// Runs a kernel transition for this suggestion's case, then brings the status along.
+    func handling(_ id: Int, _ action: String, _ body: @escaping @Sendable (HandlingService, HandlingCase) async throws -> Void) async throws {
+        try await db.transaction { tx in
+            let s = try await load(id, on: tx)
+            guard let c = try await HandlingQuery.caseFor(kind: Self.kind, subject: id, on: tx) else {
+                throw RendaError.conflict("这件建议还没有交办。", code: "wrong_state")
+            }
+            try await body(try await kernel(tx), c)
+            guard let updated = try await HandlingCase.find(c.id, on: tx) else { throw RendaError.notFound }
+            try await sync(s, updated, on: tx)
+            try await audit(action, s, on: tx)
+        }
+    }
+
+    func sync(_ s: Suggestion, _ c: HandlingCase, on tx: Database) async throws {
+        s.status = SuggestionStatus(c.state)
+        s.leadUnitID = c.leadUnitID
+        s.deadline = c.deadline
+        // The latest rating, for the list filter by evaluation.
+        s.evaluation = try await HandlingEvaluation.query(on: tx).filter(\.$caseID == c.requireID()).sort(\.$id, .descending).first()?.rating.rawValue
+        try await s.save(on: tx)
+    }
+
+    public func requestReturn(_ id: Int, reason: String) async throws {
+        let u = try unit()
+        try await handling(id, "request_return") { k, c in try await k.requestReturn(caseID: c.requireID(), unit: u, reason: reason) }
+    }
+
+    public func decideReturn(_ id: Int, requestID: Int, approve: Bool, newLead: Int?, months: Int?, note: String?) async throws {
+        try staff()
+        let names = Dictionary(try await Unit.query(on: db).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let defaultMonths = try await SettingsStore(db: db).get(SuggestionSettings.replyMonths)
+        let m = months ?? defaultMonths
+        let deadline = Calendar(identifier: .gregorian).date(byAdding: .month, value: m, to: now)
+        try await handling(id, "decide_return") { k, c in
+            guard try await HandlingReturnRequest.find(requestID, on: k.db)?.caseID == c.id else { throw RendaError.notFound }
+            try await k.decideReturn(requestID: requestID, approve: approve, newLead: newLead, newDeadline: deadline, note: note, unitNames: names)
+        }
+    }
+
+    public func sendCoOpinion(_ id: Int, text: String) async throws {
+        let u = try unit()
+        try await handling(id, "co_opinion") { k, c in try await k.sendCoOpinion(caseID: c.requireID(), unit: u, text: text) }
+    }
+
+    public func recordContact(_ id: Int, way: ContactWay, note: String, date: Date) async throws {
+        let u = try unit()
+        try await handling(id, "contact") { k, c in try await k.recordContact(caseID: c.requireID(), unit: u, way: way, note: note, date: date) }
+    }
+
+    public func reply(_ id: Int, replyClass: String, text: String) async throws {
+        let u = try unit()
+        try await handling(id, "reply") { k, c in try await k.reply(caseID: c.requireID(), unit: u, replyClass: replyClass, text: text, attachment: nil) }
+    }
+
+    public func followUp(_ id: Int, replyClass: String, text: String) async throws {
+        let u = try unit()
+        try await handling(id, "follow_up") { k, c in try await k.followUpReply(caseID: c.requireID(), unit: u, replyClass: replyClass, text: text) }
+    }
+
+    /// Every signer (proposer and confirmed co-signers, and the signers of suggestions merged
+    /// into this one) may evaluate the reply.
+    public func evaluate(_ id: Int, rating: Rating, comment: String?) async throws {
+        let rep = try representative()
+        let evaluators = try await SuggestionQuery.evaluators(id, on: db)
+        try await handling(id, "evaluate") { k, c in
+            try await k.evaluate(caseID: c.requireID(), evaluator: rep, evaluators: evaluators, rating: rating, comment: comment)
+        }
+    }
+
+    // MARK: staff marks
+
+    public func markKey(_ id: Int, key: Bool, leader: String?) async throws {
+        try staff()
+        let l = leader?.trimmingCharacters(in: .whitespaces) ?? ""
+        if key && l.isEmpty { throw RendaError.validation(["leader": "重点督办建议须指定督办领导。"]) }
+        try await db.transaction { tx in
+            let s = try await load(id, on: tx)
+            guard ![.draft, .awaitingSignatures, .submitted, .returned, .rejected].contains(s.status) else {
+                throw RendaError.conflict("立案后才能列为重点督办。", code: "wrong_state")
+            }
+            let before = Self.snapshot(s)
+            s.isKey = key; s.keyLeader = key ? l : nil
+            try await s.save(on: tx)
+            try await step(s, "key", key ? "列为重点督办建议,督办领导:\(l)" : "取消重点督办", on: tx)
+            try await audit("mark_key", s, before: before, on: tx)
+        }
+    }
+
+    public func publish(_ id: Int, published: Bool) async throws {
+        try staff()
+        try await db.transaction { tx in
+            let s = try await load(id, on: tx)
+            guard ![.draft, .awaitingSignatures, .submitted, .returned, .rejected].contains(s.status) else {
+                throw RendaError.conflict("立案后才能公开。", code: "wrong_state")
+            }
+            let before = Self.snapshot(s)
+            s.published = published
+            try await s.save(on: tx)
+            try await step(s, "published", published ? "在门户网站公开" : "取消公开", on: tx)
+            try await audit("publish", s, before: before, on: tx)
+        }
+    }
+
+    /// Links `id` to a similar suggestion; with `merge`, `id` is handled together with the
+    /// other one: it leaves review, and its signers become evaluators of the other's reply.
+    public func link(_ id: Int, to other: Int, merge: Bool) async throws {
+        try staff()
+        guard id != other else { throw RendaError.validation(["other": "不能与自己关联。"]) }
+        try await db.transaction { tx in
+            let s = try await load(id, on: tx)
+            let target = try await load(other, on: tx)
+            if merge {
+                guard s.status == .submitted else { throw RendaError.conflict("只有待审查的建议可以并案。", code: "wrong_state") }
+                guard ![.draft, .awaitingSignatures, .rejected, .returned].contains(target.status) else {
+                    throw RendaError.conflict("只能并入已提交的建议。", code: "wrong_state")
+                }
+                s.status = .rejected
+                s.rejectionReason = "merged"
+                s.reviewNote = "并入建议\(target.number ?? "#\(other)")办理"
+            }
+            let before = Self.snapshot(s)
+            s.linkedTo = other
+            try await s.save(on: tx)
+            try await step(s, merge ? "merged" : "linked", merge ? "并入“\(target.title)”一并办理" : "关联相似建议“\(target.title)”", on: tx)
+            try await step(target, merge ? "merged_in" : "linked", merge ? "“\(s.title)”并入本件一并办理" : "关联相似建议“\(s.title)”", on: tx)
+            try await audit(merge ? "merge" : "link", s, before: before, on: tx)
+        }
+    }
+}

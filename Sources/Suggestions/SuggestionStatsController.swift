@@ -1,0 +1,105 @@
+import Fluent
+import Handling
+import Platform
+import Vapor
+
+/// 办理统计: per unit, per category and overall for a chosen period; table, SVG chart, CSV.
+struct SuggestionStatsController {
+    func register(_ r: RoutesBuilder) {
+        r.get(.stats, use: stats)
+    }
+
+    /// Rates as text: "—" where nothing was there to count (no replies, no evaluations).
+    struct Line: Encodable, Sendable {
+        let name: String; let total: Int; let replied: Int
+        let onTime: String; let satisfaction: String; let content: String; let resolution: String; let ab: String; let meeting: String
+        let onTimeValue: Double; let satisfactionValue: Double
+    }
+    struct Page: Encodable, Sendable {
+        let from: String; let to: String; let byUnit: [Line]; let byCategory: [Line]; let overall: Line
+        let chart: String; let csvPath: String; let error: String?
+    }
+
+    static func line(_ f: HandlingQuery.Figures, name: String) -> Line {
+        func pct(_ v: Double, _ base: Int) -> String { base == 0 ? "—" : String(format: "%.1f%%", v) }
+        return Line(name: name, total: f.total, replied: f.replied, onTime: pct(f.onTimeRate, f.total),
+                    satisfaction: pct(f.satisfactionRate, f.evaluated), content: pct(f.contentRate, f.evaluated),
+                    resolution: pct(f.resolutionRate, f.replied), ab: pct(f.abRate, f.replied), meeting: pct(f.meetingRate, f.replied),
+                    onTimeValue: f.onTimeRate, satisfactionValue: f.satisfactionRate)
+    }
+
+    /// The period from the query (yyyy-MM-dd), defaulting to the current calendar year.
+    static func period(_ req: Request) -> (from: Date, to: Date, error: String?) {
+        let day = DateFormatter.day
+        let year = Calendar(identifier: .gregorian).component(.year, from: req.now)
+        let defaultFrom = day.date(from: "\(year)-01-01")!, defaultTo = day.date(from: "\(year + 1)-01-01")!
+        let fromText = req.query[String.self, at: "from"], toText = req.query[String.self, at: "to"]
+        let from = fromText.flatMap(day.date(from:)), to = toText.flatMap(day.date(from:))
+        if (fromText?.isEmpty == false && from == nil) || (toText?.isEmpty == false && to == nil) {
+            return (defaultFrom, defaultTo, "日期格式应为 2026-01-31。已显示今年的统计。")
+        }
+        let f = from ?? defaultFrom, t = (to ?? defaultTo.adding(days: -1)).adding(days: 1)
+        if f >= t { return (defaultFrom, defaultTo, "开始日期须早于结束日期。已显示今年的统计。") }
+        return (f, t, nil)
+    }
+
+    @Sendable func stats(_ req: Request) async throws -> Response {
+        try req.require([.staff, .admin])
+        let (from, to, error) = Self.period(req)
+        let byUnit = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to, grouping: .leadUnit, on: req.db)
+        let byCategory = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to,
+                                                         grouping: .domain(table: "suggestions", column: "category"), on: req.db)
+        let names = Dictionary(try await Unit.query(on: req.db).all().map { (String($0.id!), $0.name) }, uniquingKeysWith: { a, _ in a })
+        let unitLines = byUnit.groups.map { Self.line($0, name: names[$0.key] ?? $0.key) }
+        let categoryLines = byCategory.groups.map { Self.line($0, name: $0.key) }
+        let overall = Self.line(byUnit.overall, name: "合计")
+        let day = DateFormatter.day
+        let range = "from=\(day.string(from: from))&to=\(day.string(from: to.adding(days: -1)))"
+        if req.query[String.self, at: "format"] == "csv" {
+            var csv = CSVWriter(header: ["分组", "名称", "件数", "已答复", "办复率%", "满意率%", "基本满意以上%", "解决率(A类)%", "A+B类%", "见面率%"])
+            for (group, lines) in [("承办单位", unitLines), ("分类", categoryLines), ("合计", [overall])] {
+                for l in lines {
+                    csv.append([group, l.name, String(l.total), String(l.replied), l.onTime, l.satisfaction,
+                                l.content, l.resolution, l.ab, l.meeting])
+                }
+            }
+            return csv.response(fileName: "建议办理统计.csv")
+        }
+        let chart = BarChart.svg(title: "各承办单位办复率与满意率(%)", bars: unitLines.prefix(12).map { ($0.name, [$0.onTimeValue, $0.satisfactionValue]) },
+                                 series: ["办复率", "满意率"])
+        return try await req.renderPage("suggestions/stats", title: "建议办理统计", Page(
+            from: day.string(from: from), to: day.string(from: to.adding(days: -1)), byUnit: unitLines, byCategory: categoryLines,
+            overall: overall, chart: chart, csvPath: SuggestionRoute.stats.path + "?format=csv&" + range, error: error))
+    }
+}
+
+/// A horizontal grouped bar chart as inline SVG (0–100), drawn on the server: no script,
+/// prints well, readable on phones.
+enum BarChart {
+    static func esc(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    static func svg(title: String, bars: [(String, [Double])], series: [String]) -> String {
+        let colors = ["#b0191e", "#1f7a3a", "#1a5fb4"]
+        let rowH = 14 * series.count + 12, left = 150, width = 620, plot = width - left - 50
+        let height = 40 + bars.count * rowH + 30
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(esc(title))\" class=\"chart\">"
+        out += "<text x=\"0\" y=\"18\" font-size=\"15\" font-weight=\"600\">\(esc(title))</text>"
+        for (i, (label, values)) in bars.enumerated() {
+            let y = 34 + i * rowH
+            out += "<text x=\"\(left - 8)\" y=\"\(y + rowH / 2 + 4)\" font-size=\"12\" text-anchor=\"end\">\(esc(String(label.prefix(10))))</text>"
+            for (j, v) in values.enumerated() {
+                let w = Int((max(0, min(100, v)) / 100 * Double(plot)).rounded())
+                out += "<rect x=\"\(left)\" y=\"\(y + j * 14)\" width=\"\(w)\" height=\"12\" fill=\"\(colors[j % colors.count])\"><title>\(esc(label)) \(esc(series[j])) \(v)%</title></rect>"
+                out += "<text x=\"\(left + w + 4)\" y=\"\(y + j * 14 + 10)\" font-size=\"11\">\(v)</text>"
+            }
+        }
+        let ly = height - 12
+        for (j, name) in series.enumerated() {
+            out += "<rect x=\"\(left + j * 90)\" y=\"\(ly - 10)\" width=\"12\" height=\"12\" fill=\"\(colors[j % colors.count])\"/>"
+            out += "<text x=\"\(left + j * 90 + 16)\" y=\"\(ly)\" font-size=\"12\">\(esc(name))</text>"
+        }
+        return out + "</svg>"
+    }
+}
