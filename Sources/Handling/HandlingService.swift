@@ -158,7 +158,7 @@ public struct HandlingService: Sendable {
     // MARK: reply 答复
 
     /// The lead unit replies once for all units. Opens the evaluation window.
-    public func reply(caseID: Int, unit: Int, replyClass: String, text: String, attachment: String?) async throws {
+    public func reply(caseID: Int, unit: Int, replyClass: String, text: String, attachment: String? = nil) async throws {
         var e: [String: String] = [:]
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if !policy.classCodes.contains(replyClass) { e["reply_class"] = "请选择答复类别。" }
