@@ -63,7 +63,9 @@ enum SuggestionDemo {
             let co = i % 4 == 0 ? [units[roll(units.count)]].filter { $0.id != lead.id } : []
             // Session suggestions in January, the rest spread over the year up to now.
             let span = max(1, Int(ctx.now.timeIntervalSince(start) / 86_400) - 5)
-            let created = i < 40 ? start.adding(days: roll(4)) : start.adding(days: 10 + roll(span - 10))
+            // The last few arrived this week and are still with staff.
+            let created = i >= count - 3 ? ctx.now.adding(days: i - count - 1)
+                : i < 40 ? start.adding(days: roll(4)) : start.adding(days: 10 + roll(span - 10))
             let age = Int(ctx.now.timeIntervalSince(created) / 86_400)
             func svc(_ a: Account, _ day: Date) -> SuggestionService { SuggestionService(db: db, now: min(day, ctx.now), account: a) }
             let author = repAccount(proposer)
@@ -72,9 +74,9 @@ enum SuggestionDemo {
                                         coSigners: cosigners.map(\.code).joined(separator: "、"))
             let s = try await svc(author, created).saveDraft(input, id: nil)
             let id = try s.requireID()
-            if i % 31 == 5 { continue }                                   // a draft
+            if [5, 50].contains(i) { continue }                          // a draft
             try await svc(author, created).submit(id)
-            if i % 29 == 7 && !cosigners.isEmpty { continue }             // waiting for co-signers
+            if [21, 66].contains(i) && !cosigners.isEmpty { continue }    // waiting for co-signers
             for c in cosigners { try await svc(repAccount(c), created.adding(days: 1)).cosign(id, confirm: true) }
             if age < 6 { continue }                                       // just submitted: with staff
             let reviewDay = created.adding(days: 3)

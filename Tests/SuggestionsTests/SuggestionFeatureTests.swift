@@ -1,0 +1,165 @@
+import Fluent
+import Foundation
+import Handling
+import Platform
+import RendaTesting
+import Suggestions
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Suggestion search, duplicates, statistics, reminders, API")
+struct SuggestionFeatureTests {
+    @Test func fullTextSearchFindsTwoCharacterWordsInTheList() async throws {
+        try await withApp(demo: true) { app in
+            let p = try await Parties.make(app)
+            _ = try await p.assignedSuggestion()
+            let other = try await p.service("repC").saveDraft(SuggestionInput(title: "关于社区养老服务的建议", content: "社区老年人日间照料中心不足,建议统筹建设,并引入专业机构运营管理。", category: "社会保障", period: "interim"), id: nil)
+            try await p.service("repC").submit(other.id!)
+            var clerk = try await p.web("clerk")
+            let school = try await clerk.get("/suggestions?q=取暖").html
+            #expect(school.contains("取暖条件") && !school.contains("社区养老"))
+            let community = try await clerk.get("/suggestions?q=社区").html
+            #expect(community.contains("社区养老") && !community.contains("取暖条件"))
+            #expect(try await clerk.get("/suggestions?q=学校%20养老").html.contains("没有符合条件的建议"))
+        }
+    }
+
+    @Test func similarSuggestionsAreListedAndMergedOnesStillGetTheReply() async throws {
+        try await withApp(demo: true) { app in
+            let p = try await Parties.make(app)
+            let id = try await p.assignedSuggestion()
+            let dup = try await p.service("repC").saveDraft(SuggestionInput(title: "关于改善米山镇中小学取暖条件的建议", content: Parties.content, category: "教育科技", period: "interim"), id: nil)
+            try await p.service("repC").submit(dup.id!)
+            // staff reviewing the duplicate see the original with a score
+            var clerk = try await p.web("clerk")
+            let page = try await clerk.get("/suggestions/\(dup.id!)").html
+            #expect(page.contains("相似建议") && page.contains("相似度 <strong>100</strong>"))
+            let api = try await p.api("clerk")
+            #expect(try await api.send(.GET, "/api/v1/suggestions/\(dup.id!)/similar").html.contains("\"id\":\(id)"))
+            // merge: repC can now evaluate the original's reply
+            try await clerk.post("/suggestions/\(dup.id!)/link", [("other", String(id)), ("merge", "1")])
+            #expect(try await SuggestionQuery.evaluators(id, on: app.db).contains(p.repC.id!))
+            try await p.service("edu", day: 10).recordContact(id, way: .phone, note: "电话", date: testNow.adding(days: 10))
+            try await p.service("edu", day: 11).reply(id, replyClass: "A", text: "锅炉已经更换完毕,教室温度达标。")
+            try await p.service("repC", day: 12).evaluate(id, rating: .satisfied, comment: nil)
+            var repC = try await p.web("repC")
+            #expect(try await repC.get("/suggestions/\(dup.id!)").html.contains("并入“关于改善米山镇中小学取暖条件的建议”一并办理"))
+        }
+    }
+
+    @Test func deadlineFollowsSettingsAndIsCapped() async throws {
+        try await withApp(demo: true) { app in
+            let p = try await Parties.make(app)
+            try await SettingsStore(db: app.db).set(SuggestionSettings.replyMonths, to: 2, actor: .system, now: testNow)
+            let s = try await p.service("repA").saveDraft(SuggestionInput(title: "关于修路的建议", content: Parties.content, category: "交通运输", period: "session"), id: nil)
+            try await p.service("repA").submit(s.id!)
+            try await p.service("clerk").review(s.id!, .accept)
+            await #expect(throws: RendaError.self) { try await p.service("clerk").assign(s.id!, lead: p.education.id!, coUnits: [], months: 7) }
+            try await p.service("clerk").assign(s.id!, lead: p.education.id!, coUnits: [], months: nil)
+            let deadline = try #require(try await Suggestion.find(s.id, on: app.db)?.deadline)
+            #expect(deadline == Calendar(identifier: .gregorian).date(byAdding: .month, value: 2, to: testNow))
+        }
+    }
+
+    @Test func remindersForOverdueItemsReachTheUnitOnce() async throws {
+        try await withApp(demo: true) { app in
+            let p = try await Parties.make(app)
+            let id = try await p.assignedSuggestion()
+            let edu = try await p.account("edu")
+            // nothing due yet
+            let c = try #require(try await HandlingQuery.caseFor(kind: "suggestion", subject: id, on: app.db))
+            #expect(c.deadline > testNow.adding(days: 90) && c.deadline < testNow.adding(days: 97), "deadline \(c.deadline)")
+            #expect(try await SuggestionReminders.run(on: app.db, now: testNow.adding(days: 30)) == 0)
+            // 市教育局 has two accounts: the demo's "unit" and this test's "edu"; each is reminded.
+            // 3 days before the deadline, then after it
+            #expect(try await SuggestionReminders.run(on: app.db, now: testNow.adding(days: 90)) == 2)
+            #expect(try await SuggestionReminders.run(on: app.db, now: testNow.adding(days: 90)) == 0, "no repeat")
+            #expect(try await SuggestionReminders.run(on: app.db, now: testNow.adding(days: 100)) == 2)
+            let inbox = try await InboxMessage.query(on: app.db).filter(\.$accountID == edu.id!).sort(\.$id).all()
+            #expect(inbox.map(\.title) == ["建议即将到期", "建议办理已逾期"])
+            #expect(try await OutboxMessage.query(on: app.db).count() == 4)
+            // the unit's home page flags it
+            var w = try await p.web("edu")
+            _ = id
+            let home = try await w.get("/").html
+            #expect(home.contains("未读消息"))
+        }
+    }
+
+    @Test func statisticsPageAndCsvUseTheRecords() async throws {
+        try await withApp(demo: true) { app in
+            let p = try await Parties.make(app)
+            let id = try await p.assignedSuggestion()
+            try await p.service("edu", day: 10).recordContact(id, way: .inPerson, note: "见面", date: testNow.adding(days: 10))
+            try await p.service("edu", day: 11).reply(id, replyClass: "A", text: "锅炉已经更换完毕,教室温度达标。")
+            try await p.service("repA", day: 12).evaluate(id, rating: .satisfied, comment: nil)
+            var clerk = try await p.web("clerk")
+            let page = try await clerk.get("/suggestions/stats?from=2026-01-01&to=2026-12-31").html
+            #expect(page.contains("<svg"))
+            #expect(page.contains("市教育局"))
+            #expect(page.contains("100.0%"))
+            let csv = try await clerk.get("/suggestions/stats?format=csv&from=2026-01-01&to=2026-12-31")
+            #expect(Array(csv.body.readableBytesView).starts(with: [0xEF, 0xBB, 0xBF]))
+            #expect(csv.html.contains("承办单位,市教育局,1,1,100.0%,100.0%"))
+            let bad = try await clerk.get("/suggestions/stats?from=abc").html
+            #expect(bad.contains("日期格式应为"))
+            var repA = try await p.web("repA")
+            #expect(try await repA.get("/suggestions/stats").status == .forbidden)
+        }
+    }
+
+    @Test func wholeLifecycleOverTheApi() async throws {
+        try await withApp(demo: true) { app in
+            let p = try await Parties.make(app)
+            let repA = try await p.api("repA"), clerk = try await p.api("clerk"), edu = try await p.api("edu")
+            struct Created: Decodable { let id: Int; let status: String }
+            struct Done: Decodable { let status: String }
+            let bad = try await repA.send(.POST, "/api/v1/suggestions", json: ["title": "", "content": "短"])
+            #expect(bad.status == .unprocessableEntity && bad.apiError?.fields["title"] != nil)
+            let s = try await repA.send(.POST, "/api/v1/suggestions", json: ["title": "关于校园安全的建议", "content": Parties.content,
+                                                                            "category": "教育科技", "period": "session"]).decode(Created.self)
+            #expect(s.status == "draft")
+            func act(_ c: ApiClient, _ a: String, _ body: [String: String]) async throws -> String {
+                let r = try await c.send(.POST, "/api/v1/suggestions/\(s.id)/\(a)", json: body)
+                #expect(r.status == .ok, "\(a): \(r.body.string)")
+                return (try? r.decode(Done.self).status) ?? ""
+            }
+            #expect(try await act(repA, "submit", [:]) == "submitted")
+            #expect(try await act(clerk, "review", ["decision": "accept"]) == "accepted")
+            #expect(try await act(clerk, "assign", ["lead": String(p.education.id!), "months": "3"]) == "assigned")
+            #expect(try await act(edu, "contact", ["way": "phone", "date": "2026-03-15", "note": "电话沟通"]) == "assigned")
+            #expect(try await act(edu, "reply", ["reply_class": "A", "text": "已经完成整改,请代表查收。"]) == "replied")
+            #expect(try await act(repA, "evaluate", ["rating": "satisfied"]) == "closed")
+            let detail = try await repA.send(.GET, "/api/v1/suggestions/\(s.id)").html
+            #expect(detail.contains("\"type\":\"closed\""))
+            let list = try await clerk.send(.GET, "/api/v1/suggestions?status=closed&q=校园").html
+            #expect(list.contains("关于校园安全的建议"))
+            let stats = try await clerk.send(.GET, "/api/v1/suggestions/stats?from=2026-01-01&to=2026-12-31")
+            #expect(stats.status == .ok && stats.html.contains("\"total\":1"))
+        }
+    }
+
+    @Test func exportIsCsvWithBom() async throws {
+        try await withApp(demo: true) { app in
+            let p = try await Parties.make(app)
+            _ = try await p.assignedSuggestion()
+            var clerk = try await p.web("clerk")
+            let csv = try await clerk.get("/suggestions/export.csv")
+            #expect(Array(csv.body.readableBytesView).starts(with: [0xEF, 0xBB, 0xBF]))
+            #expect(csv.html.contains("关于改善米山镇中小学取暖条件的建议"))
+        }
+    }
+
+    @Test func demoYearHasSuggestionsInEveryState() async throws {
+        // The demo builds the year up to "now": late in the year, every state is there.
+        let lateInTheYear = RendaClock.fixed(testNow.adding(days: 250))
+        try await withApp(demo: true, demoModules: nil, clock: lateInTheYear) { app in
+            let statuses = Set(try await Suggestion.query(on: app.db).all().map(\.status))
+            let missing = SuggestionStatus.allCases.filter { !statuses.contains($0) }.map(\.rawValue)
+            #expect(missing.isEmpty, "demo lacks \(missing)")
+            #expect(try await Suggestion.query(on: app.db).filter(\.$published == true).count() > 10)
+            #expect(try await HandlingEvaluation.query(on: app.db).filter(\.$rating == .unsatisfied).count() > 0)
+        }
+    }
+}
