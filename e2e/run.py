@@ -140,6 +140,8 @@ def staff_without_admin_role_is_refused_admin_pages():
         d.quit()
 
 
+import suggestions  # noqa: E402
+
 JOURNEYS = [
     admin_imports_representatives_from_gbk_csv,
     representative_sees_profile_on_phone,
@@ -147,7 +149,7 @@ JOURNEYS = [
     citizen_registers_on_phone,
     admin_creates_account_and_user_must_change_password,
     staff_without_admin_role_is_refused_admin_pages,
-]
+] + suggestions.JOURNEYS
 
 
 def main():

@@ -65,6 +65,8 @@ struct SuggestionDetail: Encodable, Sendable {
     let maxMonths: Int
     let basePath: String
     let isPublic: Bool
+    /// Pre-fills date fields: most contacts are recorded the day they happen.
+    let today: String
 
     static func build(_ s: Suggestion, req: Request, publicView: Bool) async throws -> SuggestionDetail {
         let db = req.db
@@ -136,7 +138,7 @@ struct SuggestionDetail: Encodable, Sendable {
             ways: ContactWay.allCases.map { Option(value: $0.rawValue, label: $0.label) },
             reasons: RejectionReason.choices.map { Option(value: $0.rawValue, label: $0.label) },
             defaultMonths: try await store.get(SuggestionSettings.replyMonths), maxMonths: try await store.get(SuggestionSettings.maxReplyMonths),
-            basePath: SuggestionRoute.detail(id).path, isPublic: publicView)
+            basePath: SuggestionRoute.detail(id).path, isPublic: publicView, today: day.string(from: req.now))
     }
 }
 
