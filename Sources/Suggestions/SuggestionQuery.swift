@@ -93,12 +93,13 @@ public enum SuggestionQuery {
             else { q = q.where(SQLColumn("deadline", table: "s"), .greaterThanOrEqual, SQLBind(now))
                        .where(SQLColumn("deadline", table: "s"), .lessThanOrEqual, SQLBind(now.adding(days: nearDays))) }
         }
+        q = q.orderBy(SQLOrderBy(expression: SQLColumn("id", table: "s"), direction: SQLDirection.descending))
+        var rows: [any SQLRow]
         if let text = f.q?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            let ids = try await Search.index(for: db).search(kind: SuggestionService.kind, query: text, limit: 2000, on: db)
-            if ids.isEmpty { return SuggestionPage(items: [], nextBefore: nil) }
-            q = q.where(SQLColumn("id", table: "s"), .in, SQLBind.group(ids))
+            rows = try await searched(q, text: text, before: f.before, want: limit + 1, on: db)
+        } else {
+            rows = try await q.limit(limit + 1).all()
         }
-        let rows = try await q.orderBy(SQLOrderBy(expression: SQLColumn("id", table: "s"), direction: SQLDirection.descending)).limit(limit + 1).all()
         let items = try rows.prefix(limit).map { row -> SuggestionRow in
             let status = SuggestionStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft
             let deadline = try row.decode(column: "deadline", as: Date?.self)
@@ -115,6 +116,26 @@ public enum SuggestionQuery {
                 createdAt: try row.decode(column: "created_at", as: Date.self))
         }
         return SuggestionPage(items: items, nextBefore: rows.count > limit ? items.last?.id : nil)
+    }
+
+    /// With a search term: take matching ids from the index newest first, a chunk at a time,
+    /// and keep those that pass the other filters, until the page is full. A common word
+    /// costs a few chunks, not every match; the scan stops after 20 chunks.
+    static func searched(_ q: SQLSelectBuilder, text: String, before: Int?, want: Int, on db: Database) async throws -> [any SQLRow] {
+        let index = Search.index(for: db)
+        var rows: [any SQLRow] = []
+        var cursor = before
+        for _ in 0..<20 {
+            let ids = try await index.search(kind: SuggestionService.kind, query: text, before: cursor, limit: 500, on: db)
+            guard let last = ids.last else { break }
+            let chunk = SQLSelectBuilder(on: db as! any SQLDatabase)
+            chunk.select = q.select
+            _ = chunk.where(SQLColumn("id", table: "s"), .in, SQLBind.group(ids)).limit(want - rows.count)
+            rows += try await chunk.all()
+            if rows.count >= want || ids.count < 500 { break }
+            cursor = last
+        }
+        return rows
     }
 
     /// Whether `viewer` may open suggestion `s`.

@@ -7,7 +7,7 @@ extension RendaModule {
     /// 代表建议办理 on the Handling kernel.
     public static let suggestions = RendaModule(
         name: "suggestions",
-        migrations: [CreateHandlingTables(), CreateSuggestions()],
+        migrations: [CreateHandlingTables(), CreateSuggestions(), CreateSearchIndex(kind: SuggestionService.kind)],
         settings: SuggestionSettings.all,
         navigation: [
             NavigationEntry("代表建议", path: SuggestionRoute.list.path, roles: [.representative, .unitStaff, .staff, .admin], order: 10),

@@ -45,6 +45,7 @@ struct PlatformServicesTests {
     @Test func searchFindsTwoCharacterWordsAndPhrasesOnThisDatabase() async throws {
         try await withApp { app in
             // given
+            for kind in ["t", "other"] { try await CreateSearchIndex(kind: kind).prepare(on: app.db) }
             let index = Search.index(for: app.db)
             try await index.put(kind: "t", id: 1, text: "关于加强农村教育投入的建议", on: app.db)
             try await index.put(kind: "t", id: 2, text: "关于社区养老服务的建议", on: app.db)
@@ -53,6 +54,7 @@ struct PlatformServicesTests {
             #expect(try await index.search(kind: "t", query: "教育", limit: 10, on: app.db) == [1])
             #expect(try await index.search(kind: "t", query: "社区", limit: 10, on: app.db) == [2])
             #expect(try await index.search(kind: "t", query: "建议", limit: 10, on: app.db) == [2, 1])
+            #expect(try await index.search(kind: "t", query: "建议", before: 2, limit: 10, on: app.db) == [1], "pages below a cursor")
             #expect(try await index.search(kind: "t", query: "社区 养老", limit: 10, on: app.db) == [2])
             #expect(try await index.search(kind: "t", query: "教育投入", limit: 10, on: app.db) == [1])
             #expect(try await index.search(kind: "t", query: "农村养老", limit: 10, on: app.db) == [], "a phrase must appear as written")
@@ -64,6 +66,7 @@ struct PlatformServicesTests {
 
     @Test func similarityCandidatesRankTheCloseTextFirst() async throws {
         try await withApp { app in
+            try await CreateSearchIndex(kind: "t").prepare(on: app.db)
             let index = Search.index(for: app.db)
             try await index.put(kind: "t", id: 1, text: "关于改善米山镇中小学校舍条件的建议", on: app.db)
             try await index.put(kind: "t", id: 2, text: "关于治理河道污染的建议", on: app.db)

@@ -2,16 +2,25 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// Full-text search over bigram tokens, one implementation per database:
-/// SQLite FTS5 (a phrase query over consecutive bigrams), PostgreSQL a GIN index on a
-/// text[] of bigrams (containment) re-checked against the text for the exact phrase.
+/// Full-text search over bigram tokens, one table per kind of item and one implementation per
+/// database: SQLite FTS5 (rowid = the item's id; a phrase query over consecutive bigrams),
+/// PostgreSQL a GIN index on a text[] of bigrams (containment) re-checked against the text for
+/// the exact phrase. Results come newest first, in pages below a cursor, so a common word
+/// costs a page, not every match.
 public protocol SearchIndex: Sendable {
     func put(kind: String, id: Int, text: String, on db: Database) async throws
     func remove(kind: String, id: Int, on db: Database) async throws
-    /// Ids of `kind` whose text contains every word of `query` (words: runs separated by spaces), newest first.
-    func search(kind: String, query: String, limit: Int, on db: Database) async throws -> [Int]
+    /// Ids of `kind` below `before` whose text contains every word of `query`
+    /// (words: runs separated by spaces), newest first.
+    func search(kind: String, query: String, before: Int?, limit: Int, on db: Database) async throws -> [Int]
     /// Ids of `kind` sharing the most bigrams with `text` (candidates for duplicate detection).
     func candidates(kind: String, text: String, limit: Int, on db: Database) async throws -> [Int]
+}
+
+extension SearchIndex {
+    public func search(kind: String, query: String, limit: Int, on db: Database) async throws -> [Int] {
+        try await search(kind: kind, query: query, before: nil, limit: limit, on: db)
+    }
 }
 
 public enum Search {
@@ -22,30 +31,34 @@ public enum Search {
     static func words(_ query: String) -> [[String]] {
         query.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == "," }).map { Bigrams.tokens(String($0)) }.filter { !$0.isEmpty }
     }
+
+    /// The index table of one kind (kinds are code constants: letters and underscores).
+    static func table(_ kind: String) -> String { "search_" + kind.filter { $0.isLetter || $0 == "_" } }
 }
 
 struct SQLiteSearchIndex: SearchIndex {
     func put(kind: String, id: Int, text: String, on db: Database) async throws {
         let sql = db as! any SQLDatabase
         try await remove(kind: kind, id: id, on: db)
-        try await sql.raw("INSERT INTO search_fts (kind, subject_id, tokens) VALUES (\(bind: kind), \(bind: id), \(bind: Bigrams.tokens(text).joined(separator: " ")))").run()
+        try await sql.raw("INSERT INTO \(ident: Search.table(kind)) (rowid, tokens) VALUES (\(bind: id), \(bind: Bigrams.tokens(text).joined(separator: " ")))").run()
     }
 
     func remove(kind: String, id: Int, on db: Database) async throws {
         let sql = db as! any SQLDatabase
-        try await sql.raw("DELETE FROM search_fts WHERE kind = \(bind: kind) AND subject_id = \(bind: id)").run()
+        try await sql.raw("DELETE FROM \(ident: Search.table(kind)) WHERE rowid = \(bind: id)").run()
     }
 
-    func search(kind: String, query: String, limit: Int, on db: Database) async throws -> [Int] {
+    func search(kind: String, query: String, before: Int?, limit: Int, on db: Database) async throws -> [Int] {
         let words = Search.words(query)
         guard !words.isEmpty else { return [] }
         // Each word is a phrase of its bigrams; all words must match.
         let match = words.map { "\"" + $0.joined(separator: " ").replacingOccurrences(of: "\"", with: "") + "\"" }.joined(separator: " AND ")
         let sql = db as! any SQLDatabase
+        let table = Search.table(kind)
         return try await sql.raw("""
-            SELECT subject_id FROM search_fts WHERE search_fts MATCH \(bind: "tokens: (" + match + ")") AND kind = \(bind: kind)
-            ORDER BY subject_id DESC LIMIT \(bind: limit)
-            """).all().map { try $0.decode(column: "subject_id", as: Int.self) }
+            SELECT rowid AS id FROM \(ident: table) WHERE \(ident: table) MATCH \(bind: match) AND rowid < \(bind: before ?? Int.max)
+            ORDER BY rowid DESC LIMIT \(bind: limit)
+            """).all().map { try $0.decode(column: "id", as: Int.self) }
     }
 }
 
@@ -55,9 +68,9 @@ extension SQLiteSearchIndex {
         guard !tokens.isEmpty else { return [] }
         let sql = db as! any SQLDatabase
         return try await sql.raw("""
-            SELECT subject_id FROM search_fts WHERE search_fts MATCH \(bind: "tokens: (" + tokens.joined(separator: " OR ") + ")") AND kind = \(bind: kind)
+            SELECT rowid AS id FROM \(ident: Search.table(kind)) WHERE \(ident: Search.table(kind)) MATCH \(bind: tokens.joined(separator: " OR "))
             ORDER BY rank LIMIT \(bind: limit)
-            """).all().map { try $0.decode(column: "subject_id", as: Int.self) }
+            """).all().map { try $0.decode(column: "id", as: Int.self) }
     }
 }
 
@@ -67,7 +80,7 @@ extension PostgresSearchIndex {
         guard !tokens.isEmpty else { return [] }
         let sql = db as! any SQLDatabase
         return try await sql.raw("""
-            SELECT subject_id FROM search_terms WHERE kind = \(bind: kind) AND tokens && \(bind: tokens)::text[]
+            SELECT subject_id FROM \(ident: Search.table(kind)) WHERE tokens && \(bind: tokens)::text[]
             ORDER BY cardinality(ARRAY(SELECT unnest(tokens) INTERSECT SELECT unnest(\(bind: tokens)::text[]))) DESC, subject_id DESC
             LIMIT \(bind: limit)
             """).all().map { try $0.decode(column: "subject_id", as: Int.self) }
@@ -88,25 +101,29 @@ struct PostgresSearchIndex: SearchIndex {
         let sql = db as! any SQLDatabase
         try await remove(kind: kind, id: id, on: db)
         try await sql.raw("""
-            INSERT INTO search_terms (kind, subject_id, tokens, body) VALUES (\(bind: kind), \(bind: id), \(bind: Array(Set(Bigrams.tokens(text)))), \(bind: text))
+            INSERT INTO \(ident: Search.table(kind)) (subject_id, tokens, body) VALUES (\(bind: id), \(bind: Array(Set(Bigrams.tokens(text)))), \(bind: text))
             """).run()
     }
 
     func remove(kind: String, id: Int, on db: Database) async throws {
         let sql = db as! any SQLDatabase
-        try await sql.raw("DELETE FROM search_terms WHERE kind = \(bind: kind) AND subject_id = \(bind: id)").run()
+        try await sql.raw("DELETE FROM \(ident: Search.table(kind)) WHERE subject_id = \(bind: id)").run()
     }
 
-    func search(kind: String, query: String, limit: Int, on db: Database) async throws -> [Int] {
+    func search(kind: String, query: String, before: Int?, limit: Int, on db: Database) async throws -> [Int] {
         let words = Search.words(query)
         guard !words.isEmpty else { return [] }
         let sql = db as! any SQLDatabase
-        var q = SQLQueryString("SELECT subject_id FROM search_terms WHERE kind = \(bind: kind) AND tokens @> \(bind: Array(Set(words.flatMap { $0 })))::text[]")
+        var q = SQLQueryString("SELECT subject_id FROM \(ident: Search.table(kind)) WHERE tokens @> \(bind: Array(Set(words.flatMap { $0 })))::text[]")
         // The index finds rows with all the bigrams; the phrase check keeps exact matches only.
         for word in query.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == "," }) {
             let escaped = String(word).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             q.appendInterpolation(unsafeRaw: " AND body ILIKE ")
             q.appendInterpolation(bind: "%\(escaped)%")
+        }
+        if let before {
+            q.appendInterpolation(unsafeRaw: " AND subject_id < ")
+            q.appendInterpolation(bind: before)
         }
         q.appendInterpolation(unsafeRaw: " ORDER BY subject_id DESC LIMIT ")
         q.appendInterpolation(bind: limit)
@@ -114,19 +131,25 @@ struct PostgresSearchIndex: SearchIndex {
     }
 }
 
-struct CreateSearchIndex: AsyncMigration {
-    func prepare(on db: Database) async throws {
+/// Creates the search table of one kind; a module adds it to its migrations.
+public struct CreateSearchIndex: AsyncMigration {
+    let kind: String
+    public init(kind: String) { self.kind = kind }
+    public var name: String { "CreateSearchIndex.\(kind)" }
+
+    public func prepare(on db: Database) async throws {
         let sql = db as! any SQLDatabase
+        let table = Search.table(kind)
         if sql.dialect.name == "sqlite" {
-            try await sql.raw("CREATE VIRTUAL TABLE search_fts USING fts5(kind UNINDEXED, subject_id UNINDEXED, tokens, tokenize = 'unicode61')").run()
+            try await sql.raw("CREATE VIRTUAL TABLE \(ident: table) USING fts5(tokens, tokenize = 'unicode61')").run()
         } else {
-            try await sql.raw("CREATE TABLE search_terms (kind TEXT NOT NULL, subject_id BIGINT NOT NULL, tokens TEXT[] NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, subject_id))").run()
-            try await sql.raw("CREATE INDEX search_terms_tokens ON search_terms USING GIN (tokens)").run()
+            try await sql.raw("CREATE TABLE \(ident: table) (subject_id BIGINT PRIMARY KEY, tokens TEXT[] NOT NULL, body TEXT NOT NULL)").run()
+            try await sql.raw("CREATE INDEX \(ident: table + "_tokens") ON \(ident: table) USING GIN (tokens)").run()
         }
     }
 
-    func revert(on db: Database) async throws {
+    public func revert(on db: Database) async throws {
         let sql = db as! any SQLDatabase
-        try await sql.raw(sql.dialect.name == "sqlite" ? "DROP TABLE search_fts" : "DROP TABLE search_terms").run()
+        try await sql.raw("DROP TABLE \(ident: Search.table(kind))").run()
     }
 }
