@@ -1,5 +1,6 @@
 import Fluent
 import Platform
+import Suggestions
 import SQLKit
 import Vapor
 
@@ -9,6 +10,8 @@ public struct SeedBenchCommand: AsyncCommand {
     public struct Signature: CommandSignature {
         @Option(name: "representatives", help: "how many representatives to add")
         var representatives: Int?
+        @Option(name: "suggestions", help: "how many suggestions to add (after the representatives)")
+        var suggestions: Int?
         public init() {}
     }
 
@@ -19,7 +22,7 @@ public struct SeedBenchCommand: AsyncCommand {
         let app = context.application
         // The roll needs the demo's delegations, stations and groups to point to.
         try await DemoLoader.load(app)
-        let count = signature.representatives ?? 100_000
+        let count = signature.representatives ?? (signature.suggestions == nil ? 100_000 : 0)
         let sql = app.db as! any SQLDatabase
         var generator = RepresentativeGenerator(seed: 100_000)
         let hash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash(DemoCongress.password).get()
@@ -49,6 +52,10 @@ public struct SeedBenchCommand: AsyncCommand {
             context.console.print("\(offset + n) / \(count)")
         }
         _ = sql
+        if let n = signature.suggestions, n > 0 {
+            let console = context.console
+            try await SuggestionBenchData.insert(count: n, now: now, on: app.db) { done in console.print("\(done) / \(n) suggestions") }
+        }
         context.console.print("done in \(Int(Date().timeIntervalSince(start))) s")
     }
 }

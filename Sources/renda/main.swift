@@ -16,10 +16,12 @@ MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
 let app = try await Application.make(env)
 do {
-    let options = RendaOptions.fromEnvironment(demo: demo, metrics: registry)
+    var options = RendaOptions.fromEnvironment(demo: demo, metrics: registry)
+    // Reminders and other periodic jobs belong to the server, not to one-off commands.
+    options.runJobs = (arguments.dropFirst().first ?? "serve") == "serve"
     try await configure(app, options)
     app.asyncCommands.use(SeedBenchCommand(), as: "seed-bench")
-    if arguments.dropFirst().first ?? "serve" == "serve" {
+    if options.runJobs {
         try await StartupBanner.print(app, options: options)
     }
     try await app.execute()
