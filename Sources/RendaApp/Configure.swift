@@ -12,6 +12,7 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     app.routes.defaultMaxBodySize = "10mb"
 
     try DatabaseSetup.configure(app, options.database)
+    app.files = FileStore(directory: options.filesDirectory)
     if case .postgres(_, let schema?) = options.database { try await DatabaseSetup.createSchema(app, schema) }
     app.migrations.add(SessionRecord.migration)
     for module in options.modules { app.migrations.add(module.migrations) }

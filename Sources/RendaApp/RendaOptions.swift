@@ -24,6 +24,8 @@ public struct RendaOptions: Sendable {
     public var runJobs: Bool
     /// Which modules load their demo data (nil: all). Tests of one module load less.
     public var demoModules: Set<String>?
+    /// Where uploaded attachments are stored.
+    public var filesDirectory: String = NSTemporaryDirectory() + "renda-files"
 
     public init(database: Database, demo: Bool = false, clock: RendaClock = .system,
                 metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), passwordCost: Int = 12,
@@ -37,9 +39,13 @@ public struct RendaOptions: Sendable {
     public static func fromEnvironment(demo: Bool, metrics: PrometheusCollectorRegistry) -> RendaOptions {
         let env = ProcessInfo.processInfo.environment
         if let url = env["DATABASE_URL"], !url.isEmpty {
-            return RendaOptions(database: .postgres(url: url, schema: nil), demo: demo, metrics: metrics, runJobs: true)
+            var options = RendaOptions(database: .postgres(url: url, schema: nil), demo: demo, metrics: metrics, runJobs: true)
+            options.filesDirectory = (env["RENDA_DATA_DIR"] ?? "data") + "/files"
+            return options
         }
         let dir = env["RENDA_DATA_DIR"] ?? "data"
-        return RendaOptions(database: .sqlite(path: dir + "/renda.sqlite"), demo: demo, metrics: metrics, runJobs: true)
+        var options = RendaOptions(database: .sqlite(path: dir + "/renda.sqlite"), demo: demo, metrics: metrics, runJobs: true)
+        options.filesDirectory = dir + "/files"
+        return options
     }
 }

@@ -13,6 +13,31 @@ struct SuggestionController {
         r.post(.edit(0), use: update)
         r.post(.action(0, ""), use: act)
         r.get(.publicDetail(0), use: publicDetail)
+        r.get("suggestions", ":id", "files", ":file", use: download)
+        r.get("public", "suggestions", ":id", "files", ":file", use: publicDownload)
+    }
+
+    static let draftFields = ["title", "content", "category", "period", "co_signers", "submit_now"]
+    static let actionFields = ["decision", "reason", "review_note", "lead", "months", "request", "approve", "new_lead", "note", "opinion",
+                               "way", "date", "reply_class", "text", "rating", "comment", "key", "leader", "published", "other", "merge", "confirm"]
+
+    func attachment(_ req: Request, _ s: Suggestion) async throws -> Attachment {
+        guard let a = try await Attachment.find(try req.intParameter("file"), on: req.db),
+              a.kind == SuggestionService.kind, a.subjectID == s.id else { throw RendaError.notFound }
+        return a
+    }
+
+    @Sendable func download(_ req: Request) async throws -> Response {
+        _ = try req.requireAccount()
+        let s = try await load(req)
+        guard try await SuggestionQuery.canSee(s, viewer: req.suggestionViewer, on: req.db) else { throw RendaError.forbidden }
+        return try await attachment(req, s).download(req)
+    }
+
+    @Sendable func publicDownload(_ req: Request) async throws -> Response {
+        let s = try await load(req)
+        guard s.published else { throw RendaError.notFound }
+        return try await attachment(req, s).download(req)
     }
 
     struct DetailPage: Encodable, Sendable { let s: SuggestionDetail; let form: FormState; let action: String }
@@ -77,9 +102,9 @@ struct SuggestionController {
     @Sendable func update(_ req: Request) async throws -> Response { try await save(req, id: try req.intParameter("id")) }
 
     func save(_ req: Request, id: Int?) async throws -> Response {
-        let v = req.formValues()
+        let v = req.formValues(multipartFields: Self.draftFields)
         do {
-            let s = try await req.suggestionService().saveDraft(input(v), id: id)
+            let s = try await req.suggestionService().saveDraft(input(v), id: id, attachment: req.uploadedFile("attachment"), files: req.application.files)
             if v["submit_now"] == "1" {
                 try await req.suggestionService().submit(s.requireID())
                 req.flash("建议已提交。")
@@ -98,7 +123,7 @@ struct SuggestionController {
     @Sendable func act(_ req: Request) async throws -> Response {
         let action = req.parameters.get("action") ?? ""
         let id = try req.intParameter("id")
-        let v = req.formValues()
+        let v = req.formValues(multipartFields: Self.actionFields)
         let service = try req.suggestionService()
         do {
             let message = try await Self.perform(action, id: id, values: v, req: req, service: service)
@@ -153,7 +178,10 @@ struct SuggestionController {
             guard let way = ContactWay(rawValue: v["way"] ?? "") else { throw RendaError.validation(["way": "请选择沟通方式。"]) }
             try await service.recordContact(id, way: way, note: v["note"] ?? "", date: try day("date"))
             return "沟通情况已记录。"
-        case "reply": try await service.reply(id, replyClass: v["reply_class"] ?? "", text: v["text"] ?? ""); return "已答复。"
+        case "reply":
+            try await service.reply(id, replyClass: v["reply_class"] ?? "", text: v["text"] ?? "",
+                                    attachment: req.uploadedFile("attachment"), files: req.application.files)
+            return "已答复。"
         case "follow-up": try await service.followUp(id, replyClass: v["reply_class"] ?? "", text: v["text"] ?? ""); return "已续报办理结果。"
         case "evaluate":
             guard let rating = Rating(rawValue: v["rating"] ?? "") else { throw RendaError.validation(["rating": "请选择满意程度。"]) }

@@ -38,6 +38,8 @@ struct SuggestionDetail: Encodable, Sendable {
     let returnRequests: [ReturnRequest]
     let timeline: [Step]
     let similar: [SimilarSuggestions.Match]
+    let files: [File]
+    struct File: Encodable, Sendable { let name: String; let path: String; let size: String; let role: String }
     let linkedTo: Int?
 
     // What this user may do now.
@@ -117,7 +119,13 @@ struct SuggestionDetail: Encodable, Sendable {
             },
             timeline: timeline.map { Step(at: minute.string(from: $0.at), actor: publicView ? "" : $0.actorName, summary: $0.summary,
                                           detail: publicView ? nil : $0.detail, type: $0.type) },
-            similar: similar, linkedTo: s.linkedTo,
+            similar: similar,
+            files: try await Attachment.list(kind: SuggestionService.kind, subject: id, on: db).map {
+                File(name: $0.fileName, path: (publicView ? "/public" : "") + "/suggestions/\(id)/files/\($0.id!)",
+                     size: $0.size >= 1_048_576 ? String(format: "%.1fMB", Double($0.size) / 1_048_576) : "\(max(1, $0.size / 1024))KB",
+                     role: $0.role == "reply" ? "答复附件" : "建议附件")
+            },
+            linkedTo: s.linkedTo,
             canEdit: rep == s.proposerID && (s.status == .draft || s.status == .returned),
             canCosign: rep != nil && s.status == .awaitingSignatures && signers.contains { $0.representativeID == rep && $0.state == "待确认" },
             canReview: isStaff && s.status == .submitted,

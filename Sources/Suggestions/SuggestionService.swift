@@ -62,7 +62,10 @@ public struct SuggestionService: Sendable {
 
     /// Creates a draft, or edits one (only the proposer, only before review).
     @discardableResult
-    public func saveDraft(_ input: SuggestionInput, id: Int?) async throws -> Suggestion {
+    public func saveDraft(_ input: SuggestionInput, id: Int?, attachment: (name: String, data: Data)? = nil, files: FileStore? = nil) async throws -> Suggestion {
+        if let attachment, let problem = FileStore.problem(name: attachment.name, size: attachment.data.count) {
+            throw RendaError.validation(["attachment": problem])
+        }
         let rep = try representative()
         let valid = try await input.validate(categories: try await SettingsStore(db: db).get(SuggestionSettings.categories), proposer: rep, on: db)
         return try await db.transaction { tx in
@@ -88,6 +91,10 @@ public struct SuggestionService: Sendable {
                 try await signer.create(on: tx)
             }
             try await Search.index(for: tx).put(kind: Self.kind, id: sid, text: s.title + " " + s.content, on: tx)
+            if let attachment, let files {
+                try await Attachment.add(kind: Self.kind, subject: sid, role: "suggestion", name: attachment.name, data: attachment.data,
+                                         store: files, actor: actor, now: now, on: tx)
+            }
             if id == nil { try await step(s, "drafted", "起草建议", on: tx) }
             try await audit(id == nil ? "create" : "update", s, before: before, on: tx)
             return s
@@ -244,9 +251,19 @@ public struct SuggestionService: Sendable {
         try await handling(id, "contact") { k, c in try await k.recordContact(caseID: c.requireID(), unit: u, way: way, note: note, date: date) }
     }
 
-    public func reply(_ id: Int, replyClass: String, text: String) async throws {
+    public func reply(_ id: Int, replyClass: String, text: String, attachment: (name: String, data: Data)? = nil, files: FileStore? = nil) async throws {
         let u = try unit()
-        try await handling(id, "reply") { k, c in try await k.reply(caseID: c.requireID(), unit: u, replyClass: replyClass, text: text, attachment: nil) }
+        if let attachment, let problem = FileStore.problem(name: attachment.name, size: attachment.data.count) {
+            throw RendaError.validation(["attachment": problem])
+        }
+        let actor = self.actor, now = self.now
+        try await handling(id, "reply") { k, c in
+            try await k.reply(caseID: c.requireID(), unit: u, replyClass: replyClass, text: text, attachment: attachment?.name)
+            if let attachment, let files {
+                try await Attachment.add(kind: Self.kind, subject: id, role: "reply", name: attachment.name, data: attachment.data,
+                                         store: files, actor: actor, now: now, on: k.db)
+            }
+        }
     }
 
     public func followUp(_ id: Int, replyClass: String, text: String) async throws {

@@ -44,12 +44,15 @@ public struct WebClient {
 
     /// Posts a multipart form with one file, as the import page does.
     @discardableResult
-    public mutating func upload(_ path: String, file: Data, name: String = "file.csv") async throws -> TestingHTTPResponse {
+    public mutating func upload(_ path: String, file: Data, name: String = "file.csv", field: String = "file",
+                                fields: [(String, String)] = []) async throws -> TestingHTTPResponse {
         if csrf == nil { try await get("/login") }
         let boundary = "----renda\(UUID().uuidString.prefix(8))"
         var body = Data()
-        body.append("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf ?? "")\r\n".data(using: .utf8)!)
-        body.append("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n".data(using: .utf8)!)
+        for (k, v) in [("_csrf", csrf ?? "")] + fields {
+            body.append("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n".data(using: .utf8)!)
+        }
+        body.append("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".data(using: .utf8)!)
         body.append(file)
         body.append("\r\n--\(boundary)--\r\n".data(using: .utf8)!)
         var result: TestingHTTPResponse?

@@ -140,6 +140,35 @@ struct SuggestionFeatureTests {
         }
     }
 
+    @Test func attachmentsOnSuggestionAndReplyAreDownloadableByThoseWhoMaySee() async throws {
+        try await withApp(demo: true) { app in
+            let p = try await Parties.make(app)
+            var repA = try await p.web("repA")
+            try await repA.get("/suggestions/new")
+            let fields = [("title", "关于修缮米山镇文化站的建议"), ("content", Parties.content), ("category", "其他"), ("period", "interim"), ("submit_now", "1")]
+            // a file of a kind we do not take: refused next to the field, nothing saved
+            let bad = try await repA.upload("/suggestions/new", file: Data("MZ".utf8), name: "病毒.exe", field: "attachment", fields: fields)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.html.contains("不支持“.exe”格式"))
+            #expect(try await Suggestion.query(on: app.db).count() == 0)
+            // a photo of the site
+            let photo = Data(repeating: 0xAB, count: 3000)
+            let ok = try await repA.upload("/suggestions/new", file: photo, name: "现场照片.jpg", field: "attachment", fields: fields)
+            #expect(ok.status == .seeOther)
+            let s = try #require(try await Suggestion.query(on: app.db).first())
+            let file = try #require(try await Attachment.list(kind: "suggestion", subject: s.id!, on: app.db).first)
+            #expect(file.fileName == "现场照片.jpg" && file.size == 3000)
+            let page = try await repA.get("/suggestions/\(s.id!)").html
+            #expect(page.contains("现场照片.jpg"))
+            let download = try await repA.get("/suggestions/\(s.id!)/files/\(file.id!)")
+            #expect(download.status == .ok && Data(download.body.readableBytesView) == photo)
+            var repC = try await p.web("repC")
+            #expect(try await repC.get("/suggestions/\(s.id!)/files/\(file.id!)").status == .forbidden)
+            var anonymous = WebClient(app)
+            #expect(try await anonymous.get("/public/suggestions/\(s.id!)/files/\(file.id!)").status == .notFound)
+        }
+    }
+
     @Test func exportIsCsvWithBom() async throws {
         try await withApp(demo: true) { app in
             let p = try await Parties.make(app)

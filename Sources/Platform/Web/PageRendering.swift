@@ -63,7 +63,12 @@ extension Request {
 
     /// Single-valued form fields as strings, for use cases and for re-showing what the user
     /// typed. Repeated fields (`roles[]`) are read with `content.decode` instead.
-    public func formValues() -> [String: String] {
+    public func formValues(multipartFields: [String] = []) -> [String: String] {
+        if headers.contentType?.type == "multipart" {
+            var values: [String: String] = [:]
+            for field in multipartFields { values[field] = try? content.get(String.self, at: field) }
+            return values
+        }
         guard let body = body.string, headers.contentType == .urlEncodedForm else { return [:] }
         var values: [String: String] = [:]
         for pair in body.split(separator: "&") {
@@ -74,5 +79,14 @@ extension Request {
             values[key] = parts.count > 1 ? parts[1] : ""
         }
         return values
+    }
+}
+
+extension Request {
+    /// The file sent in a multipart form field, if one was chosen.
+    public func uploadedFile(_ field: String) -> (name: String, data: Data)? {
+        guard headers.contentType?.type == "multipart", let file = try? content.get(File.self, at: field),
+              file.data.readableBytes > 0 else { return nil }
+        return (file.filename, Data(buffer: file.data))
     }
 }
