@@ -12,7 +12,7 @@ extension RendaModule {
     /// Accounts, roles, reference data, imports, audit log and settings.
     public static let platform = RendaModule(
         name: "platform",
-        migrations: [CreateReferenceData(), CreateAccounts(), CreateAuditEntries(), CreateJobLeases(), CreateNotifications(), CreateAttachments()],
+        migrations: [CreateReferenceData(), CreateAccounts(), CreateAuditEntries(), CreateJobLeases(), CreateNotifications(), CreateAttachments(), CreateSnapshots()],
         settings: [PlatformSettings.loginMaxFailures.definition, PlatformSettings.loginLockMinutes.definition,
                    PlatformSettings.tokenDays.definition],
         navigation: [

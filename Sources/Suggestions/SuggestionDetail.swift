@@ -91,8 +91,11 @@ struct SuggestionDetail: Encodable, Sendable {
         let due = c.map { $0.dueStatus(now: req.now, nearDays: policy.nearDays) }
         var timeline = try await HandlingQuery.timeline(kind: SuggestionService.kind, subject: id, on: db)
         if publicView { timeline = timeline.filter { !["drafted", "cosign_declined", "return_requested", "return_refused"].contains($0.type) } }
-        let similar = isStaff && s.status == .submitted
-            ? try await SimilarSuggestions.find(title: s.title, content: s.content, excluding: id, on: db) : []
+        // Staff see similar suggestions while reviewing; the proposer sees them once submitted,
+        // to know whether others raised the same matter.
+        let showSimilar = (isStaff && s.status == .submitted)
+            || (rep == s.proposerID && [.awaitingSignatures, .submitted].contains(s.status))
+        let similar = showSimilar ? try await SimilarSuggestions.find(title: s.title, content: s.content, excluding: id, on: db) : []
         return SuggestionDetail(
             id: id, number: s.number, title: s.title, content: s.content, category: s.category, period: s.period.label,
             status: s.status.label, statusKey: s.status.rawValue, isKey: s.isKey, keyLeader: s.keyLeader, published: s.published,

@@ -35,6 +35,7 @@ public enum SuggestionReminders {
                 if let s = try await Suggestion.find(c.subjectID, on: db) { s.status = .closed; try await s.save(on: db) }
             }
         }
+        try await SuggestionStatsController.refreshCurrentYear(now: now, on: db)
         return sent
     }
 }

@@ -263,6 +263,19 @@ public struct SuggestionService: Sendable {
                 try await Attachment.add(kind: Self.kind, subject: id, role: "reply", name: attachment.name, data: attachment.data,
                                          store: files, actor: actor, now: now, on: k.db)
             }
+            try await Self.tellSigners(id, round: c.round, now: now, on: k.db)
+        }
+    }
+
+    /// Every signer of a joint (or merged) suggestion receives the reply: an inbox message and
+    /// an SMS outbox row for each of their accounts, once per round.
+    static func tellSigners(_ id: Int, round: Int, now: Date, on db: Database) async throws {
+        guard let s = try await Suggestion.find(id, on: db) else { return }
+        let reps = try await SuggestionQuery.evaluators(id, on: db)
+        guard !reps.isEmpty else { return }
+        for account in try await Account.query(on: db).filter(\.$representativeID ~~ reps).filter(\.$active == true).all() {
+            try await Notifier.send(to: account.requireID(), title: "建议已答复", body: "您的建议“\(s.title)”已收到承办单位答复,请在规定期限内评价。",
+                                    link: SuggestionRoute.detail(id).path, dedupKey: "suggestion:\(id):reply:\(round)", now: now, on: db)
         }
     }
 

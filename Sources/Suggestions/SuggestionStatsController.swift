@@ -17,7 +17,7 @@ struct SuggestionStatsController {
     }
     struct Page: Encodable, Sendable {
         let from: String; let to: String; let byUnit: [Line]; let byCategory: [Line]; let overall: Line
-        let chart: String; let csvPath: String; let error: String?
+        let chart: String; let csvPath: String; let error: String?; let computedAt: String; let freshPath: String
     }
 
     static func line(_ f: HandlingQuery.Figures, name: String) -> Line {
@@ -43,12 +43,40 @@ struct SuggestionStatsController {
         return (f, t, nil)
     }
 
+    /// The figures of a period, by unit and by category, from a snapshot at most 10 minutes old
+    /// (a year of a million suggestions takes seconds to add up; see docs/PERFORMANCE.md).
+    struct Figures: Codable, Sendable {
+        var byUnit: [HandlingQuery.Figures]; var byCategory: [HandlingQuery.Figures]; var overall: HandlingQuery.Figures
+    }
+
+    static let maxAge: TimeInterval = 600
+
+    static func figures(from: Date, to: Date, fresh: Bool, now: Date, on db: Database) async throws -> (Figures, Date) {
+        let key = "suggestions.stats:\(Int(from.timeIntervalSince1970)):\(Int(to.timeIntervalSince1970))"
+        let compute = { () async throws -> Figures in
+            let u = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to, grouping: .leadUnit, on: db)
+            let c = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to,
+                                                    grouping: .domain(table: "suggestions", column: "category"), on: db)
+            return Figures(byUnit: u.groups, byCategory: c.groups, overall: u.overall)
+        }
+        if fresh { return (try await Snapshots.refresh(key, now: now, on: db, compute: compute), now) }
+        let (value, at) = try await Snapshots.get(key, maxAge: maxAge, now: now, on: db, compute: compute)
+        return (value, at)
+    }
+
+    /// This year's figures, refreshed by the reminder job so the page never waits for them.
+    static func refreshCurrentYear(now: Date, on db: Database) async throws {
+        let year = Calendar(identifier: .gregorian).component(.year, from: now)
+        let from = DateFormatter.day.date(from: "\(year)-01-01")!, to = DateFormatter.day.date(from: "\(year + 1)-01-01")!
+        _ = try await figures(from: from, to: to, fresh: true, now: now, on: db)
+    }
+
     @Sendable func stats(_ req: Request) async throws -> Response {
         try req.require([.staff, .admin])
         let (from, to, error) = Self.period(req)
-        let byUnit = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to, grouping: .leadUnit, on: req.db)
-        let byCategory = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to,
-                                                         grouping: .domain(table: "suggestions", column: "category"), on: req.db)
+        let (figures, computedAt) = try await Self.figures(from: from, to: to, fresh: req.query[String.self, at: "fresh"] == "1", now: req.now, on: req.db)
+        let byUnit = (groups: figures.byUnit, overall: figures.overall)
+        let byCategory = (groups: figures.byCategory, overall: figures.overall)
         let names = Dictionary(try await Unit.query(on: req.db).all().map { (String($0.id!), $0.name) }, uniquingKeysWith: { a, _ in a })
         let unitLines = byUnit.groups.map { Self.line($0, name: names[$0.key] ?? $0.key) }
         let categoryLines = byCategory.groups.map { Self.line($0, name: $0.key) }
@@ -69,7 +97,8 @@ struct SuggestionStatsController {
                                  series: ["办复率", "满意率"])
         return try await req.renderPage("suggestions/stats", title: "建议办理统计", Page(
             from: day.string(from: from), to: day.string(from: to.adding(days: -1)), byUnit: unitLines, byCategory: categoryLines,
-            overall: overall, chart: chart, csvPath: SuggestionRoute.stats.path + "?format=csv&" + range, error: error))
+            overall: overall, chart: chart, csvPath: SuggestionRoute.stats.path + "?format=csv&" + range, error: error,
+            computedAt: DateFormatter.minute.string(from: computedAt), freshPath: SuggestionRoute.stats.path + "?fresh=1&" + range))
     }
 }
 

@@ -55,13 +55,12 @@ struct SuggestionsAPI {
             let page = try await SuggestionQuery.page(SuggestionListController.filter(req), viewer: req.suggestionViewer, now: req.now, nearDays: near, on: req.db)
             return ListResponse(items: page.items, nextBefore: page.nextBefore)
         }
-        api.on(.GET, "suggestions/stats", summary: "办理统计(from、to 为 yyyy-MM-dd):办复率、满意率、解决率、A+B类、见面率", roles: [.staff, .admin],
-               query: ["from", "to"], response: .any) { req in
+        api.on(.GET, "suggestions/stats", summary: "办理统计(from、to 为 yyyy-MM-dd;数据最多10分钟前,fresh=1 立即重算):办复率、满意率、解决率、A+B类、见面率", roles: [.staff, .admin],
+               query: ["from", "to", "fresh"], response: .any) { req in
             let (from, to, error) = SuggestionStatsController.period(req)
             if let error { throw RendaError.validation(["from": error]) }
-            let u = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to, grouping: .leadUnit, on: req.db)
-            let c = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to, grouping: .domain(table: "suggestions", column: "category"), on: req.db)
-            return StatsResponse(overall: u.overall, byUnit: u.groups, byCategory: c.groups)
+            let (f, _) = try await SuggestionStatsController.figures(from: from, to: to, fresh: req.query[String.self, at: "fresh"] == "1", now: req.now, on: req.db)
+            return StatsResponse(overall: f.overall, byUnit: f.byUnit, byCategory: f.byCategory)
         }
         api.on(.GET, "suggestions/:id", summary: "一件建议及其办理全过程", roles: Self.workers, response: .ref("Suggestion")) { req in
             guard let s = try await Suggestion.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }

@@ -22,7 +22,7 @@ extension RendaModule {
         },
         seedDemo: { ctx in try await SuggestionDemo.load(ctx) },
         homeCards: { req in try await SuggestionHome.cards(req) },
-        jobs: [BackgroundJob(name: "suggestions.reminders", interval: 3600) { app, now in
+        jobs: [BackgroundJob(name: "suggestions.reminders", interval: 600) { app, now in
             try await SuggestionReminders.run(on: app.db, now: now)
         }])
 }

@@ -42,6 +42,11 @@ struct SuggestionFeatureTests {
             #expect(try await SuggestionQuery.evaluators(id, on: app.db).contains(p.repC.id!))
             try await p.service("edu", day: 10).recordContact(id, way: .phone, note: "电话", date: testNow.adding(days: 10))
             try await p.service("edu", day: 11).reply(id, replyClass: "A", text: "锅炉已经更换完毕,教室温度达标。")
+            // every signer, including those of the merged suggestion, is told of the reply
+            for user in ["repA", "repB", "repC"] {
+                let account = try await p.account(user)
+                #expect(try await InboxMessage.query(on: app.db).filter(\.$accountID == account.id!).filter(\.$title == "建议已答复").count() == 1, "\(user) told")
+            }
             try await p.service("repC", day: 12).evaluate(id, rating: .satisfied, comment: nil)
             var repC = try await p.web("repC")
             #expect(try await repC.get("/suggestions/\(dup.id!)").html.contains("并入“关于改善米山镇中小学取暖条件的建议”一并办理"))
