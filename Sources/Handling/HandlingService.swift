@@ -218,7 +218,7 @@ public struct HandlingService: Sendable {
         guard evaluators.contains(evaluator) else { throw HandlingError.notYourItem("只有提出建议的代表可以评价。") }
         let note = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
         if rating == .unsatisfied && (note ?? "").isEmpty {
-            throw HandlingError.invalid(["comment": "选择“不满意”时请说明理由,以便重新办理。"])
+            throw HandlingError.invalid(["comment": "选择“\(policy.label(.unsatisfied))”时请说明理由,以便重新办理。"])
         }
         try await db.transaction { tx in
             let c = try await load(caseID, on: tx)
@@ -231,7 +231,7 @@ public struct HandlingService: Sendable {
             let ev = HandlingEvaluation()
             ev.caseID = caseID; ev.round = c.round; ev.evaluatorID = evaluator; ev.rating = rating; ev.comment = note; ev.at = now
             try await ev.create(on: tx)
-            try await record(kind: c.kind, subject: c.subjectID, type: "evaluation", summary: "\(actor.name)评价:\(rating.label)", detail: note, on: tx)
+            try await record(kind: c.kind, subject: c.subjectID, type: "evaluation", summary: "\(actor.name)评价:\(policy.label(rating))", detail: note, on: tx)
             if rating == .unsatisfied && c.round < policy.maxRounds {
                 c.round += 1
                 c.state = .assigned

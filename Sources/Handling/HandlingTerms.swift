@@ -84,14 +84,26 @@ public struct HandlingPolicy: Sendable {
     public var contactRequired: Bool
     /// Items due within this many days are flagged.
     public var nearDays: Int
+    /// Names of the three grades, best first (满意 / 基本满意 / 不满意 by default; 好 / 较好 / 差 elsewhere).
+    public var ratingLabels: [String]
 
     public init(returnWindowDays: Int = 10, coUnitDays: Int = 30, evaluationDays: Int = 20, rehandlingDays: Int = 30,
                 replyClasses: [String] = ["A 已解决或基本解决", "B 正在解决或列入计划解决", "C 因条件限制需以后解决", "D 留作参考"],
-                maxRounds: Int = 2, contactRequired: Bool = true, nearDays: Int = 7) {
+                maxRounds: Int = 2, contactRequired: Bool = true, nearDays: Int = 7,
+                ratingLabels: [String] = ["满意", "基本满意", "不满意"]) {
         self.returnWindowDays = returnWindowDays; self.coUnitDays = coUnitDays; self.evaluationDays = evaluationDays
         self.rehandlingDays = rehandlingDays; self.replyClasses = replyClasses; self.maxRounds = maxRounds
-        self.contactRequired = contactRequired; self.nearDays = nearDays
+        self.contactRequired = contactRequired; self.nearDays = nearDays; self.ratingLabels = ratingLabels
     }
+
+    /// The configured name of a grade (the built-in one if the setting has fewer than three).
+    public func label(_ rating: Rating) -> String {
+        let i = Rating.allCases.firstIndex(of: rating)!
+        return ratingLabels.count == 3 ? ratingLabels[i] : rating.label
+    }
+
+    /// When a co-unit's views are due, counted from its assignment.
+    public func coUnitDue(_ assignedAt: Date) -> Date { assignedAt.adding(days: coUnitDays) }
 
     public var classCodes: [String] { replyClasses.map { String($0.split(separator: " ").first ?? "") } }
 

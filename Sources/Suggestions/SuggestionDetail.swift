@@ -6,7 +6,7 @@ import Vapor
 /// Everything the detail page shows, and which action forms this user gets.
 struct SuggestionDetail: Encodable, Sendable {
     struct Step: Encodable, Sendable { let at: String; let actor: String; let summary: String; let detail: String?; let type: String }
-    struct Unit: Encodable, Sendable { let name: String; let role: String; let active: Bool; let opinion: String? }
+    struct Unit: Encodable, Sendable { let name: String; let role: String; let active: Bool; let opinion: String?; let opinionDue: String?; let opinionLate: Bool }
     struct Reply: Encodable, Sendable { let round: Int; let replyClass: String; let text: String; let at: String; let followUp: Bool }
     struct Evaluation: Encodable, Sendable { let round: Int; let evaluator: String; let rating: String; let comment: String?; let at: String }
     struct Contact: Encodable, Sendable { let way: String; let note: String; let at: String }
@@ -106,13 +106,15 @@ struct SuggestionDetail: Encodable, Sendable {
             dueKey: due?.rawValue, round: c?.round,
             units: (detail?.assignments ?? []).filter { !publicView || $0.active }.map {
                 Unit(name: unitNames[$0.unitID] ?? "", role: $0.role == .lead ? "主办" : "协办", active: $0.active,
-                     opinion: publicView ? nil : $0.opinion)
+                     opinion: publicView ? nil : $0.opinion,
+                     opinionDue: $0.role == .co && $0.opinion == nil && !publicView ? day.string(from: policy.coUnitDue($0.assignedAt)) : nil,
+                     opinionLate: $0.role == .co && $0.opinion == nil && c?.state != .closed && req.now > policy.coUnitDue($0.assignedAt))
             },
             replies: (detail?.replies ?? []).map {
                 Reply(round: $0.round, replyClass: policy.classLabel($0.replyClass), text: $0.text, at: minute.string(from: $0.at), followUp: $0.followUp)
             },
             evaluations: (detail?.evaluations ?? []).map {
-                Evaluation(round: $0.round, evaluator: repNames[$0.evaluatorID] ?? "代表", rating: $0.rating.label,
+                Evaluation(round: $0.round, evaluator: repNames[$0.evaluatorID] ?? "代表", rating: policy.label($0.rating),
                            comment: $0.comment, at: minute.string(from: $0.at))
             },
             contacts: publicView ? [] : (detail?.contacts ?? []).map { Contact(way: $0.way.label, note: $0.note, at: day.string(from: $0.at)) },
@@ -145,7 +147,7 @@ struct SuggestionDetail: Encodable, Sendable {
             canLink: isStaff && s.status == .submitted,
             unitOptions: unitNames.sorted { $0.key < $1.key }.map { Option(value: String($0.key), label: $0.value) },
             replyClasses: zip(policy.classCodes, policy.replyClasses).map { Option(value: $0.0, label: $0.1) },
-            ratings: Rating.allCases.map { Option(value: $0.rawValue, label: $0.label) },
+            ratings: Rating.allCases.map { Option(value: $0.rawValue, label: policy.label($0)) },
             ways: ContactWay.allCases.map { Option(value: $0.rawValue, label: $0.label) },
             reasons: RejectionReason.choices.map { Option(value: $0.rawValue, label: $0.label) },
             defaultMonths: try await store.get(SuggestionSettings.replyMonths), maxMonths: try await store.get(SuggestionSettings.maxReplyMonths),

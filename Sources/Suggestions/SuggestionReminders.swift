@@ -26,6 +26,19 @@ public enum SuggestionReminders {
             }
         }
         let policy = try await SuggestionSettings.policy(store)
+        // Co-units whose views to the lead unit are overdue (协办意见, one month by default).
+        for c in try await HandlingCase.query(on: db).filter(\.$kind == SuggestionService.kind).filter(\.$state ~~ [CaseState.assigned, .returnRequested]).all() {
+            for a in try await HandlingAssignment.query(on: db).filter(\.$caseID == c.requireID()).filter(\.$role == .co)
+                .filter(\.$active == true).filter(\.$opinion == nil).all() where now > policy.coUnitDue(a.assignedAt) {
+                for account in try await Account.query(on: db).filter(\.$unitID == a.unitID).filter(\.$active == true).all() {
+                    if try await Notifier.send(to: account.requireID(), title: "协办意见已逾期",
+                                               body: "请尽快向主办单位提交协办意见(期限\(DateFormatter.day.string(from: policy.coUnitDue(a.assignedAt))))。",
+                                               link: SuggestionRoute.detail(c.subjectID).path, dedupKey: "suggestion:\(c.subjectID):co:\(a.unitID)", now: now, on: db) {
+                        sent += 1
+                    }
+                }
+            }
+        }
         let closer = HandlingService(db: db, policy: policy, now: now, actor: .system)
         let expired = try await HandlingCase.query(on: db).filter(\.$kind == SuggestionService.kind).filter(\.$state == .replied)
             .filter(\.$evaluationDue < now).all()

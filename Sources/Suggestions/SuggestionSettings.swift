@@ -15,13 +15,15 @@ public enum SuggestionSettings {
     public static let contactRequired = Setting("suggestions.contact_required", label: "答复前须记录与代表沟通(true/false)", default: true)
     public static let replyClasses = Setting("suggestions.reply_classes", label: "答复类别(代码在前)",
                                              default: ["A 已解决或基本解决", "B 正在解决或列入计划解决", "C 因条件限制需以后解决", "D 留作参考"])
+    public static let ratingLabels = Setting("suggestions.rating_labels", label: "满意度评价等级(三级,依次为最好、中间、最差)",
+                                             default: ["满意", "基本满意", "不满意"])
     public static let categories = Setting("suggestions.categories", label: "建议分类",
                                            default: ["工业经济", "农业农村", "城乡建设", "教育科技", "医疗卫生", "社会保障", "生态环境", "交通运输", "民主法治", "其他"])
 
     static var all: [SettingDefinition] {
         [replyMonths.definition, maxReplyMonths.definition, returnWindowDays.definition, coUnitDays.definition,
          evaluationDays.definition, rehandlingDays.definition, maxRounds.definition, nearDays.definition,
-         contactRequired.definition, replyClasses.definition, categories.definition]
+         contactRequired.definition, replyClasses.definition, ratingLabels.definition, categories.definition]
     }
 
     /// The kernel's policy from the current settings.
@@ -30,6 +32,7 @@ public enum SuggestionSettings {
             returnWindowDays: try await s.get(returnWindowDays), coUnitDays: try await s.get(coUnitDays),
             evaluationDays: try await s.get(evaluationDays), rehandlingDays: try await s.get(rehandlingDays),
             replyClasses: try await s.get(replyClasses), maxRounds: try await s.get(maxRounds),
-            contactRequired: try await s.get(contactRequired), nearDays: try await s.get(nearDays))
+            contactRequired: try await s.get(contactRequired), nearDays: try await s.get(nearDays),
+            ratingLabels: try await s.get(ratingLabels))
     }
 }

@@ -67,6 +67,24 @@ struct SuggestionFeatureTests {
         }
     }
 
+    @Test func ratingNamesAreASettingAndLateCoUnitViewsAreFlagged() async throws {
+        let late = RendaClock.fixed(testNow.adding(days: 40))
+        try await withApp(demo: true, clock: late) { app in
+            let p = try await Parties.make(app)
+            try await SettingsStore(db: app.db).set(SuggestionSettings.ratingLabels, to: ["好", "较好", "差"], actor: .system, now: testNow)
+            let id = try await p.assignedSuggestion()
+            try await p.service("edu", day: 10).recordContact(id, way: .phone, note: "电话", date: testNow.adding(days: 10))
+            try await p.service("edu", day: 11).reply(id, replyClass: "A", text: "锅炉已经更换完毕,教室温度达标。")
+            var repA = try await p.web("repA")
+            let page = try await repA.get("/suggestions/\(id)").html
+            #expect(page.contains("较好") && !page.contains("基本满意"))
+            var clerk = try await p.web("clerk")
+            #expect(try await clerk.get("/suggestions/\(id)").html.contains("协办意见逾期"))
+            try await p.service("repA", day: 12).evaluate(id, rating: .basicallySatisfied, comment: nil)
+            #expect(try await repA.get("/suggestions/\(id)").html.contains("评价:较好"))
+        }
+    }
+
     @Test func remindersForOverdueItemsReachTheUnitOnce() async throws {
         try await withApp(demo: true) { app in
             let p = try await Parties.make(app)
@@ -78,12 +96,15 @@ struct SuggestionFeatureTests {
             #expect(try await SuggestionReminders.run(on: app.db, now: testNow.adding(days: 30)) == 0)
             // 市教育局 has two accounts: the demo's "unit" and this test's "edu"; each is reminded.
             // 3 days before the deadline, then after it
-            #expect(try await SuggestionReminders.run(on: app.db, now: testNow.adding(days: 90)) == 2)
+            // day 90: due soon for the lead unit's two accounts, and the co-unit's views are overdue
+            #expect(try await SuggestionReminders.run(on: app.db, now: testNow.adding(days: 90)) == 3)
             #expect(try await SuggestionReminders.run(on: app.db, now: testNow.adding(days: 90)) == 0, "no repeat")
             #expect(try await SuggestionReminders.run(on: app.db, now: testNow.adding(days: 100)) == 2)
             let inbox = try await InboxMessage.query(on: app.db).filter(\.$accountID == edu.id!).sort(\.$id).all()
             #expect(inbox.map(\.title) == ["建议即将到期", "建议办理已逾期"])
-            #expect(try await OutboxMessage.query(on: app.db).count() == 4)
+            #expect(try await OutboxMessage.query(on: app.db).count() == 5)
+            let housing = try await p.account("housing")
+            #expect(try await InboxMessage.query(on: app.db).filter(\.$accountID == housing.id!).first()?.title == "协办意见已逾期")
             // the unit's home page flags it
             var w = try await p.web("edu")
             _ = id
