@@ -120,20 +120,7 @@ struct PlatformAPI {
             api.on(method, path, summary: summary, roles: Self.editors, body: .ref("RepresentativeInput"), response: .ref("Representative")) { req in
                 let input = try req.content.decode(RepresentativeInput.self)
                 let id = method == .PUT ? try req.intParameter("id") : nil
-                let valid: ValidRepresentative
-                switch input.validate(try await ReferenceLookup.load(on: req.db)) {
-                case .success(let v): valid = v
-                case .failure(let e): throw RendaError.validation(e.messages)
-                }
-                if id == nil, try await Representative.query(on: req.db).filter(\.$code == valid.code).first() != nil {
-                    throw RendaError.validation(["code": "代表证号“\(valid.code)”已存在。"])
-                }
-                let actor = req.actor, now = req.now
-                let outcome = try await req.db.transaction { tx in
-                    try await RepresentativeService.upsert(valid, expectedID: id, actor: actor, now: now, on: tx)
-                }
-                let savedID: Int
-                switch outcome { case .created(let i), .updated(let i), .unchanged(let i): savedID = i }
+                let savedID = try await RepresentativeService.save(input, id: id, actor: req.actor, now: req.now, on: req.db)
                 return try await RepresentativeQuery.row(savedID, on: req.db)!
             }
         }

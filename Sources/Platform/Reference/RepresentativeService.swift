@@ -3,7 +3,26 @@ import Vapor
 
 /// Creating and changing representatives: each change and its audit entry in one transaction.
 public enum RepresentativeService {
-    public enum Outcome: Sendable, Equatable { case created(Int), updated(Int), unchanged(Int) }
+    public enum Outcome: Sendable, Equatable {
+        case created(Int), updated(Int), unchanged(Int)
+        public var id: Int { switch self { case .created(let i), .updated(let i), .unchanged(let i): i } }
+    }
+
+    /// The form and API use case: validates, refuses a code already taken (when creating),
+    /// saves in one transaction. Returns the representative's id.
+    public static func save(_ input: RepresentativeInput, id: Int?, actor: Actor, now: Date, on db: Database) async throws -> Int {
+        let valid: ValidRepresentative
+        switch input.validate(try await ReferenceLookup.load(on: db)) {
+        case .success(let v): valid = v
+        case .failure(let e): throw RendaError.validation(e.messages)
+        }
+        if id == nil, try await Representative.query(on: db).filter(\.$code == valid.code).first() != nil {
+            throw RendaError.validation(["code": "代表证号“\(valid.code)”已存在。"])
+        }
+        return try await db.transaction { tx in
+            try await upsert(valid, expectedID: id, actor: actor, now: now, on: tx).id
+        }
+    }
 
     /// Saves `rep` under its code: creates it, or updates the one with that code (so
     /// re-importing the same file changes nothing twice).

@@ -2,7 +2,7 @@ import Foundation
 
 /// Collects field errors (Chinese messages keyed by field name) so a form can show each one
 /// next to its field, and throws them all at once.
-public struct FieldErrors: Sendable {
+public struct FieldErrors: Error, Sendable {
     public private(set) var messages: [String: String] = [:]
 
     public init() {}

@@ -118,21 +118,9 @@ struct RepresentativesController {
         let input = RepresentativeInput(code: v["code"], name: v["name"], gender: v["gender"], levels: lists.levels,
                                         delegation: v["delegation"], station: v["station"], groups: lists.groups, phone: v["phone"])
         do {
-            let lookup = try await ReferenceLookup.load(on: req.db)
-            let valid = try input.validate(lookup).get()
-            if id == nil, try await Representative.query(on: req.db).filter(\.$code == valid.code).first() != nil {
-                throw RendaError.validation(["code": "代表证号“\(valid.code)”已存在。"])
-            }
-            let actor = req.actor, now = req.now
-            let outcome = try await req.db.transaction { tx in
-                try await RepresentativeService.upsert(valid, expectedID: id, actor: actor, now: now, on: tx)
-            }
-            let savedID: Int
-            switch outcome { case .created(let i), .updated(let i), .unchanged(let i): savedID = i }
-            req.flash("代表“\(valid.name)”已保存。")
+            let savedID = try await RepresentativeService.save(input, id: id, actor: req.actor, now: req.now, on: req.db)
+            req.flash("代表“\(v["name"] ?? "")”已保存。")
             return req.redirect(.representative(savedID))
-        } catch let e as FieldErrors {
-            return try await failed(req, RendaError.validation(e.messages), values: v, lists: lists, id: id)
         } catch let e as RendaError where e.code == "validation_failed" {
             return try await failed(req, e, values: v, lists: lists, id: id)
         }
@@ -144,5 +132,3 @@ struct RepresentativesController {
                                                     levels: Set(lists.levels ?? []), groups: Set(lists.groups ?? []), id: id), status: e.status)
     }
 }
-
-extension FieldErrors: Error {}
