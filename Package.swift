@@ -36,6 +36,11 @@ let package = Package(
             dependencies: ["Platform", .product(name: "Fluent", package: "fluent")],
             swiftSettings: swift6
         ),
+        .target(
+            name: "Voting",
+            dependencies: ["Platform", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            swiftSettings: swift6
+        ),
         // Domain modules: import Platform and kernels, never another domain module.
         .target(
             name: "Suggestions",
@@ -76,6 +81,11 @@ let package = Package(
         .testTarget(
             name: "HandlingTests",
             dependencies: ["Platform", "Handling", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "VotingTests",
+            dependencies: ["Platform", "Voting", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: swift6
         ),
         .testTarget(

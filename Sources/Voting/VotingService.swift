@@ -1,0 +1,166 @@
+import Fluent
+import Foundation
+import Platform
+import SQLKit
+
+/// Ballots: open with a fixed roll, cast once per member, close and tally under the
+/// ballot's rule, or record a show of hands. Each transition writes its audit entry in the
+/// same transaction. Secret ballots keep voter and choice apart: the roll says who voted,
+/// the box says what was chosen, and nothing joins them.
+public struct VotingService: Sendable {
+    public let db: Database
+    public let now: Date
+    public let actor: Actor
+
+    public init(db: Database, now: Date, actor: Actor) { self.db = db; self.now = now; self.actor = actor }
+
+    @discardableResult
+    public func create(kind: String, subject: Int, title: String, questions: [String], secret: Bool = true, rule: VotingRule) async throws -> Ballot {
+        let texts = questions.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        var e: [String: String] = [:]
+        if title.trimmingCharacters(in: .whitespaces).isEmpty { e["title"] = "请填写表决事项。" }
+        if texts.isEmpty { e["questions"] = "至少要有一个表决问题。" }
+        if !e.isEmpty { throw RendaError.validation(e) }
+        return try await db.transaction { tx in
+            let b = Ballot()
+            b.kind = kind; b.subjectID = subject; b.title = title; b.secret = secret; b.state = .draft; b.rule = rule
+            b.members = 0; b.present = 0; b.showOfHands = false
+            try await b.create(on: tx)
+            for (i, t) in texts.enumerated() {
+                let q = BallotQuestion()
+                q.ballotID = try b.requireID(); q.position = i + 1; q.text = t
+                try await q.create(on: tx)
+            }
+            try await audit("create", b, ["title": title, "secret": String(secret), "rule": rule.name], on: tx)
+            return b
+        }
+    }
+
+    /// Opens the ballot: the roll is the body's members now; `present` is from sign-in.
+    /// Refused without a quorum.
+    public func open(_ id: Int, members: [Int], present: Int) async throws {
+        try await db.transaction { tx in
+            let b = try await load(id, on: tx)
+            guard b.state == .draft else { throw RendaError.conflict("表决已经开始或已结束。", code: "wrong_state") }
+            let roll = Array(Set(members))
+            guard b.rule.hasQuorum(present: present, members: roll.count) else {
+                throw RendaError.conflict("出席\(present)人,未达到法定人数(全体\(roll.count)人),不能表决。", code: "no_quorum")
+            }
+            for m in roll {
+                let r = RollEntry()
+                r.ballotID = id; r.voterID = m; r.voted = false
+                try await r.create(on: tx)
+            }
+            b.state = .open; b.members = roll.count; b.present = present; b.openedAt = now
+            b.head = HashChain.genesis(ballot: id)
+            try await b.save(on: tx)
+            try await audit("open", b, ["members": String(roll.count), "present": String(present)], on: tx)
+        }
+    }
+
+    /// One member's ballot paper: a choice for every question. Returns the receipt code the
+    /// member keeps to find their entry in the published list. A second vote is refused.
+    public func cast(_ id: Int, voter: Int, choices: [Int: Choice]) async throws -> String {
+        let receipt = HashChain.newReceipt()
+        var lastError: Error?
+        // Under concurrent casts SQLite may refuse a transaction whose snapshot went stale;
+        // such a paper is simply cast again.
+        for _ in 0..<8 {
+            do {
+                try await castOnce(id, voter: voter, choices: choices, receipt: receipt)
+                return receipt
+            } catch let e as RendaError {
+                throw e
+            } catch {
+                lastError = error
+                try await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...5_000_000))
+            }
+        }
+        throw lastError!
+    }
+
+    private func castOnce(_ id: Int, voter: Int, choices: [Int: Choice], receipt: String) async throws {
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            // Take the write lock first (a row lock on PostgreSQL), so the chain head read
+            // below is the current one and papers are appended one at a time.
+            try await sql.raw("UPDATE voting_ballots SET head = head WHERE id = \(bind: id)").run()
+            let b = try await load(id, on: tx)
+            guard b.state == .open else { throw RendaError.conflict(b.state == .closed ? "表决已结束,不能再投票。" : "表决还没有开始。", code: "not_open") }
+            guard let roll = try await RollEntry.query(on: tx).filter(\.$ballotID == id).filter(\.$voterID == voter).first() else {
+                throw RendaError(.forbidden, code: "not_eligible", message: "您不在本次表决的人员名单中。")
+            }
+            guard !roll.voted else { throw RendaError.conflict("您已经投过票了,每人只能投一次。", code: "already_voted") }
+            let questions = try await BallotQuestion.query(on: tx).filter(\.$ballotID == id).sort(\.$position).all()
+            let missing = questions.filter { choices[$0.id!] == nil }
+            if !missing.isEmpty { throw RendaError.validation(["choices": "第\(missing.map { String($0.position) }.joined(separator: "、"))项还没有选择。"]) }
+            let paper = questions.map { "\($0.id!):\(choices[$0.id!]!.rawValue)" }.joined(separator: ",")
+            let seq = (try await BoxEntry.query(on: tx).filter(\.$ballotID == id).count()) + 1
+            let entry = BoxEntry()
+            entry.ballotID = id; entry.seq = seq; entry.choices = paper
+            entry.receiptHash = HashChain.sha256(receipt)
+            entry.voterID = b.secret ? nil : voter
+            entry.prevHash = b.head ?? HashChain.genesis(ballot: id)
+            entry.entryHash = HashChain.link(entry)
+            try await entry.create(on: tx)
+            roll.voted = true
+            try await roll.save(on: tx)
+            b.head = entry.entryHash
+            try await b.save(on: tx)
+        }
+    }
+
+    /// Closes the ballot and stores the tally counted from the box.
+    @discardableResult
+    public func close(_ id: Int) async throws -> [QuestionResult] {
+        try await db.transaction { tx in
+            let b = try await load(id, on: tx)
+            guard b.state == .open else { throw RendaError.conflict("表决没有在进行中。", code: "wrong_state") }
+            b.state = .closed; b.closedAt = now
+            try await b.save(on: tx)
+            let results = try await Tally.count(b, on: tx)
+            try await Tally.store(results, ballot: id, on: tx)
+            try await audit("close", b, Dictionary(uniqueKeysWithValues: results.map {
+                ("q\($0.questionID)", "赞成\($0.yes) 反对\($0.no) 弃权\($0.abstain) 未按\($0.notVoted) \($0.adopted ? "通过" : "未通过")")
+            }), on: tx)
+            return results
+        }
+    }
+
+    /// When the electronic system is not used, staff enter the totals; the ballot says so.
+    @discardableResult
+    public func recordShowOfHands(_ id: Int, members: Int, present: Int, totals: [Int: (yes: Int, no: Int, abstain: Int)]) async throws -> [QuestionResult] {
+        try await db.transaction { tx in
+            let b = try await load(id, on: tx)
+            guard b.state == .draft else { throw RendaError.conflict("已经用表决器表决,不能再录入举手结果。", code: "wrong_state") }
+            let questions = try await BallotQuestion.query(on: tx).filter(\.$ballotID == id).sort(\.$position).all()
+            var results: [QuestionResult] = []
+            for q in questions {
+                guard let t = totals[q.id!] else { throw RendaError.validation(["totals": "第\(q.position)项没有填写票数。"]) }
+                if t.yes < 0 || t.no < 0 || t.abstain < 0 || t.yes + t.no + t.abstain > present {
+                    throw RendaError.validation(["totals": "第\(q.position)项的票数合计不能超过出席人数\(present)。"])
+                }
+                results.append(QuestionResult(questionID: q.id!, yes: t.yes, no: t.no, abstain: t.abstain,
+                                              notVoted: members - t.yes - t.no - t.abstain, adopted: b.rule.adopts(yes: t.yes, members: members)))
+            }
+            guard b.rule.hasQuorum(present: present, members: members) else {
+                throw RendaError.conflict("出席\(present)人,未达到法定人数。", code: "no_quorum")
+            }
+            b.state = .closed; b.showOfHands = true; b.members = members; b.present = present; b.openedAt = now; b.closedAt = now
+            try await b.save(on: tx)
+            try await Tally.store(results, ballot: id, on: tx)
+            try await audit("show_of_hands", b, ["members": String(members), "present": String(present)], on: tx)
+            return results
+        }
+    }
+
+    func load(_ id: Int, on db: Database) async throws -> Ballot {
+        guard let b = try await Ballot.find(id, on: db) else { throw RendaError.notFound }
+        return b
+    }
+
+    func audit(_ action: String, _ b: Ballot, _ after: [String: String], on db: Database) async throws {
+        try await AuditLog.record(on: db, at: now, actor: actor, action: action, entityType: "ballot", entityID: String(b.id ?? 0),
+                                  after: after.merging(["state": b.state.rawValue]) { a, _ in a })
+    }
+}
