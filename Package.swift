@@ -48,9 +48,14 @@ let package = Package(
             swiftSettings: swift6
         ),
         .target(
+            name: "Meetings",
+            dependencies: ["Platform", "Voting", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            swiftSettings: swift6
+        ),
+        .target(
             name: "RendaApp",
             dependencies: [
-                "Platform", "Handling", "Suggestions",
+                "Platform", "Handling", "Suggestions", "Voting", "Meetings",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -63,7 +68,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "renda",
-            dependencies: ["RendaApp", .product(name: "Vapor", package: "vapor")],
+            dependencies: ["RendaApp", "Meetings", .product(name: "Vapor", package: "vapor")],
             swiftSettings: swift6
         ),
         // Test support shared by every test target: app on either database, browser-like client.
@@ -86,6 +91,11 @@ let package = Package(
         .testTarget(
             name: "VotingTests",
             dependencies: ["Platform", "Voting", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "MeetingsTests",
+            dependencies: ["Platform", "Voting", "Meetings", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: swift6
         ),
         .testTarget(

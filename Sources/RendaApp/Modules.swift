@@ -1,8 +1,10 @@
 import Platform
 import Suggestions
+import Meetings
 
 /// The modules of the platform, in order. Adding a module is adding one line here.
 public let rendaModules: [RendaModule] = [
     .platform,
     .suggestions,
+    .meetings,
 ]

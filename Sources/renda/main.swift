@@ -2,6 +2,7 @@ import Metrics
 import Platform
 import Prometheus
 import RendaApp
+import Meetings
 import Vapor
 
 // `renda serve [--demo]` runs the platform; `--demo` is ours, the rest is Vapor's command line.
@@ -21,6 +22,7 @@ do {
     options.runJobs = (arguments.dropFirst().first ?? "serve") == "serve"
     try await configure(app, options)
     app.asyncCommands.use(SeedBenchCommand(), as: "seed-bench")
+    app.asyncCommands.use(VerifyBallotsCommand(), as: "verify-ballots")
     if options.runJobs {
         try await StartupBanner.print(app, options: options)
     }

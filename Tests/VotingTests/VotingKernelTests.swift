@@ -12,9 +12,8 @@ import Voting
 struct VotingKernelTests {
     func service(_ app: Application) -> VotingService { VotingService(db: app.db, now: testNow, actor: Actor(id: nil, name: "会务")) }
 
-    func prepare(_ app: Application) async throws {
-        for m in VotingMigrations.all { try await m.prepare(on: app.db).get() }
-    }
+    /// The kernel's tables come with the Meetings module's migrations.
+    func prepare(_ app: Application) async throws {}
 
     /// A 29-member standing committee ballot, opened with everyone present.
     func openBallot(_ app: Application, secret: Bool = true, questions: [String] = ["关于批准2025年财政决算的决议"]) async throws -> (Int, [Int]) {

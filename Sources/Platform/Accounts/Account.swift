@@ -9,7 +9,7 @@ public final class Account: Model, @unchecked Sendable {
     @Field(key: "username") public var username: String
     @Field(key: "display_name") public var displayName: String
     @Field(key: "password_hash") public var passwordHash: String
-    @Field(key: "roles") var rolesText: String
+    @Field(key: "roles") public var rolesText: String
     @OptionalField(key: "phone") public var phone: String?
     @OptionalField(key: "representative_id") public var representativeID: Int?
     @OptionalField(key: "unit_id") public var unitID: Int?

@@ -49,7 +49,7 @@ extension Request {
                 return !entry.roles.isDisjoint(with: roles)
             }
             .map { LayoutContext.Link(title: $0.title, path: $0.path,
-                                      active: $0.path == "/" ? current == "/" : current.hasPrefix($0.path)) }
+                                      active: $0.path == "/" ? current == "/" : (current == $0.path || current.hasPrefix($0.path + "/"))) }
         let flash = session.data["flash"]
         if flash != nil { session.data["flash"] = nil }
         return LayoutContext(

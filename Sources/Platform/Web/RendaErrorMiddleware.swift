@@ -43,6 +43,7 @@ public struct RendaErrorMiddleware: AsyncMiddleware {
             case .forbidden: return .forbidden
             case .payloadTooLarge: return RendaError(.payloadTooLarge, code: "too_large", message: "上传的内容太大。")
             default:
+                if e.status.code >= 500 { logger.report(error: error) }
                 return RendaError(e.status, code: "http_\(e.status.code)", message: e.status.code < 500 ? "请求有误:\(e.reason)" : "服务器内部错误,请稍后再试。")
             }
         default:

@@ -1,0 +1,24 @@
+// The projection page: one Server-Sent Events connection; the server pushes the ballot's
+// state whenever a paper is cast or the ballot closes. No polling, no reloads.
+(function () {
+  var url = document.body.getAttribute("data-events");
+  var source = new EventSource(url);
+  var labels = { draft: "等待开始", open: "正在表决", closed: "表决结束" };
+  source.onmessage = function (event) {
+    var s = JSON.parse(event.data);
+    document.getElementById("screen-state").textContent = labels[s.state] || s.state;
+    document.getElementById("voted").textContent = s.voted;
+    document.getElementById("members").textContent = s.members;
+    document.getElementById("needed").textContent = s.yesNeeded;
+    s.results.forEach(function (r) {
+      var row = document.querySelector('tr[data-q="' + r.questionID + '"]');
+      if (!row) return;
+      row.querySelector(".yes").textContent = r.yes;
+      row.querySelector(".no").textContent = r.no;
+      row.querySelector(".abstain").textContent = r.abstain;
+      row.querySelector(".nv").textContent = r.notVoted;
+      row.querySelector(".res").textContent = r.adopted ? "通过" : "未通过";
+    });
+    if (s.state === "closed") source.close();
+  };
+})();

@@ -1,0 +1,169 @@
+import Fluent
+import Platform
+import Vapor
+import Voting
+
+/// Meetings, agenda, attendance, ballots and decisions.
+struct MeetingController {
+    func register(_ r: RoutesBuilder) {
+        let people = r.grouped(RequireRoles([.staff, .committeeMember, .representative, .admin]))
+        people.get("meetings", use: list)
+        people.get("meetings", "new", use: newForm)
+        people.on(.POST, "meetings", "new", use: create)
+        people.get("meetings", ":id", use: detail)
+        people.on(.POST, "meetings", ":id", ":action", use: act)
+        people.get("ballots", ":id", use: ballotPage)
+        people.on(.POST, "ballots", ":id", ":action", use: ballotAct)
+        let staff = r.grouped(RequireRoles([.staff]))
+        staff.get("ballots", ":id", "screen", use: screen)
+        staff.get("ballots", ":id", "events", use: events)
+        r.get("public", "decisions", use: publicDecisions)
+    }
+
+    func service(_ req: Request) throws -> MeetingService { MeetingService(db: req.db, now: req.now, account: try req.requireAccount()) }
+
+    struct Row: Encodable, Sendable { let path: String; let title: String; let kind: String; let date: String; let place: String }
+    struct ListPage: Encodable, Sendable { let rows: [Row]; let isStaff: Bool; let counts: [Count] }
+    struct Count: Encodable, Sendable { let label: String; let value: Int }
+
+    @Sendable func list(_ req: Request) async throws -> Response {
+        let meetings = try await Meeting.query(on: req.db).sort(\.$date, .descending).limit(200).all()
+        let counts = try await MeetingCounts.compute(on: req.db)
+        return try await req.renderPage("meetings/list", title: "会议", ListPage(
+            rows: meetings.map { Row(path: "/meetings/\($0.id!)", title: $0.title, kind: $0.kind.label, date: $0.date, place: $0.place) },
+            isStaff: req.account?.has(.staff) == true, counts: counts))
+    }
+
+    struct Option: Encodable, Sendable { let value: String; let label: String }
+    struct FormPage: Encodable, Sendable { let form: FormState; let kinds: [Option] }
+
+    @Sendable func newForm(_ req: Request) async throws -> Response {
+        try req.require([.staff])
+        return try await req.renderPage("meetings/new", title: "新建会议",
+                                        FormPage(form: FormState(values: ["date": DateFormatter.day.string(from: req.now)]),
+                                                 kinds: MeetingKind.allCases.map { Option(value: $0.rawValue, label: $0.label) }))
+    }
+
+    @Sendable func create(_ req: Request) async throws -> Response {
+        let v = req.formValues()
+        do {
+            let m = try await service(req).create(kind: MeetingKind(rawValue: v["kind"] ?? "") ?? .standing, number: Int(v["number"] ?? ""),
+                                                  title: v["title"], date: v["date"], place: v["place"])
+            req.flash("会议已创建。")
+            return req.redirect(to: "/meetings/\(m.id!)")
+        } catch let e as RendaError where e.code == "validation_failed" {
+            return try await req.renderPage("meetings/new", title: "新建会议", FormPage(form: FormState(values: v, errors: e.fields, message: e.message),
+                                            kinds: MeetingKind.allCases.map { Option(value: $0.rawValue, label: $0.label) }), status: e.status)
+        }
+    }
+
+    @Sendable func detail(_ req: Request) async throws -> Response {
+        try await renderDetail(req, id: try req.intParameter("id"), form: FormState())
+    }
+
+    func renderDetail(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        guard let m = try await Meeting.find(id, on: req.db) else { throw RendaError.notFound }
+        let page = try await MeetingDetail.build(m, req: req, form: form)
+        return try await req.renderPage("meetings/detail", title: m.title, page, status: status)
+    }
+
+    @Sendable func act(_ req: Request) async throws -> Response {
+        let id = try req.intParameter("id")
+        let v = req.formValues()
+        let s = try service(req)
+        do {
+            switch req.parameters.get("action") {
+            case "agenda": try await s.addAgendaItem(id, title: v["item_title"], kind: v["item_kind"]); req.flash("议题已添加。")
+            case "invite": try await s.invite(id, accountID: Int(v["observer"] ?? "") ?? 0); req.flash("已邀请列席。")
+            case "sign-in": try await s.signIn(id, accountID: Int(v["account"] ?? "")); req.flash("已签到。")
+            case "leave": try await s.requestLeave(id, reason: v["leave_reason"]); req.flash("请假申请已提交。")
+            case "approve-leave": try await s.approveLeave(id, accountID: Int(v["account"] ?? "") ?? 0); req.flash("已批准请假。")
+            case "ballot":
+                let questions = (v["questions"] ?? "").split(whereSeparator: \.isNewline).map(String.init)
+                try await s.createBallot(Int(v["item"] ?? "") ?? 0, questions: questions, secret: v["named"] != "1")
+                req.flash("表决已准备好,可以开始。")
+            default: throw RendaError.notFound
+            }
+            return req.redirect(to: "/meetings/\(id)")
+        } catch let e as RendaError where [.unprocessableEntity, .conflict].contains(e.status) {
+            return try await renderDetail(req, id: id, form: FormState(values: v, errors: e.fields, message: e.message), status: e.status)
+        }
+    }
+
+    @Sendable func ballotPage(_ req: Request) async throws -> Response {
+        guard let b = try await Ballot.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
+        return try await req.renderPage("meetings/ballot", title: b.title, try await BallotView.build(b, req: req, form: FormState(), receipt: nil))
+    }
+
+    @Sendable func ballotAct(_ req: Request) async throws -> Response {
+        let id = try req.intParameter("id")
+        let v = req.formValues()
+        let s = try service(req)
+        guard let b = try await Ballot.find(id, on: req.db) else { throw RendaError.notFound }
+        do {
+            switch req.parameters.get("action") {
+            case "open": try await s.openBallot(id); req.application.ballotEvents.changed(id); req.flash("表决开始。")
+            case "close": try await s.closeBallot(id); req.application.ballotEvents.changed(id); req.flash("表决结束。")
+            case "vote":
+                var choices: [Int: Choice] = [:]
+                for q in try await BallotQuestion.query(on: req.db).filter(\.$ballotID == id).all() {
+                    if let c = Choice(rawValue: v["q\(q.id!)"] ?? "") { choices[q.id!] = c }
+                }
+                let receipt = try await s.cast(id, choices: choices)
+                req.application.ballotEvents.changed(id)
+                guard let fresh = try await Ballot.find(id, on: req.db) else { throw RendaError.notFound }
+                return try await req.renderPage("meetings/ballot", title: b.title, try await BallotView.build(fresh, req: req, form: FormState(), receipt: receipt))
+            case "decision":
+                try await s.registerDecision(id, kind: v["decision_kind"] ?? "decision", title: v["decision_title"], text: v["decision_text"],
+                                             appointee: v["appointee"], post: v["post"], lawExamDate: v["law_exam_date"], oathDate: v["oath_date"])
+                req.flash("已登记。")
+            default: throw RendaError.notFound
+            }
+            return req.redirect(to: "/ballots/\(id)")
+        } catch let e as RendaError where [.unprocessableEntity, .conflict].contains(e.status) {
+            return try await req.renderPage("meetings/ballot", title: b.title,
+                                            try await BallotView.build(b, req: req, form: FormState(values: v, errors: e.fields, message: e.message), receipt: nil),
+                                            status: e.status)
+        }
+    }
+
+    @Sendable func screen(_ req: Request) async throws -> Response {
+        guard let b = try await Ballot.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
+        return try await req.renderPage("meetings/screen", title: b.title, try await BallotView.build(b, req: req, form: FormState(), receipt: nil))
+    }
+
+    /// Server-Sent Events: the ballot's state now, then again each time it changes.
+    @Sendable func events(_ req: Request) async throws -> Response {
+        let id = try req.intParameter("id")
+        let app = req.application, db = req.db
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(asyncStream: { writer in
+            let (token, stream) = app.ballotEvents.subscribe(id)
+            defer { app.ballotEvents.unsubscribe(id, token) }
+            func send() async throws -> Bool {
+                guard let b = try await Ballot.find(id, on: db) else { return false }
+                let state = try await BallotView.live(b, on: db)
+                let json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+                try await writer.write(.buffer(ByteBuffer(string: "data: \(json)\n\n")))
+                return b.state != .closed
+            }
+            if try await send() {
+                for await _ in stream { if !(try await send()) { break } }
+            }
+            try await writer.write(.end)
+        }))
+    }
+
+    struct DecisionRow: Encodable, Sendable { let title: String; let kind: String; let meeting: String; let appointee: String?; let post: String?; let lawExam: String?; let oath: String? }
+
+    @Sendable func publicDecisions(_ req: Request) async throws -> Response {
+        let meetings = Dictionary(try await Meeting.query(on: req.db).all().map { ($0.id!, $0.title) }, uniquingKeysWith: { a, _ in a })
+        let rows = try await Decision.query(on: req.db).sort(\.$id, .descending).limit(200).all().map {
+            DecisionRow(title: $0.title, kind: $0.kind == "appointment" ? "人事任免" : "决定", meeting: meetings[$0.meetingID] ?? "",
+                        appointee: $0.appointee, post: $0.post, lawExam: $0.lawExamDate, oath: $0.oathDate)
+        }
+        return try await req.renderPage("meetings/decisions", title: "决定和任免", rows)
+    }
+}

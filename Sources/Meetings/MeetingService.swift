@@ -1,0 +1,182 @@
+import Fluent
+import Foundation
+import Platform
+import Voting
+
+/// The meeting workflow: staff set up meetings, agendas and ballots; members sign in, ask
+/// for leave and vote. Each change and its audit entry in one transaction.
+public struct MeetingService: Sendable {
+    let db: Database
+    let now: Date
+    let account: Account
+
+    public init(db: Database, now: Date, account: Account) { self.db = db; self.now = now; self.account = account }
+
+    var actor: Actor { Actor(id: account.id, name: account.displayName) }
+    var voting: VotingService { VotingService(db: db, now: now, actor: actor) }
+
+    func staff() throws {
+        guard account.has(.staff) else { throw RendaError(.forbidden, code: "forbidden", message: "只有工作人员可以这样做。") }
+    }
+
+    func audit(_ action: String, _ type: String, _ id: Int, _ after: [String: String], on tx: Database) async throws {
+        try await AuditLog.record(on: tx, at: now, actor: actor, action: action, entityType: type, entityID: String(id), after: after)
+    }
+
+    /// Creates a meeting with its body's members as participants: committee members for
+    /// 常委会会议 and 主任会议, representatives with accounts for 人代会.
+    @discardableResult
+    public func create(kind: MeetingKind, number: Int?, title: String?, date: String?, place: String?) async throws -> Meeting {
+        try staff()
+        var e = FieldErrors()
+        let t = e.required("title", title, label: "会议名称", max: 60)
+        let p = e.required("place", place, label: "会议地点", max: 60)
+        let d = (date ?? "").trimmingCharacters(in: .whitespaces)
+        if DateFormatter.day.date(from: d) == nil { e.add("date", "请填写日期,如 2026-03-15。") }
+        if (number ?? 0) < 1 { e.add("number", "请填写第几次会议(正整数)。") }
+        try e.throwIfAny()
+        return try await db.transaction { tx in
+            let m = Meeting()
+            m.kind = kind; m.number = number!; m.title = t; m.date = d; m.place = p; m.createdAt = now
+            try await m.create(on: tx)
+            let members = kind == .congress
+                ? try await Account.query(on: tx).filter(\.$representativeID != nil).filter(\.$active == true).all()
+                : try await Account.query(on: tx).filter(\.$rolesText ~~ ",\(Role.committeeMember.rawValue),").filter(\.$active == true).all()
+            for a in members {
+                let part = Participant()
+                part.meetingID = try m.requireID(); part.accountID = try a.requireID(); part.observer = false; part.attendance = "absent"
+                try await part.create(on: tx)
+            }
+            try await audit("create", "meeting", try m.requireID(), ["title": t, "members": String(members.count)], on: tx)
+            return m
+        }
+    }
+
+    public func addAgendaItem(_ meeting: Int, title: String?, kind: String?) async throws {
+        try staff()
+        var e = FieldErrors()
+        let t = e.required("item_title", title, label: "议题", max: 100)
+        try e.throwIfAny()
+        try await db.transaction { tx in
+            let n = try await AgendaItem.query(on: tx).filter(\.$meetingID == meeting).count()
+            let item = AgendaItem()
+            item.meetingID = meeting; item.position = n + 1; item.title = t
+            item.kind = ["report", "decision", "appointment"].contains(kind ?? "") ? kind! : "other"
+            try await item.create(on: tx)
+            try await audit("add_agenda_item", "meeting", meeting, ["title": t], on: tx)
+        }
+    }
+
+    public func invite(_ meeting: Int, accountID: Int) async throws {
+        try staff()
+        try await db.transaction { tx in
+            guard try await Account.find(accountID, on: tx) != nil else { throw RendaError.validation(["observer": "所选账号不存在。"]) }
+            if try await Participant.query(on: tx).filter(\.$meetingID == meeting).filter(\.$accountID == accountID).first() != nil {
+                throw RendaError.validation(["observer": "已经在参会名单中。"])
+            }
+            let p = Participant()
+            p.meetingID = meeting; p.accountID = accountID; p.observer = true; p.attendance = "absent"
+            try await p.create(on: tx)
+            try await audit("invite_observer", "meeting", meeting, ["account": String(accountID)], on: tx)
+        }
+    }
+
+    /// A member signs in on their phone, or staff sign someone in at the door.
+    public func signIn(_ meeting: Int, accountID: Int? = nil) async throws {
+        let target = accountID ?? account.id!
+        if target != account.id { try staff() }
+        try await db.transaction { tx in
+            guard let p = try await Participant.query(on: tx).filter(\.$meetingID == meeting).filter(\.$accountID == target).first() else {
+                throw RendaError(.forbidden, code: "not_a_participant", message: "不在本次会议的参会名单中。")
+            }
+            p.attendance = "present"; p.signedInAt = now
+            try await p.save(on: tx)
+            try await audit("sign_in", "meeting", meeting, ["account": String(target)], on: tx)
+        }
+    }
+
+    public func requestLeave(_ meeting: Int, reason: String?) async throws {
+        var e = FieldErrors()
+        let r = e.required("leave_reason", reason, label: "请假事由", max: 200)
+        try e.throwIfAny()
+        try await db.transaction { tx in
+            guard let p = try await Participant.query(on: tx).filter(\.$meetingID == meeting).filter(\.$accountID == account.id!).first() else {
+                throw RendaError(.forbidden, code: "not_a_participant", message: "不在本次会议的参会名单中。")
+            }
+            p.attendance = "leave_requested"; p.leaveReason = r
+            try await p.save(on: tx)
+            try await audit("request_leave", "meeting", meeting, ["reason": r], on: tx)
+        }
+    }
+
+    public func approveLeave(_ meeting: Int, accountID: Int) async throws {
+        try staff()
+        try await db.transaction { tx in
+            guard let p = try await Participant.query(on: tx).filter(\.$meetingID == meeting).filter(\.$accountID == accountID).first(),
+                  p.attendance == "leave_requested" else { throw RendaError.conflict("没有待批准的请假。", code: "wrong_state") }
+            p.attendance = "on_leave"
+            try await p.save(on: tx)
+            try await audit("approve_leave", "meeting", meeting, ["account": String(accountID)], on: tx)
+        }
+    }
+
+    /// Members (not observers) of the meeting, and how many are signed in.
+    public static func attendance(_ meeting: Int, on db: Database) async throws -> (members: [Int], present: Int) {
+        let parts = try await Participant.query(on: db).filter(\.$meetingID == meeting).filter(\.$observer == false).all()
+        return (parts.map(\.accountID), parts.filter { $0.attendance == "present" }.count)
+    }
+
+    @discardableResult
+    public func createBallot(_ item: Int, questions: [String], secret: Bool) async throws -> Ballot {
+        try staff()
+        guard let a = try await AgendaItem.find(item, on: db), let m = try await Meeting.find(a.meetingID, on: db) else { throw RendaError.notFound }
+        return try await voting.create(kind: "agenda", subject: item, title: a.title, questions: questions, secret: secret, rule: m.kind.rule)
+    }
+
+    /// Opens a ballot with the meeting's members as the roll and the signed-in count as present.
+    public func openBallot(_ ballot: Int) async throws {
+        try staff()
+        guard let b = try await Ballot.find(ballot, on: db), let a = try await AgendaItem.find(b.subjectID, on: db) else { throw RendaError.notFound }
+        let (members, present) = try await Self.attendance(a.meetingID, on: db)
+        try await voting.open(ballot, members: members, present: present)
+    }
+
+    public func cast(_ ballot: Int, choices: [Int: Choice]) async throws -> String {
+        guard account.has(.committeeMember) || account.has(.representative) else {
+            throw RendaError(.forbidden, code: "not_eligible", message: "您不在本次表决的人员名单中。")
+        }
+        return try await voting.cast(ballot, voter: account.id!, choices: choices)
+    }
+
+    public func closeBallot(_ ballot: Int) async throws {
+        try staff()
+        try await voting.close(ballot)
+    }
+
+    public func registerDecision(_ ballot: Int, kind: String, title: String?, text: String?, appointee: String?, post: String?,
+                                 lawExamDate: String?, oathDate: String?) async throws {
+        try staff()
+        var e = FieldErrors()
+        let t = e.required("decision_title", title, label: "名称", max: 100)
+        let body = e.required("decision_text", text, label: "内容", max: 5000)
+        if kind == "appointment" {
+            _ = e.required("appointee", appointee, label: "任命人员", max: 30)
+            _ = e.required("post", post, label: "职务", max: 60)
+            for (k, v) in [("law_exam_date", lawExamDate), ("oath_date", oathDate)] where DateFormatter.day.date(from: v ?? "") == nil {
+                e.add(k, "请填写日期,如 2026-03-15。")
+            }
+        }
+        try e.throwIfAny()
+        try await db.transaction { tx in
+            guard let b = try await Ballot.find(ballot, on: tx), b.state == .closed,
+                  let a = try await AgendaItem.find(b.subjectID, on: tx) else { throw RendaError.conflict("表决结束后才能登记。", code: "wrong_state") }
+            let results = try await Tally.stored(ballot, on: tx)
+            guard !results.isEmpty, results.allSatisfy(\.adopted) else { throw RendaError.conflict("未获通过的事项不能登记为决定或任免。", code: "not_adopted") }
+            let d = Decision()
+            d.meetingID = a.meetingID; d.agendaItemID = try a.requireID(); d.ballotID = ballot; d.kind = kind == "appointment" ? "appointment" : "decision"
+            d.title = t; d.text = body; d.appointee = appointee; d.post = post; d.lawExamDate = lawExamDate; d.oathDate = oathDate; d.createdAt = now
+            try await d.create(on: tx)
+            try await audit("register_decision", "meeting", a.meetingID, ["title": t, "kind": d.kind], on: tx)
+        }
+    }
+}

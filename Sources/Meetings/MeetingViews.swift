@@ -1,0 +1,104 @@
+import Fluent
+import Platform
+import Vapor
+import Voting
+
+/// The meeting page: agenda with ballots, attendance with the quorum indicator, and the forms
+/// for staff and for the member looking at it.
+struct MeetingDetail: Encodable, Sendable {
+    struct Item: Encodable, Sendable { let id: Int; let position: Int; let title: String; let ballots: [BallotLink] }
+    struct BallotLink: Encodable, Sendable { let path: String; let state: String; let result: String? }
+    struct Person: Encodable, Sendable { let accountID: Int; let name: String; let observer: Bool; let attendance: String; let leaveReason: String?; let canApprove: Bool; let canSignIn: Bool }
+    struct Option: Encodable, Sendable { let value: String; let label: String }
+
+    let id: Int; let title: String; let kind: String; let date: String; let place: String
+    let items: [Item]; let people: [Person]
+    let members: Int; let present: Int; let quorum: Bool; let rule: String
+    let isStaff: Bool; let isParticipant: Bool; let myAttendance: String?
+    let observers: [Option]
+    let form: FormState
+
+    static func build(_ m: Meeting, req: Request, form: FormState) async throws -> MeetingDetail {
+        let db = req.db, id = try m.requireID()
+        let account = req.account
+        let isStaff = account?.has(.staff) == true
+        let items = try await AgendaItem.query(on: db).filter(\.$meetingID == id).sort(\.$position).all()
+        let ballots = try await Ballot.query(on: db).filter(\.$kind == "agenda").filter(\.$subjectID ~~ items.map { $0.id! }).sort(\.$id).all()
+        var results: [Int: [QuestionResult]] = [:]
+        for b in ballots where b.state == .closed { results[b.id!] = try await Tally.stored(b.id!, on: db) }
+        let parts = try await Participant.query(on: db).filter(\.$meetingID == id).all()
+        let names = Dictionary(try await Account.query(on: db).filter(\.$id ~~ parts.map(\.accountID)).all().map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let labels = ["absent": "未签到", "present": "已签到", "leave_requested": "请假待批", "on_leave": "请假"]
+        let members = parts.filter { !$0.observer }
+        let present = members.filter { $0.attendance == "present" }.count
+        let mine = parts.first { $0.accountID == account?.id }
+        let observers = isStaff ? try await Account.query(on: db).filter(\.$representativeID != nil).sort(\.$id).limit(300).all()
+            .filter { a in !parts.contains { $0.accountID == a.id } }.map { Option(value: String($0.id!), label: $0.displayName) } : []
+        return MeetingDetail(
+            id: id, title: m.title, kind: m.kind.label, date: m.date, place: m.place,
+            items: items.map { item in
+                Item(id: item.id!, position: item.position, title: item.title, ballots: ballots.filter { $0.subjectID == item.id }.map { b in
+                    BallotLink(path: "/ballots/\(b.id!)", state: ["draft": "待表决", "open": "表决中", "closed": b.showOfHands ? "已表决(举手)" : "已表决"][b.state.rawValue] ?? "",
+                               result: results[b.id!].map { $0.allSatisfy(\.adopted) ? "通过" : "未通过" })
+                })
+            },
+            people: parts.sorted { ($0.observer ? 1 : 0, $0.id!) < ($1.observer ? 1 : 0, $1.id!) }.map {
+                Person(accountID: $0.accountID, name: names[$0.accountID] ?? "", observer: $0.observer, attendance: labels[$0.attendance] ?? $0.attendance,
+                       leaveReason: $0.leaveReason, canApprove: isStaff && $0.attendance == "leave_requested", canSignIn: isStaff && $0.attendance != "present")
+            },
+            members: members.count, present: present, quorum: m.kind.rule.hasQuorum(present: present, members: members.count), rule: m.kind.rule.name,
+            isStaff: isStaff, isParticipant: mine != nil, myAttendance: mine.map { labels[$0.attendance] ?? "" }, observers: observers, form: form)
+    }
+}
+
+/// A ballot for voting (members), running it (staff) and projecting it (the meeting room).
+struct BallotView: Encodable, Sendable {
+    struct Question: Encodable, Sendable { let id: Int; let position: Int; let text: String; let result: QuestionResult? }
+    struct Live: Encodable, Sendable {
+        let state: String; let members: Int; let voted: Int; let yesNeeded: Int
+        let results: [QuestionResult]; let hashes: [String]
+    }
+    let id: Int; let title: String; let state: String; let secret: Bool; let showOfHands: Bool; let rule: String
+    let questions: [Question]; let members: Int; let voted: Int; let yesNeeded: Int
+    let canVote: Bool; let hasVoted: Bool; let isStaff: Bool; let receipt: String?; let adopted: Bool
+    let hashes: [String]; let decisions: [String]; let form: FormState; let meetingPath: String
+
+    static func live(_ b: Ballot, on db: Database) async throws -> Live {
+        let id = try b.requireID()
+        let voted = try await RollEntry.query(on: db).filter(\.$ballotID == id).filter(\.$voted == true).count()
+        let results = b.state == .closed ? try await Tally.stored(id, on: db) : []
+        let hashes = b.state == .closed ? try await Tally.publishedHashes(id, on: db).map { String($0.receiptHash.prefix(12)) } : []
+        return Live(state: b.state.rawValue, members: b.members, voted: voted, yesNeeded: b.rule.yesNeeded(members: b.members), results: results, hashes: hashes)
+    }
+
+    static func build(_ b: Ballot, req: Request, form: FormState, receipt: String?) async throws -> BallotView {
+        let db = req.db, id = try b.requireID()
+        let live = try await live(b, on: db)
+        let questions = try await BallotQuestion.query(on: db).filter(\.$ballotID == id).sort(\.$position).all()
+        let me = req.account?.id
+        let roll = me == nil ? nil : try await RollEntry.query(on: db).filter(\.$ballotID == id).filter(\.$voterID == me!).first()
+        let meeting = try await AgendaItem.find(b.subjectID, on: db)?.meetingID ?? 0
+        let decisions = try await Decision.query(on: db).filter(\.$ballotID == id).all().map { $0.title }
+        return BallotView(
+            id: id, title: b.title, state: b.state.rawValue, secret: b.secret, showOfHands: b.showOfHands, rule: b.rule.name,
+            questions: questions.map { q in Question(id: q.id!, position: q.position, text: q.text, result: live.results.first { $0.questionID == q.id }) },
+            members: b.members, voted: live.voted, yesNeeded: live.yesNeeded,
+            canVote: b.state == .open && roll != nil && roll?.voted == false, hasVoted: roll?.voted == true,
+            isStaff: req.account?.has(.staff) == true, receipt: receipt, adopted: !live.results.isEmpty && live.results.allSatisfy(\.adopted),
+            hashes: live.hashes, decisions: decisions, form: form, meetingPath: "/meetings/\(meeting)")
+    }
+}
+
+/// The page's kind of figures, from records: meetings per kind, items reviewed, decisions made.
+enum MeetingCounts {
+    static func compute(on db: Database) async throws -> [MeetingController.Count] {
+        var out: [MeetingController.Count] = []
+        for kind in MeetingKind.allCases {
+            out.append(.init(label: "召开\(kind.label)", value: try await Meeting.query(on: db).filter(\.$kind == kind).count()))
+        }
+        out.append(.init(label: "审议工作报告", value: try await AgendaItem.query(on: db).filter(\.$kind == "report").count()))
+        out.append(.init(label: "作出决定", value: try await Decision.query(on: db).filter(\.$kind == "decision").count()))
+        out.append(.init(label: "人事任免", value: try await Decision.query(on: db).filter(\.$kind == "appointment").count()))
+        return out
+    }
+}

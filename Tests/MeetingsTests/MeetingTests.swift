@@ -1,0 +1,140 @@
+import Fluent
+import Foundation
+import Meetings
+import Platform
+import RendaTesting
+import Testing
+import Vapor
+import VaporTesting
+import Voting
+
+@Suite("Meetings and electronic voting")
+struct MeetingTests {
+    /// With the demo's `member`, 29 committee members (member01…member28 added here), a staff
+    /// clerk, a unit account and a citizen.
+    func setUp(_ app: Application) async throws {
+        let reps = try await Representative.query(on: app.db).sort(\.$id).offset(2).limit(28).all()
+        for (i, r) in reps.enumerated() {
+            try await makeAccount(app, String(format: "member%02d", i + 1), roles: [.committeeMember, .representative], representativeID: r.id)
+        }
+        try await makeAccount(app, "clerk", roles: [.staff])
+        try await makeAccount(app, "edu", roles: [.unitStaff], unitID: try await Unit.query(on: app.db).first()?.id)
+        try await makeAccount(app, "resident", roles: [.citizen])
+    }
+
+    func meeting(_ app: Application) async throws -> (web: WebClient, id: Int) {
+        var clerk = WebClient(app)
+        try await clerk.login("clerk")
+        try await clerk.get("/meetings/new")
+        let res = try await clerk.post("/meetings/new", [("kind", "standing"), ("number", "30"), ("title", "市十七届人大常委会第三十次会议"),
+                                                       ("date", "2026-03-15"), ("place", "常委会会议室")])
+        #expect(res.status == .seeOther)
+        let id = try #require(Int(res.headers.first(name: .location)?.split(separator: "/").last ?? ""))
+        try await clerk.post("/meetings/\(id)/agenda", [("item_title", "关于批准2025年财政决算的决议(草案)"), ("item_kind", "decision")])
+        return (clerk, id)
+    }
+
+    @Test func badMeetingInputIsShownAndWrongRolesAreRefused() async throws {
+        try await withApp(demo: true) { app in
+            try await setUp(app)
+            var clerk = WebClient(app)
+            try await clerk.login("clerk")
+            try await clerk.get("/meetings/new")
+            let bad = try await clerk.post("/meetings/new", [("kind", "standing"), ("number", "0"), ("title", ""), ("date", "明天"), ("place", "")])
+            #expect(bad.status == .unprocessableEntity)
+            for m in ["请填写第几次会议", "请填写会议名称", "请填写日期", "请填写会议地点"] { #expect(bad.body.string.contains(m), "\(m)") }
+            #expect(try await Meeting.query(on: app.db).count() == 0)
+            for user in ["member01", "edu", "resident"] {
+                var w = WebClient(app)
+                try await w.login(user)
+                try await w.get("/")
+                let res = try await w.post("/meetings/new", [("kind", "standing"), ("number", "1"), ("title", "x"), ("date", "2026-03-15"), ("place", "y")])
+                #expect(res.status == .forbidden, "\(user)")
+            }
+            var resident = WebClient(app)
+            try await resident.login("resident")
+            #expect(try await resident.get("/meetings").status == .forbidden)
+        }
+    }
+
+    @Test func quorumFromSignInAndAWholeVote() async throws {
+        try await withApp(demo: true) { app in
+            try await setUp(app)
+            var (clerk, id) = try await meeting(app)
+            let item = try #require(try await AgendaItem.query(on: app.db).filter(\.$meetingID == id).first())
+            try await clerk.post("/meetings/\(id)/ballot", [("item", String(item.id!)), ("questions", "关于批准2025年财政决算的决议(草案)")])
+            let ballot = try #require(try await Ballot.query(on: app.db).first())
+            // 14 of 29 signed in: no quorum, the ballot cannot open
+            var members: [WebClient] = []
+            for n in 1...15 {
+                var w = WebClient(app)
+                try await w.login(String(format: "member%02d", n))
+                try await w.get("/meetings/\(id)")
+                if n <= 14 { try await w.post("/meetings/\(id)/sign-in") }
+                members.append(w)
+            }
+            #expect(try await clerk.get("/meetings/\(id)").body.string.contains("未达到法定人数"))
+            let refused = try await clerk.post("/ballots/\(ballot.id!)/open")
+            #expect(refused.status == .conflict && refused.body.string.contains("未达到法定人数"))
+            try await members[14].post("/meetings/\(id)/sign-in")
+            #expect(try await clerk.get("/meetings/\(id)").body.string.contains("已达到法定人数"))
+            try await clerk.get("/ballots/\(ballot.id!)")
+            #expect(try await clerk.post("/ballots/\(ballot.id!)/open").status == .seeOther)
+            // members vote from their phones; a second vote is refused with a clear message
+            let q = try #require(try await BallotQuestion.query(on: app.db).first()?.id)
+            for i in 0..<15 {
+                try await members[i].get("/ballots/\(ballot.id!)")
+                let res = try await members[i].post("/ballots/\(ballot.id!)/vote", [("q\(q)", "yes")])
+                #expect(res.body.string.contains("您的回执码"))
+            }
+            let again = try await members[0].post("/ballots/\(ballot.id!)/vote", [("q\(q)", "no")])
+            #expect(again.status == .conflict && again.body.string.contains("每人只能投一次"))
+            var outsider = WebClient(app)
+            try await outsider.login("clerk")
+            #expect(try await outsider.post("/ballots/\(ballot.id!)/vote", [("q\(q)", "yes")]).status == .forbidden)
+            // close: 15 of 29 赞成 adopts, 14 未按
+            try await clerk.get("/ballots/\(ballot.id!)")
+            try await clerk.post("/ballots/\(ballot.id!)/close")
+            let result = try #require(try await Tally.stored(ballot.id!, on: app.db).first)
+            #expect(result.yes == 15 && result.notVoted == 14 && result.adopted)
+            #expect(try await Tally.verify(ballot.id!, on: app.db).isEmpty)
+            // register the decision; it appears on the public list
+            let missing = try await clerk.post("/ballots/\(ballot.id!)/decision", [("decision_kind", "appointment"), ("decision_title", "任命"), ("decision_text", "任命某某")])
+            #expect(missing.status == .unprocessableEntity && missing.body.string.contains("请填写任命人员"))
+            try await clerk.post("/ballots/\(ballot.id!)/decision", [("decision_kind", "decision"), ("decision_title", "关于批准2025年财政决算的决议"),
+                                                                   ("decision_text", "会议审查批准2025年财政决算。")])
+            var anonymous = WebClient(app)
+            #expect(try await anonymous.get("/public/decisions").body.string.contains("关于批准2025年财政决算的决议"))
+            #expect(try await clerk.get("/meetings").body.string.contains("作出决定"))
+            // the projection stream of a closed ballot sends its final state and ends
+            try await app.testing().test(.GET, "/ballots/\(ballot.id!)/events", beforeRequest: { req in
+                req.headers.replaceOrAdd(name: .cookie, value: clerk.cookie ?? "")
+            }, afterResponse: { res in
+                #expect(res.headers.contentType?.subType == "event-stream")
+                #expect(res.body.string.hasPrefix("data: {"))
+                #expect(res.body.string.contains("\"state\":\"closed\""))
+            })
+        }
+    }
+
+    @Test func leaveRequestsAreApprovedByStaffAndObserversDoNotVote() async throws {
+        try await withApp(demo: true) { app in
+            try await setUp(app)
+            var (clerk, id) = try await meeting(app)
+            var m1 = WebClient(app)
+            try await m1.login("member01")
+            try await m1.get("/meetings/\(id)")
+            let noReason = try await m1.post("/meetings/\(id)/leave", [("leave_reason", "")])
+            #expect(noReason.body.string.contains("请填写请假事由"))
+            try await m1.post("/meetings/\(id)/leave", [("leave_reason", "外出参加培训")])
+            let account = try #require(try await Account.query(on: app.db).filter(\.$username == "member01").first())
+            try await clerk.get("/meetings/\(id)")
+            try await clerk.post("/meetings/\(id)/approve-leave", [("account", String(account.id!))])
+            #expect(try await Participant.query(on: app.db).filter(\.$accountID == account.id!).first()?.attendance == "on_leave")
+            let observer = try #require(try await Account.query(on: app.db).filter(\.$username == "rep").first())
+            try await clerk.post("/meetings/\(id)/invite", [("observer", String(observer.id!))])
+            let (members, _) = try await MeetingService.attendance(id, on: app.db)
+            #expect(!members.contains(observer.id!) && members.count == 29, "observers are not on the roll")
+        }
+    }
+}
