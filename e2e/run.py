@@ -140,6 +140,7 @@ def staff_without_admin_role_is_refused_admin_pages():
         d.quit()
 
 
+import meetings  # noqa: E402
 import suggestions  # noqa: E402
 
 JOURNEYS = [
@@ -149,7 +150,7 @@ JOURNEYS = [
     citizen_registers_on_phone,
     admin_creates_account_and_user_must_change_password,
     staff_without_admin_role_is_refused_admin_pages,
-] + suggestions.JOURNEYS
+] + suggestions.JOURNEYS + meetings.JOURNEYS
 
 
 def main():

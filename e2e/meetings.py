@@ -1,0 +1,83 @@
+"""Browser journey of a vote: staff open a ballot in the meeting, members sign in and vote on
+phones (375 px), the projection page updates live (Server-Sent Events), staff close, the
+result shows; then `renda verify-ballots` recomputes the chain and the tally."""
+import os
+import subprocess
+import time
+
+from browser import By, chromium, click_and_wait, go, login, phone, shot, text
+
+
+def members_vote_on_phones_and_the_screen_follows():
+    staff = chromium()
+    screen = chromium(1280, 720)
+    try:
+        login(staff, "staff")
+        go(staff, "/meetings")
+        click_and_wait(staff, staff.find_element(By.CSS_SELECTOR, "tbody a"))
+        meeting_url = staff.current_url
+        assert "已达到法定人数" in text(staff)
+        # prepare a ballot on the appointment item and open it
+        item_forms = staff.find_elements(By.CSS_SELECTOR, "form[action$='/ballot']")
+        form = item_forms[-1]
+        staff.execute_script("arguments[0].closest('details').open = true", form)
+        area = form.find_element(By.NAME, "questions")
+        area.clear()
+        area.send_keys("任命王晓东为市司法局局长")
+        click_and_wait(staff, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        links = staff.find_elements(By.XPATH, "//a[contains(., '待表决')]")
+        click_and_wait(staff, links[-1])
+        ballot_url = staff.current_url
+        click_and_wait(staff, staff.find_element(By.ID, "open-ballot"))
+        assert "表决中" in text(staff)
+
+        login(screen, "staff")
+        screen.get(ballot_url + "/screen")
+        time.sleep(1)
+        assert screen.find_element(By.ID, "screen-state").text == "正在表决"
+        before = int(screen.find_element(By.ID, "voted").text)
+
+        # two members on phones: one signs in first, both vote; a second vote is refused
+        for n, choice in (("member", "yes"), ("member03", "no")):
+            p = phone()
+            try:
+                login(p, n)
+                p.get(meeting_url)
+                click_and_wait(p, p.find_element(By.ID, "sign-in"))
+                p.get(ballot_url)
+                p.find_element(By.CSS_SELECTOR, f"input[value={choice}]").click()
+                click_and_wait(p, p.find_element(By.ID, "cast"))
+                assert "回执码" in p.find_element(By.ID, "receipt").text
+                assert p.execute_script("return document.documentElement.scrollWidth") <= 375
+                shot(p, f"vote-{n}-375")
+            finally:
+                p.quit()
+        # the projection page moved without a reload
+        deadline = time.time() + 5
+        while time.time() < deadline and int(screen.find_element(By.ID, "voted").text) < before + 2:
+            time.sleep(0.2)
+        assert int(screen.find_element(By.ID, "voted").text) == before + 2, "screen updated live"
+        shot(screen, "screen-open")
+
+        staff.get(ballot_url)
+        click_and_wait(staff, staff.find_element(By.ID, "close-ballot"))
+        assert "表决结束" in text(staff) or "已结束" in text(staff)
+        results = staff.find_element(By.ID, "results").text
+        assert "未通过" in results, results  # 1 赞成 of 29 members
+        time.sleep(1)
+        assert screen.find_element(By.ID, "screen-state").text == "表决结束"
+        shot(screen, "screen-closed")
+
+        data = os.environ.get("RENDA_E2E_DATA_DIR")
+        binary = os.environ.get("RENDA_E2E_BINARY")
+        if data and binary:
+            ballot_id = ballot_url.rstrip("/").split("/")[-1]
+            out = subprocess.run([binary, "verify-ballots", ballot_id], env={**os.environ, "RENDA_DATA_DIR": data, "LOG_LEVEL": "error"},
+                                 capture_output=True, text=True, timeout=120)
+            assert out.returncode == 0 and "哈希链完整" in out.stdout, out.stdout + out.stderr
+    finally:
+        staff.quit()
+        screen.quit()
+
+
+JOURNEYS = [members_vote_on_phones_and_the_screen_follows]
