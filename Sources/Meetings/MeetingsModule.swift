@@ -12,7 +12,10 @@ extension RendaModule {
             NavigationEntry("会议表决", path: "/meetings", roles: [.staff, .committeeMember, .representative, .admin], order: 20),
             NavigationEntry("决定任免", path: "/public/decisions", order: 51),
         ],
-        routes: { web, _ in MeetingController().register(web) },
+        routes: { web, api in
+            MeetingController().register(web)
+            MeetingsAPI().register(api.tagged("meetings"))
+        },
         seedDemo: { ctx in try await MeetingDemo.load(ctx) })
 }
 
