@@ -130,7 +130,8 @@ public struct MeetingService: Sendable {
     public func createBallot(_ item: Int, questions: [String], secret: Bool) async throws -> Ballot {
         try staff()
         guard let a = try await AgendaItem.find(item, on: db), let m = try await Meeting.find(a.meetingID, on: db) else { throw RendaError.notFound }
-        return try await voting.create(kind: "agenda", subject: item, title: a.title, questions: questions, secret: secret, rule: m.kind.rule)
+        let rule = try await MeetingSettings.rule(m.kind, SettingsStore(db: db))
+        return try await voting.create(kind: "agenda", subject: item, title: a.title, questions: questions, secret: secret, rule: rule)
     }
 
     /// Opens a ballot with the meeting's members as the roll and the signed-in count as present.

@@ -31,6 +31,7 @@ struct MeetingDetail: Encodable, Sendable {
         let labels = ["absent": "未签到", "present": "已签到", "leave_requested": "请假待批", "on_leave": "请假"]
         let members = parts.filter { !$0.observer }
         let present = members.filter { $0.attendance == "present" }.count
+        let rule = try await MeetingSettings.rule(m.kind, req.settings)
         let mine = parts.first { $0.accountID == account?.id }
         let observers = isStaff ? try await Account.query(on: db).filter(\.$representativeID != nil).sort(\.$id).limit(300).all()
             .filter { a in !parts.contains { $0.accountID == a.id } }.map { Option(value: String($0.id!), label: $0.displayName) } : []
@@ -46,7 +47,7 @@ struct MeetingDetail: Encodable, Sendable {
                 Person(accountID: $0.accountID, name: names[$0.accountID] ?? "", observer: $0.observer, attendance: labels[$0.attendance] ?? $0.attendance,
                        leaveReason: $0.leaveReason, canApprove: isStaff && $0.attendance == "leave_requested", canSignIn: isStaff && $0.attendance != "present")
             },
-            members: members.count, present: present, quorum: m.kind.rule.hasQuorum(present: present, members: members.count), rule: m.kind.rule.name,
+            members: members.count, present: present, quorum: rule.hasQuorum(present: present, members: members.count), rule: rule.name,
             isStaff: isStaff, isParticipant: mine != nil, myAttendance: mine.map { labels[$0.attendance] ?? "" }, observers: observers, form: form)
     }
 }

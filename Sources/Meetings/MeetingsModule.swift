@@ -8,6 +8,7 @@ extension RendaModule {
     public static let meetings = RendaModule(
         name: "meetings",
         migrations: VotingMigrations.all + [CreateMeetings()],
+        settings: MeetingSettings.all,
         navigation: [
             NavigationEntry("会议表决", path: "/meetings", roles: [.staff, .committeeMember, .representative, .admin], order: 20),
             NavigationEntry("决定任免", path: "/public/decisions", order: 51),

@@ -138,6 +138,19 @@ struct MeetingTests {
         }
     }
 
+    @Test func ruleParametersAreSettings() async throws {
+        try await withApp(demo: true) { app in
+            try await setUp(app)
+            // a body that adopts with more than two thirds of all members
+            try await SettingsStore(db: app.db).set(MeetingSettings.standingAdopt, to: "2/3", actor: .system, now: testNow)
+            var (clerk, id) = try await meeting(app)
+            let item = try #require(try await AgendaItem.query(on: app.db).filter(\.$meetingID == id).first())
+            try await clerk.post("/meetings/\(id)/ballot", [("item", String(item.id!)), ("questions", "决议")])
+            let ballot = try #require(try await Ballot.query(on: app.db).first())
+            #expect(ballot.rule.adopts(yes: 20, members: 29) && !ballot.rule.adopts(yes: 19, members: 29))
+        }
+    }
+
     @Test func votingOverTheApi() async throws {
         try await withApp(demo: true) { app in
             try await setUp(app)
