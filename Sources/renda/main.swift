@@ -23,6 +23,7 @@ do {
     try await configure(app, options)
     app.asyncCommands.use(SeedBenchCommand(), as: "seed-bench")
     app.asyncCommands.use(VerifyBallotsCommand(), as: "verify-ballots")
+    app.asyncCommands.use(BenchVotesCommand(), as: "bench-votes")
     if options.runJobs {
         try await StartupBanner.print(app, options: options)
     }
