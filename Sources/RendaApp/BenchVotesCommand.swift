@@ -127,7 +127,7 @@ public struct BenchVotesCommand: AsyncCommand {
             }
             try await insert.run()
         }
-        try await sql.update("voting_ballots").set("state", to: SQLBind("closed")).set("members", to: SQLBind(n))
+        try await sql.update("voting_ballots").set("state", to: SQLBind("closed")).set("members", to: SQLBind(n)).set("papers", to: SQLBind(n))
             .set("head", to: SQLBind(prev)).where("id", .equal, SQLBind(id)).run()
         guard let closed = try await Ballot.find(id, on: app.db) else { return }
         let t0 = ContinuousClock.now

@@ -11,6 +11,7 @@ public struct CreateVotingTables: AsyncMigration {
             .field("secret", .bool, .required).field("state", .string, .required).field("rule", .string, .required)
             .field("members", .int, .required).field("present", .int, .required).field("show_of_hands", .bool, .required)
             .field("opened_at", .datetime).field("closed_at", .datetime).field("head", .string)
+            .field("papers", .int, .required)
             .create()
         try await db.schema("voting_questions")
             .field("id", .int, .identifier(auto: true))

@@ -22,6 +22,8 @@ public final class Ballot: Model, @unchecked Sendable {
     @OptionalField(key: "closed_at") public var closedAt: Date?
     /// The hash of the last box entry (the chain's head), kept to detect truncation.
     @OptionalField(key: "head") public var head: String?
+    /// Papers cast so far: the next paper's sequence number.
+    @Field(key: "papers") public var papers: Int
     public init() {}
 
     public var rule: VotingRule {

@@ -24,7 +24,7 @@ public struct VotingService: Sendable {
         return try await db.transaction { tx in
             let b = Ballot()
             b.kind = kind; b.subjectID = subject; b.title = title; b.secret = secret; b.state = .draft; b.rule = rule
-            b.members = 0; b.present = 0; b.showOfHands = false
+            b.members = 0; b.present = 0; b.showOfHands = false; b.papers = 0
             try await b.create(on: tx)
             for (i, t) in texts.enumerated() {
                 let q = BallotQuestion()
@@ -80,33 +80,46 @@ public struct VotingService: Sendable {
     }
 
     private func castOnce(_ id: Int, voter: Int, choices: [Int: Choice], receipt: String) async throws {
+        // Questions do not change once a ballot is open: read them before taking any lock.
+        let questions = try await BallotQuestion.query(on: db).filter(\.$ballotID == id).sort(\.$position).all()
+        let missing = questions.filter { choices[$0.id!] == nil }
+        if !missing.isEmpty { throw RendaError.validation(["choices": "第\(missing.map { String($0.position) }.joined(separator: "、"))项还没有选择。"]) }
+        let paper = questions.map { "\($0.id!):\(choices[$0.id!]!.rawValue)" }.joined(separator: ",")
+        let receiptHash = HashChain.sha256(receipt)
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
-            // Take the write lock first (a row lock on PostgreSQL), so the chain head read
-            // below is the current one and papers are appended one at a time.
-            try await sql.raw("UPDATE voting_ballots SET head = head WHERE id = \(bind: id)").run()
-            let b = try await load(id, on: tx)
-            guard b.state == .open else { throw RendaError.conflict(b.state == .closed ? "表决已结束,不能再投票。" : "表决还没有开始。", code: "not_open") }
-            guard let roll = try await RollEntry.query(on: tx).filter(\.$ballotID == id).filter(\.$voterID == voter).first() else {
-                throw RendaError(.forbidden, code: "not_eligible", message: "您不在本次表决的人员名单中。")
+            // 1. The ballot row first: it takes the write lock (a row lock on PostgreSQL), so
+            //    papers are appended one at a time, and hands back the sequence and chain head.
+            guard let b = try await sql.raw("""
+                UPDATE voting_ballots SET papers = papers + 1 WHERE id = \(bind: id) AND state = \(bind: BallotState.open.rawValue)
+                RETURNING papers, head, secret
+                """).first() else {
+                let state = try await Ballot.find(id, on: tx)?.state
+                throw RendaError.conflict(state == .closed ? "表决已结束,不能再投票。" : "表决还没有开始。", code: "not_open")
             }
-            guard !roll.voted else { throw RendaError.conflict("您已经投过票了,每人只能投一次。", code: "already_voted") }
-            let questions = try await BallotQuestion.query(on: tx).filter(\.$ballotID == id).sort(\.$position).all()
-            let missing = questions.filter { choices[$0.id!] == nil }
-            if !missing.isEmpty { throw RendaError.validation(["choices": "第\(missing.map { String($0.position) }.joined(separator: "、"))项还没有选择。"]) }
-            let paper = questions.map { "\($0.id!):\(choices[$0.id!]!.rawValue)" }.joined(separator: ",")
-            let seq = (try await BoxEntry.query(on: tx).filter(\.$ballotID == id).count()) + 1
+            // 2. The roll: only an eligible member who has not voted is marked.
+            guard try await sql.raw("""
+                UPDATE voting_roll SET voted = \(bind: true) WHERE ballot_id = \(bind: id) AND voter_id = \(bind: voter) AND voted = \(bind: false)
+                RETURNING id
+                """).first() != nil else {
+                if try await RollEntry.query(on: tx).filter(\.$ballotID == id).filter(\.$voterID == voter).first() == nil {
+                    throw RendaError(.forbidden, code: "not_eligible", message: "您不在本次表决的人员名单中。")
+                }
+                throw RendaError.conflict("您已经投过票了,每人只能投一次。", code: "already_voted")
+            }
+            // 3. The paper, linked to the one before it, then the new head.
             let entry = BoxEntry()
-            entry.ballotID = id; entry.seq = seq; entry.choices = paper
-            entry.receiptHash = HashChain.sha256(receipt)
-            entry.voterID = b.secret ? nil : voter
-            entry.prevHash = b.head ?? HashChain.genesis(ballot: id)
+            entry.ballotID = id
+            entry.seq = try b.decode(column: "papers", as: Int.self)
+            entry.choices = paper
+            entry.receiptHash = receiptHash
+            entry.voterID = try b.decode(column: "secret", as: Bool.self) ? nil : voter
+            entry.prevHash = try b.decode(column: "head", as: String?.self) ?? HashChain.genesis(ballot: id)
             entry.entryHash = HashChain.link(entry)
-            try await entry.create(on: tx)
-            roll.voted = true
-            try await roll.save(on: tx)
-            b.head = entry.entryHash
-            try await b.save(on: tx)
+            try await sql.insert(into: "voting_box").columns("ballot_id", "seq", "choices", "receipt_hash", "voter_id", "prev_hash", "entry_hash")
+                .values(SQLBind(id), SQLBind(entry.seq), SQLBind(entry.choices), SQLBind(entry.receiptHash), SQLBind(entry.voterID),
+                        SQLBind(entry.prevHash), SQLBind(entry.entryHash)).run()
+            try await sql.raw("UPDATE voting_ballots SET head = \(bind: entry.entryHash) WHERE id = \(bind: id)").run()
         }
     }
 
