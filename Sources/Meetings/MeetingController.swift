@@ -104,6 +104,17 @@ struct MeetingController {
             switch req.parameters.get("action") {
             case "open": try await s.openBallot(id); req.application.ballotEvents.changed(id); req.flash("表决开始。")
             case "close": try await s.closeBallot(id); req.application.ballotEvents.changed(id); req.flash("表决结束。")
+            case "hands":
+                var totals: [Int: (yes: Int, no: Int, abstain: Int)] = [:]
+                for q in try await BallotQuestion.query(on: req.db).filter(\.$ballotID == id).all() {
+                    guard let y = Int(v["yes\(q.id!)"] ?? ""), let n = Int(v["no\(q.id!)"] ?? ""), let a = Int(v["abstain\(q.id!)"] ?? "") else {
+                        throw RendaError.validation(["totals": "请填写每一项的赞成、反对、弃权票数(整数)。"])
+                    }
+                    totals[q.id!] = (y, n, a)
+                }
+                try await s.recordShowOfHands(id, totals: totals)
+                req.application.ballotEvents.changed(id)
+                req.flash("举手表决结果已录入。")
             case "vote":
                 var choices: [Int: Choice] = [:]
                 for q in try await BallotQuestion.query(on: req.db).filter(\.$ballotID == id).all() {

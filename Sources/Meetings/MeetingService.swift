@@ -149,6 +149,14 @@ public struct MeetingService: Sendable {
         return try await voting.cast(ballot, voter: account.id!, choices: choices)
     }
 
+    /// The voting system was not used: staff enter the totals per question.
+    public func recordShowOfHands(_ ballot: Int, totals: [Int: (yes: Int, no: Int, abstain: Int)]) async throws {
+        try staff()
+        guard let b = try await Ballot.find(ballot, on: db), let a = try await AgendaItem.find(b.subjectID, on: db) else { throw RendaError.notFound }
+        let (members, present) = try await Self.attendance(a.meetingID, on: db)
+        try await voting.recordShowOfHands(ballot, members: members.count, present: present, totals: totals)
+    }
+
     public func closeBallot(_ ballot: Int) async throws {
         try staff()
         try await voting.close(ballot)

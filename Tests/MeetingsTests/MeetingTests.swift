@@ -138,6 +138,26 @@ struct MeetingTests {
         }
     }
 
+    @Test func showOfHandsTotalsEnteredByStaff() async throws {
+        try await withApp(demo: true) { app in
+            try await setUp(app)
+            var (clerk, id) = try await meeting(app)
+            let item = try #require(try await AgendaItem.query(on: app.db).filter(\.$meetingID == id).first())
+            try await clerk.post("/meetings/\(id)/ballot", [("item", String(item.id!)), ("questions", "决议")])
+            let ballot = try #require(try await Ballot.query(on: app.db).first())
+            let q = try #require(try await BallotQuestion.query(on: app.db).filter(\.$ballotID == ballot.id!).first()?.id)
+            for n in 1...20 { try await MeetingService(db: app.db, now: testNow, account: try #require(try await Account.query(on: app.db).filter(\.$username == String(format: "member%02d", n)).first())).signIn(id) }
+            try await clerk.get("/ballots/\(ballot.id!)")
+            let bad = try await clerk.post("/ballots/\(ballot.id!)/hands", [("yes\(q)", "x")])
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("请填写每一项"))
+            let tooMany = try await clerk.post("/ballots/\(ballot.id!)/hands", [("yes\(q)", "19"), ("no\(q)", "1"), ("abstain\(q)", "1")])
+            #expect(tooMany.body.string.contains("不能超过出席人数20"))
+            try await clerk.post("/ballots/\(ballot.id!)/hands", [("yes\(q)", "18"), ("no\(q)", "1"), ("abstain\(q)", "1")])
+            let page = try await clerk.get("/ballots/\(ballot.id!)").body.string
+            #expect(page.contains("举手表决(工作人员录入)") && page.contains("通过"))
+        }
+    }
+
     @Test func ruleParametersAreSettings() async throws {
         try await withApp(demo: true) { app in
             try await setUp(app)
