@@ -4,9 +4,14 @@ import Vapor
 
 /// What `renda serve` prints before it starts listening: where to open it and how to log in.
 public enum StartupBanner {
-    public static func print(_ app: Application, options: RendaOptions) async throws {
-        let host = app.http.server.configuration.hostname
-        let port = app.http.server.configuration.port
+    public static func print(_ app: Application, options: RendaOptions, arguments: [String] = CommandLine.arguments) async throws {
+        // `serve --port/--hostname` are applied by Vapor after this runs; read them the same way.
+        func flag(_ names: [String]) -> String? {
+            guard let i = arguments.firstIndex(where: { names.contains($0) }), i + 1 < arguments.count else { return nil }
+            return arguments[i + 1]
+        }
+        let host = flag(["--hostname", "-H"]) ?? app.http.server.configuration.hostname
+        let port = flag(["--port", "-p"]).flatMap(Int.init) ?? app.http.server.configuration.port
         var lines = ["", "Renda 智慧人大 — http://\(host):\(port)/"]
         switch options.database {
         case .sqlite(let path): lines.append("数据库: SQLite \(path ?? "(内存)")")
