@@ -11,7 +11,8 @@ struct MeetingController {
         people.get("meetings", "new", use: newForm)
         people.on(.POST, "meetings", "new", use: create)
         people.get("meetings", ":id", use: detail)
-        people.on(.POST, "meetings", ":id", ":action", use: act)
+        people.on(.POST, "meetings", ":id", ":action", body: .collect(maxSize: "12mb"), use: act)
+        people.get("meetings", ":id", "files", ":file", use: download)
         people.get("ballots", ":id", use: ballotPage)
         people.on(.POST, "ballots", ":id", ":action", use: ballotAct)
         let staff = r.grouped(RequireRoles([.staff]))
@@ -67,14 +68,31 @@ struct MeetingController {
         return try await req.renderPage("meetings/detail", title: m.title, page, status: status)
     }
 
+    /// Agenda documents are for the meeting's participants and staff.
+    @Sendable func download(_ req: Request) async throws -> Response {
+        let id = try req.intParameter("id")
+        let account = try req.requireAccount()
+        if !account.has(.staff), try await Participant.query(on: req.db).filter(\.$meetingID == id).filter(\.$accountID == account.requireID()).first() == nil {
+            throw RendaError.forbidden
+        }
+        let items = try await AgendaItem.query(on: req.db).filter(\.$meetingID == id).all().map { $0.id! }
+        guard let file = try await Attachment.find(try req.intParameter("file"), on: req.db), file.kind == "agenda", items.contains(file.subjectID) else {
+            throw RendaError.notFound
+        }
+        return try await file.download(req)
+    }
+
     @Sendable func act(_ req: Request) async throws -> Response {
         let id = try req.intParameter("id")
-        let v = req.formValues()
+        let v = req.formValues(multipartFields: ["item"])
         let s = try service(req)
         do {
             switch req.parameters.get("action") {
             case "agenda": try await s.addAgendaItem(id, title: v["item_title"], kind: v["item_kind"]); req.flash("议题已添加。")
             case "invite": try await s.invite(id, accountID: Int(v["observer"] ?? "") ?? 0); req.flash("已邀请列席。")
+            case "document":
+                try await s.addDocument(id, item: Int(v["item"] ?? "") ?? 0, file: req.uploadedFile("document"), store: req.application.files)
+                req.flash("文件已上传。")
             case "sign-in": try await s.signIn(id, accountID: Int(v["account"] ?? "")); req.flash("已签到。")
             case "leave": try await s.requestLeave(id, reason: v["leave_reason"]); req.flash("请假申请已提交。")
             case "approve-leave": try await s.approveLeave(id, accountID: Int(v["account"] ?? "") ?? 0); req.flash("已批准请假。")

@@ -67,6 +67,18 @@ public struct MeetingService: Sendable {
         }
     }
 
+    /// Attaches a document (report, draft decision …) to an agenda item.
+    public func addDocument(_ meeting: Int, item: Int, file: (name: String, data: Data)?, store: FileStore) async throws {
+        try staff()
+        guard let file else { throw RendaError.validation(["document": "请选择要上传的文件。"]) }
+        guard let a = try await AgendaItem.find(item, on: db), a.meetingID == meeting else { throw RendaError.validation(["document": "所选议题不存在。"]) }
+        let actor = self.actor, now = self.now
+        try await db.transaction { tx in
+            try await Attachment.add(kind: "agenda", subject: try a.requireID(), role: "document", name: file.name, data: file.data,
+                                     store: store, actor: actor, now: now, on: tx)
+        }
+    }
+
     public func invite(_ meeting: Int, accountID: Int) async throws {
         try staff()
         try await db.transaction { tx in

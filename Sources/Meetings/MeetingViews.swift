@@ -6,7 +6,8 @@ import Voting
 /// The meeting page: agenda with ballots, attendance with the quorum indicator, and the forms
 /// for staff and for the member looking at it.
 struct MeetingDetail: Encodable, Sendable {
-    struct Item: Encodable, Sendable { let id: Int; let position: Int; let title: String; let ballots: [BallotLink] }
+    struct Item: Encodable, Sendable { let id: Int; let position: Int; let title: String; let ballots: [BallotLink]; let documents: [Document] }
+    struct Document: Encodable, Sendable { let name: String; let path: String }
     struct BallotLink: Encodable, Sendable { let path: String; let state: String; let result: String? }
     struct Person: Encodable, Sendable { let accountID: Int; let name: String; let observer: Bool; let attendance: String; let leaveReason: String?; let canApprove: Bool; let canSignIn: Bool }
     struct Option: Encodable, Sendable { let value: String; let label: String }
@@ -27,6 +28,7 @@ struct MeetingDetail: Encodable, Sendable {
         var results: [Int: [QuestionResult]] = [:]
         for b in ballots where b.state == .closed { results[b.id!] = try await Tally.stored(b.id!, on: db) }
         let parts = try await Participant.query(on: db).filter(\.$meetingID == id).all()
+        let documents = try await Attachment.query(on: db).filter(\.$kind == "agenda").filter(\.$subjectID ~~ items.map { $0.id! }).sort(\.$id).all()
         let names = Dictionary(try await Account.query(on: db).filter(\.$id ~~ parts.map(\.accountID)).all().map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         let labels = ["absent": "未签到", "present": "已签到", "leave_requested": "请假待批", "on_leave": "请假"]
         let members = parts.filter { !$0.observer }
@@ -41,7 +43,7 @@ struct MeetingDetail: Encodable, Sendable {
                 Item(id: item.id!, position: item.position, title: item.title, ballots: ballots.filter { $0.subjectID == item.id }.map { b in
                     BallotLink(path: "/ballots/\(b.id!)", state: ["draft": "待表决", "open": "表决中", "closed": b.showOfHands ? "已表决(举手)" : "已表决"][b.state.rawValue] ?? "",
                                result: results[b.id!].map { $0.allSatisfy(\.adopted) ? "通过" : "未通过" })
-                })
+                }, documents: documents.filter { $0.subjectID == item.id }.map { Document(name: $0.fileName, path: "/meetings/\(id)/files/\($0.id!)") })
             },
             people: parts.sorted { ($0.observer ? 1 : 0, $0.id!) < ($1.observer ? 1 : 0, $1.id!) }.map {
                 Person(accountID: $0.accountID, name: names[$0.accountID] ?? "", observer: $0.observer, attendance: labels[$0.attendance] ?? $0.attendance,

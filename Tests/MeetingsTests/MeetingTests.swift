@@ -158,6 +158,28 @@ struct MeetingTests {
         }
     }
 
+    @Test func agendaDocumentsForParticipantsOnly() async throws {
+        try await withApp(demo: true) { app in
+            try await setUp(app)
+            var (clerk, id) = try await meeting(app)
+            let item = try #require(try await AgendaItem.query(on: app.db).filter(\.$meetingID == id).first())
+            let bad = try await clerk.upload("/meetings/\(id)/document", file: Data("x".utf8), name: "a.exe", field: "document", fields: [("item", String(item.id!))])
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("不支持"))
+            let pdf = Data("%PDF-1.4 决算报告".utf8)
+            let ok = try await clerk.upload("/meetings/\(id)/document", file: pdf, name: "决算报告.pdf", field: "document", fields: [("item", String(item.id!))])
+            #expect(ok.status == .seeOther)
+            let file = try #require(try await Attachment.query(on: app.db).filter(\.$kind == "agenda").first())
+            var member = WebClient(app)
+            try await member.login("member01")
+            #expect(try await member.get("/meetings/\(id)").body.string.contains("决算报告.pdf"))
+            let got = try await member.get("/meetings/\(id)/files/\(file.id!)")
+            #expect(got.status == .ok && Data(got.body.readableBytesView) == pdf)
+            var outsider = WebClient(app)
+            try await outsider.login("edu")
+            #expect(try await outsider.get("/meetings/\(id)/files/\(file.id!)").status == .forbidden)
+        }
+    }
+
     @Test func ruleParametersAreSettings() async throws {
         try await withApp(demo: true) { app in
             try await setUp(app)
