@@ -154,10 +154,3 @@ struct SuggestionDetail: Encodable, Sendable {
             basePath: SuggestionRoute.detail(id).path, isPublic: publicView, today: day.string(from: req.now))
     }
 }
-
-extension Optional {
-    func asyncMap<T>(_ f: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let v = self else { return nil }
-        return try await f(v)
-    }
-}

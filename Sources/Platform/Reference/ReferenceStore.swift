@@ -145,7 +145,8 @@ public enum ReferenceStore {
 }
 
 extension Optional {
-    func asyncMap<T>(_ f: (Wrapped) async throws -> T?) async rethrows -> T? {
+    /// `map` for an async transform (Swift's `Optional.map` takes no async closure).
+    public func asyncMap<T>(_ f: (Wrapped) async throws -> T?) async rethrows -> T? {
         guard let v = self else { return nil }
         return try await f(v)
     }
