@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 import Vapor
+import Voting
 
 /// Tells open projection pages that a ballot changed (a paper was cast, it closed), so the
 /// screen updates at once over Server-Sent Events without polling. In-process: with several
@@ -32,5 +33,16 @@ extension Application {
         let e = BallotEvents()
         storage[BallotEventsKey.self] = e
         return e
+    }
+}
+
+extension Application {
+    private struct PaperQueueKey: StorageKey { typealias Value = PaperQueue }
+    /// Group commit for casting (see `PaperQueue`); one per process.
+    public var paperQueue: PaperQueue {
+        if let q = storage[PaperQueueKey.self] { return q }
+        let q = PaperQueue()
+        storage[PaperQueueKey.self] = q
+        return q
     }
 }

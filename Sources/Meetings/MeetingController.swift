@@ -138,7 +138,7 @@ struct MeetingController {
                 for q in try await BallotQuestion.query(on: req.db).filter(\.$ballotID == id).all() {
                     if let c = Choice(rawValue: v["q\(q.id!)"] ?? "") { choices[q.id!] = c }
                 }
-                let receipt = try await s.cast(id, choices: choices)
+                let receipt = try await s.cast(id, choices: choices, queue: req.application.paperQueue)
                 req.application.ballotEvents.changed(id)
                 guard let fresh = try await Ballot.find(id, on: req.db) else { throw RendaError.notFound }
                 return try await req.renderPage("meetings/ballot", title: b.title, try await BallotView.build(fresh, req: req, form: FormState(), receipt: receipt))

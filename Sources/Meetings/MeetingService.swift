@@ -154,11 +154,11 @@ public struct MeetingService: Sendable {
         try await voting.open(ballot, members: members, present: present)
     }
 
-    public func cast(_ ballot: Int, choices: [Int: Choice]) async throws -> String {
+    public func cast(_ ballot: Int, choices: [Int: Choice], queue: PaperQueue? = nil) async throws -> String {
         guard account.has(.committeeMember) || account.has(.representative) else {
             throw RendaError(.forbidden, code: "not_eligible", message: "您不在本次表决的人员名单中。")
         }
-        return try await voting.cast(ballot, voter: account.id!, choices: choices)
+        return try await voting.cast(ballot, voter: account.id!, choices: choices, queue: queue)
     }
 
     /// The voting system was not used: staff enter the totals per question.

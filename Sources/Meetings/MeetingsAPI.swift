@@ -86,7 +86,7 @@ struct MeetingsAPI {
                 guard let q = Int(k), let c = Choice(rawValue: v) else { throw RendaError.validation(["choices": "选项“\(v)”无效,应为 yes、no 或 abstain。"]) }
                 choices[q] = c
             }
-            let receipt = try await MeetingService(db: req.db, now: req.now, account: try req.requireAccount()).cast(id, choices: choices)
+            let receipt = try await MeetingService(db: req.db, now: req.now, account: try req.requireAccount()).cast(id, choices: choices, queue: req.application.paperQueue)
             req.application.ballotEvents.changed(id)
             return Receipt(receipt: receipt)
         }

@@ -15,6 +15,7 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     try DatabaseSetup.configure(app, options.database)
     app.files = FileStore(directory: options.filesDirectory)
     _ = app.ballotEvents  // created before requests arrive: storage is not for concurrent writes
+    _ = app.paperQueue
     if case .postgres(_, let schema?) = options.database { try await DatabaseSetup.createSchema(app, schema) }
     app.migrations.add(SessionRecord.migration)
     for module in options.modules { app.migrations.add(module.migrations) }

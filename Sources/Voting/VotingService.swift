@@ -60,67 +60,21 @@ public struct VotingService: Sendable {
 
     /// One member's ballot paper: a choice for every question. Returns the receipt code the
     /// member keeps to find their entry in the published list. A second vote is refused.
-    public func cast(_ id: Int, voter: Int, choices: [Int: Choice]) async throws -> String {
-        let receipt = HashChain.newReceipt()
-        var lastError: Error?
-        // Under concurrent casts SQLite may refuse a transaction whose snapshot went stale;
-        // such a paper is simply cast again.
-        for _ in 0..<8 {
-            do {
-                try await castOnce(id, voter: voter, choices: choices, receipt: receipt)
-                return receipt
-            } catch let e as RendaError {
-                throw e
-            } catch {
-                lastError = error
-                try await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...5_000_000))
-            }
-        }
-        throw lastError!
-    }
-
-    private func castOnce(_ id: Int, voter: Int, choices: [Int: Choice], receipt: String) async throws {
+    /// With a `PaperQueue`, papers arriving together are written in one transaction.
+    public func cast(_ id: Int, voter: Int, choices: [Int: Choice], queue: PaperQueue? = nil) async throws -> String {
         // Questions do not change once a ballot is open: read them before taking any lock.
         let questions = try await BallotQuestion.query(on: db).filter(\.$ballotID == id).sort(\.$position).all()
         let missing = questions.filter { choices[$0.id!] == nil }
         if !missing.isEmpty { throw RendaError.validation(["choices": "第\(missing.map { String($0.position) }.joined(separator: "、"))项还没有选择。"]) }
-        let paper = questions.map { "\($0.id!):\(choices[$0.id!]!.rawValue)" }.joined(separator: ",")
-        let receiptHash = HashChain.sha256(receipt)
-        try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
-            // 1. The ballot row first: it takes the write lock (a row lock on PostgreSQL), so
-            //    papers are appended one at a time, and hands back the sequence and chain head.
-            guard let b = try await sql.raw("""
-                UPDATE voting_ballots SET papers = papers + 1 WHERE id = \(bind: id) AND state = \(bind: BallotState.open.rawValue)
-                RETURNING papers, head, secret
-                """).first() else {
-                let state = try await Ballot.find(id, on: tx)?.state
-                throw RendaError.conflict(state == .closed ? "表决已结束,不能再投票。" : "表决还没有开始。", code: "not_open")
-            }
-            // 2. The roll: only an eligible member who has not voted is marked.
-            guard try await sql.raw("""
-                UPDATE voting_roll SET voted = \(bind: true) WHERE ballot_id = \(bind: id) AND voter_id = \(bind: voter) AND voted = \(bind: false)
-                RETURNING id
-                """).first() != nil else {
-                if try await RollEntry.query(on: tx).filter(\.$ballotID == id).filter(\.$voterID == voter).first() == nil {
-                    throw RendaError(.forbidden, code: "not_eligible", message: "您不在本次表决的人员名单中。")
-                }
-                throw RendaError.conflict("您已经投过票了,每人只能投一次。", code: "already_voted")
-            }
-            // 3. The paper, linked to the one before it, then the new head.
-            let entry = BoxEntry()
-            entry.ballotID = id
-            entry.seq = try b.decode(column: "papers", as: Int.self)
-            entry.choices = paper
-            entry.receiptHash = receiptHash
-            entry.voterID = try b.decode(column: "secret", as: Bool.self) ? nil : voter
-            entry.prevHash = try b.decode(column: "head", as: String?.self) ?? HashChain.genesis(ballot: id)
-            entry.entryHash = HashChain.link(entry)
-            try await sql.insert(into: "voting_box").columns("ballot_id", "seq", "choices", "receipt_hash", "voter_id", "prev_hash", "entry_hash")
-                .values(SQLBind(id), SQLBind(entry.seq), SQLBind(entry.choices), SQLBind(entry.receiptHash), SQLBind(entry.voterID),
-                        SQLBind(entry.prevHash), SQLBind(entry.entryHash)).run()
-            try await sql.raw("UPDATE voting_ballots SET head = \(bind: entry.entryHash) WHERE id = \(bind: id)").run()
+        let receipt = HashChain.newReceipt()
+        let paper = PendingPaper(voter: voter, paper: questions.map { "\($0.id!):\(choices[$0.id!]!.rawValue)" }.joined(separator: ","),
+                                 receiptHash: HashChain.sha256(receipt))
+        if let queue {
+            try await queue.submit(paper, ballot: id, on: db)
+        } else {
+            try await BoxWriter.write([paper], ballot: id, on: db)[0].get()
         }
+        return receipt
     }
 
     /// Closes the ballot and stores the tally counted from the box.

@@ -157,4 +157,30 @@ struct VotingKernelTests {
             #expect(try await Tally.verify(id, on: app.db).isEmpty)
         }
     }
+
+    @Test func batchedCastsAnswerEachMemberAndKeepTheChain() async throws {
+        try await withApp { app in
+            // given an open ballot of 60 members and one paper queue
+            try await prepare(app)
+            let b = try await service(app).create(kind: "agenda", subject: 1, title: "批量写入", questions: ["议题"], rule: .standingCommittee)
+            try await service(app).open(b.id!, members: Array(1...60), present: 60)
+            let q = try #require(try await BallotQuestion.query(on: app.db).filter(\.$ballotID == b.id!).first()?.id)
+            let id = b.id!, s = service(app), queue = PaperQueue(batchLimit: 16)
+            // when every member casts at once, ten of them twice, and two outsiders try too
+            let voters = Array(1...60) + Array(1...10) + [61, 62]
+            let outcomes = await withTaskGroup(of: (Int, String?).self) { group in
+                for v in voters { group.addTask { (v, (try? await s.cast(id, voter: v, choices: [q: v % 2 == 0 ? .yes : .no], queue: queue))) } }
+                var all: [(Int, String?)] = []
+                for await o in group { all.append(o) }
+                return all
+            }
+            // then each member got exactly one receipt, the outsiders none, and the box verifies
+            let accepted = outcomes.filter { $0.1 != nil }
+            #expect(accepted.count == 60)
+            #expect(Set(accepted.map(\.0)) == Set(1...60))
+            let r = try #require(try await service(app).close(id).first)
+            #expect(r.yes == 30 && r.no == 30 && r.notVoted == 0)
+            #expect(try await Tally.verify(id, on: app.db).isEmpty)
+        }
+    }
 }
