@@ -27,7 +27,18 @@ public actor PaperQueue {
     /// Papers per transaction; bounded so one transaction never holds the lock for long.
     private let batchLimit: Int
 
+    /// Each ballot's questions (id, position). They are written with the ballot in one
+    /// transaction and never change, so once read they can be kept.
+    private var questions: [Int: [BallotQuestion.Key]] = [:]
+
     public init(batchLimit: Int = 256) { self.batchLimit = batchLimit }
+
+    func questions(of ballot: Int, on db: Database) async throws -> [BallotQuestion.Key] {
+        if let q = questions[ballot] { return q }
+        let q = try await BallotQuestion.keys(of: ballot, on: db)
+        if !q.isEmpty { questions[ballot] = q }
+        return q
+    }
 
     func submit(_ paper: PendingPaper, ballot: Int, on db: Database) async throws {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in

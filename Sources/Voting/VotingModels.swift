@@ -39,6 +39,13 @@ public final class BallotQuestion: Model, @unchecked Sendable {
     @Field(key: "position") public var position: Int
     @Field(key: "text") public var text: String
     public init() {}
+
+    /// What a paper needs of a question: its id and its place on the paper.
+    public struct Key: Sendable { public let id: Int; public let position: Int }
+
+    static func keys(of ballot: Int, on db: Database) async throws -> [Key] {
+        try await query(on: db).filter(\.$ballotID == ballot).sort(\.$position).all().map { Key(id: $0.id!, position: $0.position) }
+    }
 }
 
 /// Who may vote (snapshot at opening) and whether they did. For a secret ballot this is the

@@ -63,11 +63,11 @@ public struct VotingService: Sendable {
     /// With a `PaperQueue`, papers arriving together are written in one transaction.
     public func cast(_ id: Int, voter: Int, choices: [Int: Choice], queue: PaperQueue? = nil) async throws -> String {
         // Questions do not change once a ballot is open: read them before taking any lock.
-        let questions = try await BallotQuestion.query(on: db).filter(\.$ballotID == id).sort(\.$position).all()
-        let missing = questions.filter { choices[$0.id!] == nil }
+        let questions = if let queue { try await queue.questions(of: id, on: db) } else { try await BallotQuestion.keys(of: id, on: db) }
+        let missing = questions.filter { choices[$0.id] == nil }
         if !missing.isEmpty { throw RendaError.validation(["choices": "第\(missing.map { String($0.position) }.joined(separator: "、"))项还没有选择。"]) }
         let receipt = HashChain.newReceipt()
-        let paper = PendingPaper(voter: voter, paper: questions.map { "\($0.id!):\(choices[$0.id!]!.rawValue)" }.joined(separator: ","),
+        let paper = PendingPaper(voter: voter, paper: questions.map { "\($0.id):\(choices[$0.id]!.rawValue)" }.joined(separator: ","),
                                  receiptHash: HashChain.sha256(receipt))
         if let queue {
             try await queue.submit(paper, ballot: id, on: db)

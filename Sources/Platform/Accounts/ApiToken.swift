@@ -31,10 +31,13 @@ public struct BearerAccountAuthenticator: AsyncBearerAuthenticator {
     public init() {}
     public func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         let hash = ApiToken.hash(bearer.token)
-        guard let token = try await ApiToken.query(on: request.db).filter(\.$tokenHash == hash).first(),
-              token.expiresAt > request.now,
-              let account = try await Account.find(token.accountID, on: request.db),
-              account.active
+        // One query for token and account: every API call pays for it.
+        guard let account = try await Account.query(on: request.db)
+            .join(ApiToken.self, on: \Account.$id == \ApiToken.$accountID)
+            .filter(ApiToken.self, \.$tokenHash == hash)
+            .filter(ApiToken.self, \.$expiresAt > request.now)
+            .filter(\.$active == true)
+            .first()
         else { return }
         request.auth.login(account)
     }
