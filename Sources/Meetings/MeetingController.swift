@@ -24,15 +24,19 @@ struct MeetingController {
     func service(_ req: Request) throws -> MeetingService { MeetingService(db: req.db, now: req.now, account: try req.requireAccount()) }
 
     struct Row: Encodable, Sendable { let path: String; let title: String; let kind: String; let date: String; let place: String }
-    struct ListPage: Encodable, Sendable { let rows: [Row]; let isStaff: Bool; let counts: [Count] }
+    struct ListPage: Encodable, Sendable { let rows: [Row]; let isStaff: Bool; let counts: [Count]; let terms: [Option]; let term: String; let termName: String }
     struct Count: Encodable, Sendable { let label: String; let value: Int }
 
     @Sendable func list(_ req: Request) async throws -> Response {
         let meetings = try await Meeting.query(on: req.db).sort(\.$date, .descending).limit(200).all()
-        let counts = try await MeetingCounts.compute(on: req.db)
+        // The figures are for one term: the one asked for, else the latest.
+        let terms = try await Term.query(on: req.db).sort(\.$startDate, .descending).all()
+        let term = terms.first { String($0.id!) == req.query[String.self, at: "term"] } ?? terms.first
+        let counts = try await MeetingCounts.compute(term: term, on: req.db)
         return try await req.renderPage("meetings/list", title: "会议", ListPage(
             rows: meetings.map { Row(path: "/meetings/\($0.id!)", title: $0.title, kind: $0.kind.label, date: $0.date, place: $0.place) },
-            isStaff: req.account?.has(.staff) == true, counts: counts))
+            isStaff: req.account?.has(.staff) == true, counts: counts,
+            terms: terms.map { Option(value: String($0.id!), label: $0.name) }, term: term.map { String($0.id!) } ?? "", termName: term?.name ?? "全部"))
     }
 
     struct Option: Encodable, Sendable { let value: String; let label: String }
@@ -98,7 +102,8 @@ struct MeetingController {
             case "approve-leave": try await s.approveLeave(id, accountID: Int(v["account"] ?? "") ?? 0); req.flash("已批准请假。")
             case "ballot":
                 let questions = (v["questions"] ?? "").split(whereSeparator: \.isNewline).map(String.init)
-                try await s.createBallot(Int(v["item"] ?? "") ?? 0, questions: questions, secret: v["named"] != "1")
+                try await s.createBallot(Int(v["item"] ?? "") ?? 0, questions: questions, secret: v["named"] != "1",
+                                         purpose: BallotPurpose(rawValue: v["purpose"] ?? "") ?? .whole)
                 req.flash("表决已准备好,可以开始。")
             default: throw RendaError.notFound
             }

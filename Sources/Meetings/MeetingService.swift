@@ -138,18 +138,30 @@ public struct MeetingService: Sendable {
         return (parts.map(\.accountID), parts.filter { $0.attendance == "present" }.count)
     }
 
+    /// A ballot on an agenda item, with its purpose (整体表决, 修正案, 人事任免 …) recorded in
+    /// the same transaction; the purpose decides when it may be voted (`BallotProcedure`).
     @discardableResult
-    public func createBallot(_ item: Int, questions: [String], secret: Bool) async throws -> Ballot {
+    public func createBallot(_ item: Int, questions: [String], secret: Bool, purpose: BallotPurpose = .whole) async throws -> Ballot {
         try staff()
         guard let a = try await AgendaItem.find(item, on: db), let m = try await Meeting.find(a.meetingID, on: db) else { throw RendaError.notFound }
         let rule = try await MeetingSettings.rule(m.kind, SettingsStore(db: db))
-        return try await voting.create(kind: "agenda", subject: item, title: a.title, questions: questions, secret: secret, rule: rule)
+        return try await db.transaction { tx in
+            let b = try await VotingService(db: tx, now: now, actor: actor)
+                .create(kind: "agenda", subject: item, title: a.title, questions: questions, secret: secret, rule: rule)
+            let mb = MeetingBallot()
+            mb.ballotID = try b.requireID(); mb.agendaItemID = item; mb.purpose = purpose
+            try await mb.create(on: tx)
+            try await audit("ballot_purpose", "meeting", a.meetingID, ["ballot": String(mb.ballotID), "purpose": purpose.rawValue], on: tx)
+            return b
+        }
     }
 
-    /// Opens a ballot with the meeting's members as the roll and the signed-in count as present.
+    /// Opens a ballot with the meeting's members as the roll and the signed-in count as present,
+    /// if the order rules allow it now.
     public func openBallot(_ ballot: Int) async throws {
         try staff()
         guard let b = try await Ballot.find(ballot, on: db), let a = try await AgendaItem.find(b.subjectID, on: db) else { throw RendaError.notFound }
+        try await BallotProcedure.check(ballot, item: b.subjectID, on: db)
         let (members, present) = try await Self.attendance(a.meetingID, on: db)
         try await voting.open(ballot, members: members, present: present)
     }
@@ -165,6 +177,7 @@ public struct MeetingService: Sendable {
     public func recordShowOfHands(_ ballot: Int, totals: [Int: (yes: Int, no: Int, abstain: Int)]) async throws {
         try staff()
         guard let b = try await Ballot.find(ballot, on: db), let a = try await AgendaItem.find(b.subjectID, on: db) else { throw RendaError.notFound }
+        try await BallotProcedure.check(ballot, item: b.subjectID, on: db)
         let (members, present) = try await Self.attendance(a.meetingID, on: db)
         try await voting.recordShowOfHands(ballot, members: members.count, present: present, totals: totals)
     }

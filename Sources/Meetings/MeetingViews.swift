@@ -8,7 +8,7 @@ import Voting
 struct MeetingDetail: Encodable, Sendable {
     struct Item: Encodable, Sendable { let id: Int; let position: Int; let title: String; let ballots: [BallotLink]; let documents: [Document] }
     struct Document: Encodable, Sendable { let name: String; let path: String }
-    struct BallotLink: Encodable, Sendable { let path: String; let state: String; let result: String? }
+    struct BallotLink: Encodable, Sendable { let path: String; let purpose: String; let state: String; let result: String? }
     struct Person: Encodable, Sendable { let accountID: Int; let name: String; let observer: Bool; let attendance: String; let leaveReason: String?; let canApprove: Bool; let canSignIn: Bool }
     struct Option: Encodable, Sendable { let value: String; let label: String }
 
@@ -17,6 +17,7 @@ struct MeetingDetail: Encodable, Sendable {
     let members: Int; let present: Int; let quorum: Bool; let rule: String
     let isStaff: Bool; let isParticipant: Bool; let myAttendance: String?
     let observers: [Option]
+    let purposes: [Option] = BallotPurpose.allCases.map { Option(value: $0.rawValue, label: $0.label) }
     let form: FormState
 
     static func build(_ m: Meeting, req: Request, form: FormState) async throws -> MeetingDetail {
@@ -25,6 +26,8 @@ struct MeetingDetail: Encodable, Sendable {
         let isStaff = account?.has(.staff) == true
         let items = try await AgendaItem.query(on: db).filter(\.$meetingID == id).sort(\.$position).all()
         let ballots = try await Ballot.query(on: db).filter(\.$kind == "agenda").filter(\.$subjectID ~~ items.map { $0.id! }).sort(\.$id).all()
+        let purposes = Dictionary(try await MeetingBallot.query(on: db).filter(\.$ballotID ~~ ballots.map { $0.id! }).all().map { ($0.ballotID, $0.purpose) },
+                                  uniquingKeysWith: { a, _ in a })
         var results: [Int: [QuestionResult]] = [:]
         for b in ballots where b.state == .closed { results[b.id!] = try await Tally.stored(b.id!, on: db) }
         let parts = try await Participant.query(on: db).filter(\.$meetingID == id).all()
@@ -41,7 +44,7 @@ struct MeetingDetail: Encodable, Sendable {
             id: id, title: m.title, kind: m.kind.label, date: m.date, place: m.place,
             items: items.map { item in
                 Item(id: item.id!, position: item.position, title: item.title, ballots: ballots.filter { $0.subjectID == item.id }.map { b in
-                    BallotLink(path: "/ballots/\(b.id!)", state: ["draft": "待表决", "open": "表决中", "closed": b.showOfHands ? "已表决(举手)" : "已表决"][b.state.rawValue] ?? "",
+                    BallotLink(path: "/ballots/\(b.id!)", purpose: (purposes[b.id!] ?? .whole).label, state: ["draft": "待表决", "open": "表决中", "closed": b.showOfHands ? "已表决(举手)" : "已表决"][b.state.rawValue] ?? "",
                                result: results[b.id!].map { $0.allSatisfy(\.adopted) ? "通过" : "未通过" })
                 }, documents: documents.filter { $0.subjectID == item.id }.map { Document(name: $0.fileName, path: "/meetings/\(id)/files/\($0.id!)") })
             },
@@ -92,16 +95,23 @@ struct BallotView: Encodable, Sendable {
     }
 }
 
-/// The page's kind of figures, from records: meetings per kind, items reviewed, decisions made.
+/// The page's kind of figures, from records: meetings per kind, items reviewed, decisions
+/// made — within a term (by meeting date), as the seed counts them ("本届以来").
 enum MeetingCounts {
-    static func compute(on db: Database) async throws -> [MeetingController.Count] {
-        var out: [MeetingController.Count] = []
-        for kind in MeetingKind.allCases {
-            out.append(.init(label: "召开\(kind.label)", value: try await Meeting.query(on: db).filter(\.$kind == kind).count()))
+    static func compute(term: Term?, on db: Database) async throws -> [MeetingController.Count] {
+        var meetings = Meeting.query(on: db)
+        if let term {
+            meetings = meetings.filter(\.$date >= term.startDate)
+            if let end = term.endDate, !end.isEmpty { meetings = meetings.filter(\.$date <= end) }
         }
-        out.append(.init(label: "审议工作报告", value: try await AgendaItem.query(on: db).filter(\.$kind == "report").count()))
-        out.append(.init(label: "作出决定", value: try await Decision.query(on: db).filter(\.$kind == "decision").count()))
-        out.append(.init(label: "人事任免", value: try await Decision.query(on: db).filter(\.$kind == "appointment").count()))
+        let inTerm = try await meetings.all()
+        let ids = inTerm.map { $0.id! }
+        var out: [MeetingController.Count] = MeetingKind.allCases.map { kind in
+            .init(label: "召开\(kind.label)", value: inTerm.filter { $0.kind == kind }.count)
+        }
+        out.append(.init(label: "审议工作报告", value: try await AgendaItem.query(on: db).filter(\.$meetingID ~~ ids).filter(\.$kind == "report").count()))
+        out.append(.init(label: "作出决定", value: try await Decision.query(on: db).filter(\.$meetingID ~~ ids).filter(\.$kind == "decision").count()))
+        out.append(.init(label: "人事任免", value: try await Decision.query(on: db).filter(\.$meetingID ~~ ids).filter(\.$kind == "appointment").count()))
         return out
     }
 }

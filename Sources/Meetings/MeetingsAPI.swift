@@ -54,7 +54,7 @@ struct MeetingsAPI {
         }
         api.on(.POST, "meetings/:id/:action", summary: """
             会务操作。action: agenda(item_title, item_kind); invite(observer); sign-in(account 可选,代签到须工作人员); \
-            leave(leave_reason); approve-leave(account); ballot(item, questions 以换行分隔, named=1 为记名)
+            leave(leave_reason); approve-leave(account); ballot(item, questions 以换行分隔, named=1 为记名, purpose=whole|amendment|procedure|appointment|appointment_together:修正案须在整体表决前表决,合并表决任免须先有获通过的程序性表决)
             """, roles: Self.people, body: .any, response: .object([("message", .string)])) { req in
             let id = try req.intParameter("id")
             let v = ((try? req.content.decode([String: JSONScalar].self)) ?? [:]).mapValues(\.text)
@@ -67,7 +67,7 @@ struct MeetingsAPI {
             case "approve-leave": try await s.approveLeave(id, accountID: Int(v["account"] ?? "") ?? 0)
             case "ballot":
                 let b = try await s.createBallot(Int(v["item"] ?? "") ?? 0, questions: (v["questions"] ?? "").split(whereSeparator: \.isNewline).map(String.init),
-                                                 secret: v["named"] != "1")
+                                                 secret: v["named"] != "1", purpose: BallotPurpose(rawValue: v["purpose"] ?? "") ?? .whole)
                 return Done(message: "ballot \(b.id!)")
             default: throw RendaError.notFound
             }
