@@ -1,11 +1,12 @@
 import Vapor
 import Foundation
+import Platform
 
 /// The tamper-evident ballot box: each entry commits to the one before it, so changing,
 /// removing or reordering a stored paper breaks every hash after it.
 public enum HashChain {
     public static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.sha256(text)
     }
 
     public static func genesis(ballot: Int) -> String { sha256("renda-ballot:\(ballot)") }

@@ -169,7 +169,7 @@ public struct AccountService: Sendable {
     /// Issues an API token (returned once; only its hash is stored).
     public func issueToken(for account: Account) async throws -> (token: String, expiresAt: Date) {
         let days = try await SettingsStore(db: db).get(PlatformSettings.tokenDays)
-        let token = [UInt8].random(count: 32).map { String(format: "%02x", $0) }.joined()
+        let token = Hex.encode([UInt8].random(count: 32))
         let expires = now.addingTimeInterval(Double(days) * 86_400)
         try await ApiToken(tokenHash: ApiToken.hash(token), accountID: try account.requireID(), createdAt: now, expiresAt: expires).create(on: db)
         return (token, expires)

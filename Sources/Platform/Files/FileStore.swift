@@ -25,7 +25,7 @@ public struct FileStore: Sendable {
     }
 
     public func save(_ data: Data) throws -> String {
-        let key = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let key = Hex.encode(SHA256.hash(data: data))
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/" + key
         if !FileManager.default.fileExists(atPath: path) {
