@@ -53,9 +53,14 @@ let package = Package(
             swiftSettings: swift6
         ),
         .target(
+            name: "Contact",
+            dependencies: ["Platform", "Handling", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            swiftSettings: swift6
+        ),
+        .target(
             name: "RendaApp",
             dependencies: [
-                "Platform", "Handling", "Suggestions", "Voting", "Meetings",
+                "Platform", "Handling", "Suggestions", "Voting", "Meetings", "Contact",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -96,6 +101,11 @@ let package = Package(
         .testTarget(
             name: "MeetingsTests",
             dependencies: ["Platform", "Voting", "Meetings", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "ContactTests",
+            dependencies: ["Platform", "Handling", "Contact", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: swift6
         ),
         .testTarget(

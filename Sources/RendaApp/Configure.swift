@@ -2,6 +2,7 @@ import Fluent
 import Leaf
 import Platform
 import Meetings
+import Contact
 import Prometheus
 import Vapor
 
@@ -16,6 +17,7 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     app.files = FileStore(directory: options.filesDirectory)
     _ = app.ballotEvents  // created before requests arrive: storage is not for concurrent writes
     _ = app.paperQueue
+    app.suggestionDrafting = SuggestionDrafter()
     if case .postgres(_, let schema?) = options.database { try await DatabaseSetup.createSchema(app, schema) }
     app.migrations.add(SessionRecord.migration)
     for module in options.modules { app.migrations.add(module.migrations) }

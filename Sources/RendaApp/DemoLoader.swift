@@ -7,7 +7,7 @@ public enum DemoLoader {
     public static func load(_ app: Application, only: Set<String>? = nil) async throws {
         if try await DemoCongress.isLoaded(on: app.db) { return }
         let hash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash(DemoCongress.password).get()
-        let ctx = DemoContext(db: app.db, now: app.clock.now(), passwordHash: hash, logger: app.logger)
+        let ctx = DemoContext(db: app.db, now: app.clock.now(), passwordHash: hash, logger: app.logger, application: app)
         for module in app.modules.modules where only?.contains(module.name) ?? true { try await module.seedDemo?(ctx) }
     }
 

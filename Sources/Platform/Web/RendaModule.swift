@@ -69,9 +69,12 @@ public struct DemoContext: Sendable {
     public let now: Date
     public let passwordHash: String
     public let logger: Logger
+    /// For services the composition root wires between modules (e.g. a matter becoming a
+    /// suggestion); nil where a loader runs without an application.
+    public let application: Application?
 
-    public init(db: Database, now: Date, passwordHash: String, logger: Logger) {
-        self.db = db; self.now = now; self.passwordHash = passwordHash; self.logger = logger
+    public init(db: Database, now: Date, passwordHash: String, logger: Logger, application: Application? = nil) {
+        self.db = db; self.now = now; self.passwordHash = passwordHash; self.logger = logger; self.application = application
     }
 }
 

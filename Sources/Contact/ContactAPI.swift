@@ -1,0 +1,158 @@
+import Fluent
+import Foundation
+import Handling
+import Platform
+import Vapor
+
+/// Contact with the public over `/api/v1`: stations, calendar, receptions, matters, messages,
+/// figures. Citizens' names and phones appear only in staff responses.
+struct ContactAPI {
+    static let workers: Set<Role> = [.staff, .representative, .unitStaff, .admin, .citizen]
+
+    struct MatterDTO: Content {
+        var id: Int; var source: String; var stationId: Int?; var representativeId: Int?
+        /// Staff: as given. Everyone else: masked (张*), and no phone at all.
+        var citizenName: String; var citizenPhone: String?
+        var category: String; var content: String; var raisedAt: String
+        var outcome: String; var outcomeLabel: String; var note: String?
+        var unitId: Int?; var suggestionId: Int?; var consent: Bool
+        var transfer: TransferDTO?
+    }
+    struct TransferDTO: Content { var unit: String; var deadline: String; var due: String; var state: String; var replies: [String]; var rating: String? }
+    struct MessageDone: Content { var id: Int; var trackCode: String; var message: String }
+    struct Done: Content { var id: Int; var message: String }
+    struct TrackBody: Content { var code: String?; var phone: String? }
+    struct ActionBody: Content {
+        var outcome: String?; var note: String?; var unitId: Int?; var reason: String?
+        var replyClass: String?; var text: String?; var rating: String?; var comment: String?
+    }
+    struct RateBody: Content { var year: Int?; var stars: Int?; var note: String? }
+    struct FiguresDTO: Content { var year: Int; var sentence: String; var total: ContactFigures; var byStation: [ContactFigureQuery.Row]; var byRepresentative: [ContactFigureQuery.RepresentativeRow] }
+
+    static func dto(_ m: Matter, viewer: MatterViewer, now: Date, on db: Database) async throws -> MatterDTO {
+        let staff = viewer.seesCitizen
+        let t = try await MatterQuery.transfer(m, now: now, on: db)
+        return MatterDTO(id: m.id!, source: m.source.rawValue, stationId: m.stationID, representativeId: m.representativeID,
+                         citizenName: staff ? (m.citizenName ?? "") : Masking.name(m.citizenName), citizenPhone: staff ? m.citizenPhone : nil,
+                         category: m.category, content: staff ? m.content : Masking.text(m.content), raisedAt: WorkingDays.day(m.raisedAt),
+                         outcome: m.outcome.rawValue, outcomeLabel: m.outcome.label, note: m.outcomeNote, unitId: m.unitID, suggestionId: m.suggestionID,
+                         consent: m.consent,
+                         transfer: t.map { TransferDTO(unit: $0.unit, deadline: $0.deadline, due: $0.due, state: $0.state, replies: $0.replies, rating: $0.rating) })
+    }
+
+    func service(_ req: Request) -> ContactService {
+        ContactService(db: req.db, now: req.now, account: req.account, drafting: req.application.suggestionDrafting)
+    }
+
+    func register(_ api: ApiRoutes) {
+        api.docs.define("ContactMatter", .object([("id", .integer), ("source", .string), ("citizenName", .string), ("citizenPhone", .string),
+                                                  ("category", .string), ("content", .string), ("outcome", .string), ("note", .string),
+                                                  ("transfer", .any)]))
+        let matterInput = ApiSchema.object([("citizenName", .string), ("citizenPhone", .string), ("category", .string), ("content", .string),
+                                            ("outcome", .string), ("note", .string), ("unitID", .integer), ("reason", .string)])
+
+        api.on(.GET, "contact/stations", summary: "代表联络站(公开)", roles: [], response: .array(.any)) { req in
+            try await Station.query(on: req.db).sort(\.$id).all().map {
+                ["id": String($0.id!), "name": $0.name, "kind": $0.kind, "address": $0.address, "area": $0.area,
+                 "stars": String($0.starRating), "openingHours": $0.openingHours ?? ""]
+            }
+        }
+        api.on(.POST, "contact/stations/:id/rate", summary: "星级评定:year 年度, stars 1—5, note 评定意见", roles: [.staff],
+               body: .object([("year", .integer), ("stars", .integer), ("note", .string)]), response: .object([("id", .integer), ("message", .string)])) { req in
+            let b = try req.content.decode(RateBody.self)
+            let id = try req.intParameter("id")
+            try await service(req).rateStation(id, year: b.year, stars: b.stars, note: b.note)
+            return Done(id: id, message: "ok")
+        }
+        api.on(.GET, "contact/calendar", summary: "群众接待日(公开):今后的接待安排", roles: [], response: .array(.any)) { req in
+            try await PublicContactController.upcoming(req, station: req.query[Int.self, at: "station"], limit: 200).map {
+                ["date": $0.date, "time": $0.time, "station": $0.station, "representatives": $0.people]
+            }
+        }
+        api.on(.POST, "contact/duties", summary: "排定接待日(须至少提前设定天数)", roles: [.staff],
+               body: .object([("stationID", .integer), ("date", .string), ("startTime", .string), ("endTime", .string), ("representatives", .array(.integer)), ("note", .string)]),
+               response: .object([("id", .integer), ("message", .string)])) { req in
+            let d = try await service(req).scheduleDuty(try req.content.decode(DutyInput.self))
+            return Done(id: d.id!, message: "ok")
+        }
+        api.on(.POST, "contact/duties/:id/confirm", summary: "代表确认自己的接待日", roles: [.representative], response: .object([("id", .integer), ("message", .string)])) { req in
+            let id = try req.intParameter("id")
+            try await service(req).confirmDuty(id)
+            return Done(id: id, message: "ok")
+        }
+        api.on(.POST, "contact/receptions", summary: "记录接待:值班代表、接待人数、每条意见及其处理方式(pending/on_spot/practical/transferred/suggestion/not_accepted)",
+               roles: [.staff, .representative],
+               body: .object([("dutyID", .integer), ("stationID", .integer), ("date", .string), ("people", .string), ("representatives", .array(.integer)),
+                              ("matters", .array(matterInput))]),
+               response: .object([("id", .integer), ("message", .string)])) { req in
+            let r = try await service(req).recordReception(try req.content.decode(ReceptionInput.self))
+            return Done(id: r.id!, message: "ok")
+        }
+        api.on(.GET, "contact/matters", summary: "群众意见列表(按角色可见;非工作人员看不到群众姓名和电话)", roles: Self.workers,
+               query: ["outcome", "source", "station", "year", "before"], response: .array(.ref("ContactMatter"))) { req in
+            guard let viewer = req.matterViewer else { throw RendaError.forbidden }
+            let f = MatterFilter(outcome: MatterOutcome(rawValue: req.query[String.self, at: "outcome"] ?? ""),
+                                 source: MatterSource(rawValue: req.query[String.self, at: "source"] ?? ""),
+                                 stationID: req.query[Int.self, at: "station"], year: req.query[Int.self, at: "year"], before: req.query[Int.self, at: "before"])
+            var out: [MatterDTO] = []
+            for m in try await MatterQuery.list(f, viewer: viewer, on: req.db) { out.append(try await Self.dto(m, viewer: viewer, now: req.now, on: req.db)) }
+            return out
+        }
+        api.on(.GET, "contact/matters/:id", summary: "一条群众意见及其办理情况", roles: Self.workers, response: .ref("ContactMatter")) { req in
+            guard let viewer = req.matterViewer else { throw RendaError.forbidden }
+            guard let m = try await Matter.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
+            guard try await MatterQuery.canSee(m, viewer: viewer, on: req.db) else { throw RendaError.forbidden }
+            return try await Self.dto(m, viewer: viewer, now: req.now, on: req.db)
+        }
+        api.on(.POST, "contact/matters/:id/:action", summary: """
+            action: settle(outcome, note, unitId, reason) 工作人员或代表处理; reply(replyClass A/B/C, text) 承办单位答复; \
+            satisfaction(rating satisfied/basically_satisfied/unsatisfied, comment) 群众评价或回访记录
+            """, roles: Self.workers, body: .any, response: .ref("ContactMatter")) { req in
+            let id = try req.intParameter("id")
+            let b = (try? req.content.decode(ActionBody.self)) ?? ActionBody()
+            let s = service(req)
+            switch req.parameters.get("action") {
+            case "settle": try await s.settle(id, MatterInput(outcome: b.outcome, note: b.note, unitID: b.unitId, reason: b.reason))
+            case "reply": try await s.reply(id, replyClass: b.replyClass, text: b.text)
+            case "satisfaction": try await s.recordSatisfaction(id, rating: Rating(rawValue: b.rating ?? ""), comment: b.comment)
+            default: throw RendaError.notFound
+            }
+            guard let viewer = req.matterViewer, let m = try await Matter.find(id, on: req.db) else { throw RendaError.notFound }
+            return try await Self.dto(m, viewer: viewer, now: req.now, on: req.db)
+        }
+        api.on(.POST, "contact/messages", summary: "群众留言(登录或填写手机号);返回查询码", roles: [],
+               body: .object([("stationID", .integer), ("representativeID", .integer), ("name", .string), ("phone", .string),
+                              ("category", .string), ("content", .string), ("consent", .boolean)]),
+               response: .object([("id", .integer), ("trackCode", .string), ("message", .string)])) { req in
+            let (m, code) = try await service(req).leaveMessage(try req.content.decode(MessageInput.self))
+            return MessageDone(id: m.id!, trackCode: code, message: "留言已提交,凭查询码和手机号可查询办理情况。")
+        }
+        api.on(.POST, "contact/messages/track", summary: "凭查询码和手机号查询留言办理情况(公开,已遮蔽个人信息)", roles: [],
+               body: .object([("code", .string), ("phone", .string)]), response: .any) { req in
+            let b = try req.content.decode(TrackBody.self)
+            guard let code = b.code?.uppercased(), let phone = b.phone,
+                  let m = try await Matter.query(on: req.db).filter(\.$trackCode == code).filter(\.$citizenPhone == phone).first() else {
+                throw RendaError(.notFound, code: "not_found", message: "没有找到:请核对查询码和留言时填写的手机号码。")
+            }
+            return try await PublicMatter.build(m, now: req.now, on: req.db)
+        }
+        api.on(.GET, "contact/public/messages", summary: "公开的群众留言(经本人同意,已遮蔽姓名、电话、身份证号)", roles: [], response: .array(.any)) { req in
+            var out: [PublicMatter] = []
+            for m in try await Matter.query(on: req.db).filter(\.$source == .message).filter(\.$consent == true).filter(\.$outcome != .pending)
+                .sort(\.$id, .descending).limit(50).all() {
+                out.append(try await PublicMatter.build(m, now: req.now, on: req.db))
+            }
+            return out
+        }
+        api.on(.GET, "contact/figures", summary: "联系群众统计:按年度、联络站、代表层级;进站代表、接待人次、意见件数、办理实事、转办按期率、转为建议",
+               roles: [.staff, .admin, .representative], query: ["year", "station", "level"], response: .any) { req in
+            let year = req.query[Int.self, at: "year"] ?? WorkingDays.year(of: req.now)
+            let scope = FigureScope(year: year, stationID: req.query[Int.self, at: "station"], level: Level(rawValue: req.query[String.self, at: "level"] ?? ""))
+            let total = try await ContactFigureQuery.figures(scope, now: req.now, on: req.db)
+            return FiguresDTO(year: year, sentence: "\(year)年," + total.sentence, total: total,
+                              byStation: scope.stationID == nil ? try await ContactFigureQuery.byStation(scope, now: req.now, on: req.db) : [],
+                              byRepresentative: try await ContactFigureQuery.byRepresentative(scope, on: req.db))
+        }
+    }
+}
+

@@ -1,0 +1,319 @@
+import Fluent
+import Foundation
+import Handling
+import Platform
+import Vapor
+
+/// The working pages: matters, the duty calendar, recording a reception, figures, station ratings.
+struct ContactController {
+    func register(_ r: RoutesBuilder) {
+        let inside = r.grouped(RequireRoles([.staff, .representative, .unitStaff, .admin]))
+        inside.get("contact", use: home)
+        inside.get("contact", "duties", use: duties)
+        inside.on(.POST, "contact", "duties", use: schedule)
+        inside.on(.POST, "contact", "duties", ":id", "confirm", use: confirm)
+        inside.get("contact", "receptions", "new", use: receptionForm)
+        inside.on(.POST, "contact", "receptions", "new", use: recordReception)
+        inside.get("contact", "figures", use: figures)
+        inside.get("contact", "stations", use: stations)
+        inside.on(.POST, "contact", "stations", ":id", "rate", use: rate)
+        let anyone = r.grouped(RequireRoles([.staff, .representative, .unitStaff, .admin, .citizen]))
+        anyone.get("contact", "matters", ":id", use: matter)
+        anyone.on(.POST, "contact", "matters", ":id", ":action", use: act)
+        r.grouped(RequireRoles([.citizen])).get("contact", "mine", use: mine)
+    }
+
+    func service(_ req: Request) throws -> ContactService {
+        ContactService(db: req.db, now: req.now, account: try req.requireAccount(), drafting: req.application.suggestionDrafting)
+    }
+
+    // MARK: home: this year's line and the matters list
+
+    struct HomePage: Encodable, Sendable {
+        let sentence: String; let year: Int; let rows: [MatterRow]; let isStaff: Bool; let isRepresentative: Bool
+        let outcomes: [Option]; let outcome: String; let next: String?
+    }
+
+    @Sendable func home(_ req: Request) async throws -> Response {
+        guard let viewer = req.matterViewer else { throw RendaError.forbidden }
+        let year = WorkingDays.year(of: req.now)
+        let outcome = MatterOutcome(rawValue: req.query[String.self, at: "outcome"] ?? "")
+        let matters = try await MatterQuery.list(MatterFilter(outcome: outcome, before: req.query[Int.self, at: "before"], limit: 50), viewer: viewer, on: req.db)
+        let f = try await ContactFigureQuery.figures(FigureScope(year: year), now: req.now, on: req.db)
+        return try await req.renderPage("contact/home", title: "联系群众", HomePage(
+            sentence: "\(year)年:" + f.sentence, year: year, rows: try await MatterRow.rows(matters, viewer: viewer, now: req.now, on: req.db),
+            isStaff: viewer == .staff, isRepresentative: req.account?.representativeID != nil,
+            outcomes: MatterOutcome.allCases.map { Option(value: $0.rawValue, label: $0.label) }, outcome: outcome?.rawValue ?? "",
+            next: matters.count == 50 ? "/contact?outcome=\(outcome?.rawValue ?? "")&before=\(matters.last!.id!)" : nil))
+    }
+
+    @Sendable func mine(_ req: Request) async throws -> Response {
+        let account = try req.requireAccount()
+        let matters = try await MatterQuery.list(MatterFilter(limit: 100), viewer: .citizen(account.id!), on: req.db)
+        return try await req.renderPage("contact/mine", title: "我的留言", ["rows": try await MatterRow.rows(matters, viewer: .citizen(account.id!), now: req.now, on: req.db)])
+    }
+
+    // MARK: duties 接待日
+
+    struct DutyRow: Encodable, Sendable {
+        let id: Int; let date: String; let time: String; let station: String; let people: String; let note: String?
+        let canConfirm: Bool; let confirmed: Bool; let recordPath: String?
+    }
+    struct DutiesPage: Encodable, Sendable {
+        let rows: [DutyRow]; let isStaff: Bool; let stations: [Option]; let representatives: [Option]; let form: FormState; let ahead: Int
+    }
+
+    func dutyRows(_ req: Request, mineOnly: Int?) async throws -> [DutyRow] {
+        let from = WorkingDays.day(req.now.adding(days: -30))
+        var duties = try await ReceptionDay.query(on: req.db).filter(\.$date >= from).sort(\.$date).sort(\.$startTime).limit(300).all()
+        let members = try await DutyMember.query(on: req.db).filter(\.$dutyID ~~ duties.map { $0.id! }).all()
+        if let me = mineOnly { duties = duties.filter { d in members.contains { $0.dutyID == d.id && $0.representativeID == me } } }
+        let names = try await ContactNames.representatives(members.map(\.representativeID), on: req.db)
+        let stations = try await ContactNames.stations(on: req.db)
+        let today = WorkingDays.day(req.now)
+        return duties.map { d in
+            let ms = members.filter { $0.dutyID == d.id }
+            let mine = ms.first { $0.representativeID == mineOnly }
+            return DutyRow(id: d.id!, date: d.date, time: "\(d.startTime)—\(d.endTime)", station: stations[d.stationID] ?? "",
+                           people: ms.map { (names[$0.representativeID] ?? "") + ($0.confirmedAt == nil ? "(待确认)" : "") }.joined(separator: "、"),
+                           note: d.note, canConfirm: mine != nil && mine?.confirmedAt == nil && d.date >= today, confirmed: mine?.confirmedAt != nil,
+                           recordPath: d.date <= today ? "/contact/receptions/new?duty=\(d.id!)" : nil)
+        }
+    }
+
+    func dutiesPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let account = try req.requireAccount()
+        let isStaff = account.has(.staff)
+        let rows = try await dutyRows(req, mineOnly: isStaff ? nil : account.representativeID)
+        return try await req.renderPage("contact/duties", title: "接待日安排", DutiesPage(
+            rows: rows, isStaff: isStaff,
+            stations: isStaff ? try await ContactNames.stationOptions(on: req.db) : [],
+            representatives: isStaff ? try await ContactNames.representativeOptions(stationID: Int(form.values["station"] ?? ""), on: req.db) : [],
+            form: form, ahead: try await req.settings.get(ContactSettings.publishDaysAhead)), status: status)
+    }
+
+    @Sendable func duties(_ req: Request) async throws -> Response {
+        try await dutiesPage(req, form: FormState(values: ["date": WorkingDays.day(req.now.adding(days: 7)), "start_time": "09:00", "end_time": "11:30"]))
+    }
+
+    @Sendable func schedule(_ req: Request) async throws -> Response {
+        let v = req.formValues()
+        let reps = (try? req.content.get([Int].self, at: "representatives")) ?? []
+        do {
+            try await service(req).scheduleDuty(DutyInput(stationID: Int(v["station"] ?? ""), date: v["date"], startTime: v["start_time"], endTime: v["end_time"],
+                                                          representatives: reps, note: v["note"]))
+            req.flash("接待日已排定,并已通知代表。")
+            return req.redirect(to: "/contact/duties")
+        } catch let e as RendaError where e.code == "validation_failed" {
+            return try await dutiesPage(req, form: FormState(values: v, errors: e.fields, message: e.message), status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func confirm(_ req: Request) async throws -> Response {
+        try await service(req).confirmDuty(try req.intParameter("id"))
+        req.flash("已确认接待日安排。")
+        return req.redirect(to: "/contact/duties")
+    }
+
+    // MARK: recording a reception 接待记录
+
+    struct ReceptionPage: Encodable, Sendable {
+        /// One matter's fields on the form, with what was typed and any errors (Leaf has no dynamic keys).
+        struct Row: Encodable, Sendable {
+            let n: Int; let hidden: Bool
+            let citizenName: String; let citizenPhone: String; let content: String; let note: String
+            let categories: [Choice]; let outcomes: [Choice]; let units: [Choice]; let reasons: [Choice]
+            let errors: [String: String]
+        }
+        let duty: String?; let dutyID: String; let stations: [Choice]; let representatives: [Choice]; let rows: [Row]; let form: FormState
+    }
+    struct Choice: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+
+    static func choices(_ options: [Option], _ selected: String?) -> [Choice] {
+        options.map { Choice(value: $0.value, label: $0.label, selected: $0.value == selected) }
+    }
+    static let matterRows = 8
+
+    func receptionPage(_ req: Request, form: FormState, chosen: [Int], status: HTTPResponseStatus = .ok) async throws -> Response {
+        let account = try req.requireAccount()
+        let duty = try await Int(form.values["duty"] ?? "").asyncMap { try await ReceptionDay.find($0, on: req.db) } ?? nil
+        var stationID = duty?.stationID ?? Int(form.values["station"] ?? "")
+        if stationID == nil, let rep = account.representativeID { stationID = try await Representative.find(rep, on: req.db)?.stationID }
+        var reps = try await ContactNames.representativeOptions(stationID: stationID, on: req.db)
+        let onDuty = try await duty.asyncMap { d in try await DutyMember.query(on: req.db).filter(\.$dutyID == d.id!).all().map(\.representativeID) } ?? []
+        for extra in Set(onDuty + chosen + [account.representativeID].compactMap { $0 }) where !reps.contains(where: { $0.value == String(extra) }) {
+            if let r = try await Representative.find(extra, on: req.db) { reps.insert(Option(value: String(extra), label: r.name), at: 0) }
+        }
+        let stations = try await ContactNames.stations(on: req.db)
+        let settings = req.settings
+        let filled = (1...Self.matterRows).filter { i in ["content", "citizen_name", "citizen_phone", "note"].contains { !(form.values["m\(i)_\($0)"] ?? "").isEmpty } }.max() ?? 0
+        let drafting = req.application.suggestionDrafting
+        let categories = try await settings.get(ContactSettings.categories).map { Option(value: $0, label: $0) }
+        let outcomes = MatterOutcome.allCases.filter { drafting != nil || $0 != .suggestion }.map { Option(value: $0.rawValue, label: $0 == .pending ? "待定(稍后处理)" : $0.label) }
+        let units = try await Unit.query(on: req.db).sort(\.$id).all().map { Option(value: String($0.id!), label: $0.name) }
+        let reasons = try await settings.get(ContactSettings.notAcceptedReasons).map { Option(value: $0, label: $0) }
+        let v = form.values
+        let chosenIDs = Set((chosen.isEmpty ? (onDuty.isEmpty ? [account.representativeID].compactMap { $0 } : onDuty) : chosen).map(String.init))
+        return try await req.renderPage("contact/reception", title: "记录接待情况", ReceptionPage(
+            duty: duty.map { "\($0.date) \($0.startTime)—\($0.endTime) \(stations[$0.stationID] ?? "")" }, dutyID: duty.map { String($0.id!) } ?? "",
+            stations: Self.choices(try await ContactNames.stationOptions(on: req.db), stationID.map(String.init)),
+            representatives: reps.map { Choice(value: $0.value, label: $0.label, selected: chosenIDs.contains($0.value)) },
+            rows: (1...Self.matterRows).map { i in
+                let p = "m\(i)_"
+                return ReceptionPage.Row(
+                    n: i, hidden: i > max(3, filled),
+                    citizenName: v[p + "citizen_name"] ?? "", citizenPhone: v[p + "citizen_phone"] ?? "", content: v[p + "content"] ?? "", note: v[p + "note"] ?? "",
+                    categories: Self.choices(categories, v[p + "category"]), outcomes: Self.choices(outcomes, v[p + "outcome"] ?? "practical"),
+                    units: Self.choices(units, v[p + "unit"]), reasons: Self.choices(reasons, v[p + "reason"]),
+                    errors: form.errors.filter { $0.key.hasPrefix(p) }.reduce(into: [:]) { $0[String($1.key.dropFirst(p.count))] = $1.value })
+            },
+            form: form), status: status)
+    }
+
+    @Sendable func receptionForm(_ req: Request) async throws -> Response {
+        var values = ["date": WorkingDays.day(req.now)]
+        if let d = req.query[String.self, at: "duty"] { values["duty"] = d }
+        return try await receptionPage(req, form: FormState(values: values), chosen: [])
+    }
+
+    @Sendable func recordReception(_ req: Request) async throws -> Response {
+        let v = req.formValues()
+        let reps = (try? req.content.get([Int].self, at: "representatives")) ?? []
+        let matters = (1...Self.matterRows).map { i in
+            MatterInput(citizenName: v["m\(i)_citizen_name"], citizenPhone: v["m\(i)_citizen_phone"], category: v["m\(i)_category"],
+                        content: v["m\(i)_content"], outcome: v["m\(i)_outcome"], note: v["m\(i)_note"], unitID: Int(v["m\(i)_unit"] ?? ""),
+                        reason: v["m\(i)_reason"])
+        }
+        do {
+            let r = try await service(req).recordReception(ReceptionInput(dutyID: Int(v["duty"] ?? ""), stationID: Int(v["station"] ?? ""), date: v["date"],
+                                                                          people: v["people"], representatives: reps, matters: matters))
+            let n = try await Matter.query(on: req.db).filter(\.$receptionID == r.id!).count()
+            req.flash("接待记录已保存:接待群众\(r.people)人次,意见\(n)件。")
+            return req.redirect(to: "/contact")
+        } catch let e as RendaError where e.code == "validation_failed" {
+            return try await receptionPage(req, form: FormState(values: v, errors: e.fields, message: "有\(e.fields.count)处需要修改,见标红的说明。什么都还没有保存。"),
+                                           chosen: reps, status: .unprocessableEntity)
+        }
+    }
+
+    // MARK: a matter 意见详情
+
+    @Sendable func matter(_ req: Request) async throws -> Response {
+        try await renderMatter(req, id: try req.intParameter("id"), form: FormState())
+    }
+
+    func renderMatter(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        guard let viewer = req.matterViewer else { throw RendaError.forbidden }
+        guard let m = try await Matter.find(id, on: req.db) else { throw RendaError.notFound }
+        guard try await MatterQuery.canSee(m, viewer: viewer, on: req.db) else { throw RendaError.forbidden }
+        let view = try await MatterView.build(m, viewer: viewer, account: req.account, now: req.now, drafting: req.application.suggestionDrafting, form: form, on: req.db)
+        return try await req.renderPage("contact/matter", title: "群众意见第\(id)号", view, status: status)
+    }
+
+    @Sendable func act(_ req: Request) async throws -> Response {
+        let id = try req.intParameter("id")
+        let v = req.formValues()
+        let s = try service(req)
+        do {
+            switch req.parameters.get("action") {
+            case "settle":
+                try await s.settle(id, MatterInput(outcome: v["outcome"], note: v["note"], unitID: Int(v["unit"] ?? ""), reason: v["reason"]))
+                req.flash("已处理。")
+            case "reply":
+                try await s.reply(id, replyClass: v["reply_class"], text: v["text"])
+                req.flash("已答复,将回访群众的满意度。")
+            case "satisfaction":
+                try await s.recordSatisfaction(id, rating: Rating(rawValue: v["rating"] ?? ""), comment: v["comment"])
+                req.flash("满意度已记录。")
+            default: throw RendaError.notFound
+            }
+            return req.redirect(to: "/contact/matters/\(id)")
+        } catch let e as RendaError where [.unprocessableEntity, .conflict].contains(e.status) {
+            return try await renderMatter(req, id: id, form: FormState(values: v, errors: e.fields, message: e.message), status: e.status)
+        }
+    }
+
+    // MARK: figures 统计
+
+    struct FiguresPage: Encodable, Sendable {
+        let year: Int; let yearText: String; let years: [Option]; let station: String; let stations: [Option]; let level: String; let levels: [Option]
+        let total: ContactFigures; let sentence: String; let byStation: [ContactFigureQuery.Row]; let byRepresentative: [ContactFigureQuery.RepresentativeRow]
+    }
+
+    @Sendable func figures(_ req: Request) async throws -> Response {
+        try req.require([.staff, .admin, .representative])
+        let thisYear = WorkingDays.year(of: req.now)
+        let year = req.query[Int.self, at: "year"] ?? thisYear
+        let scope = FigureScope(year: year, stationID: req.query[Int.self, at: "station"], level: Level(rawValue: req.query[String.self, at: "level"] ?? ""))
+        let total = try await ContactFigureQuery.figures(scope, now: req.now, on: req.db)
+        if req.query[String.self, at: "format"] == "csv" {
+            var csv = CSVWriter(header: ["联络站", "进站代表", "接待次数", "接待群众人次", "提出意见", "办理实事", "当场解答", "转办", "按期答复率", "转为建议", "不予受理"])
+            for r in try await ContactFigureQuery.byStation(scope, now: req.now, on: req.db) + [ContactFigureQuery.Row(id: 0, name: "合计", figures: total)] {
+                let f = r.figures
+                csv.append([r.name, String(f.representatives), String(f.receptions), String(f.people), String(f.matters), String(f.practical), String(f.onSpot),
+                         String(f.transferred), f.onTimeRate, String(f.suggestions), String(f.notAccepted)])
+            }
+            return csv.response(fileName: "联系群众统计-\(year).csv")
+        }
+        return try await req.renderPage("contact/figures", title: "联系群众统计", FiguresPage(
+            year: year, yearText: String(year), years: (2021...max(thisYear, 2021)).reversed().map { Option(value: String($0), label: "\($0)年") },
+            station: scope.stationID.map(String.init) ?? "", stations: try await ContactNames.stationOptions(on: req.db),
+            level: scope.level?.rawValue ?? "", levels: Level.allCases.map { Option(value: $0.rawValue, label: $0.label + "人大代表") },
+            total: total, sentence: "\(year)年," + total.sentence + "。",
+            byStation: scope.stationID == nil ? try await ContactFigureQuery.byStation(scope, now: req.now, on: req.db) : [],
+            byRepresentative: try await ContactFigureQuery.byRepresentative(scope, on: req.db)))
+    }
+
+    // MARK: stations and their star ratings
+
+    struct StationRow: Encodable, Sendable { let id: Int; let key: String; let name: String; let kind: String; let area: String; let stars: Int; let ratedYear: String; let representatives: Int }
+    struct StationsPage: Encodable, Sendable { let rows: [StationRow]; let isStaff: Bool; let form: FormState; let year: Int }
+
+    func stationsPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let stations = try await Station.query(on: req.db).sort(\.$id).all()
+        let ratings = try await StationRating.query(on: req.db).sort(\.$year).all()
+        let counts = Dictionary(grouping: try await Representative.query(on: req.db).filter(\.$stationID != nil).all(), by: { $0.stationID! }).mapValues(\.count)
+        return try await req.renderPage("contact/stations", title: "联络站星级评定", StationsPage(
+            rows: stations.map { s in
+                StationRow(id: s.id!, key: String(s.id!), name: s.name, kind: s.kind, area: s.area, stars: s.starRating,
+                           ratedYear: ratings.last { $0.stationID == s.id }.map { "\($0.year)年评定" } ?? "未评定", representatives: counts[s.id!] ?? 0)
+            }, isStaff: req.account?.has(.staff) == true, form: form, year: WorkingDays.year(of: req.now) - 1), status: status)
+    }
+
+    @Sendable func stations(_ req: Request) async throws -> Response { try await stationsPage(req, form: FormState()) }
+
+    @Sendable func rate(_ req: Request) async throws -> Response {
+        let v = req.formValues()
+        let id = try req.intParameter("id")
+        do {
+            try await service(req).rateStation(id, year: Int(v["year"] ?? ""), stars: Int(v["stars"] ?? ""), note: v["note"])
+            req.flash("星级评定已保存。")
+            return req.redirect(to: "/contact/stations")
+        } catch let e as RendaError where e.code == "validation_failed" {
+            var values = v; values["station"] = String(id)
+            return try await stationsPage(req, form: FormState(values: values, errors: e.fields, message: e.message), status: .unprocessableEntity)
+        }
+    }
+}
+
+/// Names for ids, loaded in one query each.
+enum ContactNames {
+    static func representatives(_ ids: [Int], on db: Database) async throws -> [Int: String] {
+        Dictionary(try await Representative.query(on: db).filter(\.$id ~~ Set(ids)).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func stations(on db: Database) async throws -> [Int: String] {
+        Dictionary(try await Station.query(on: db).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func stationOptions(on db: Database) async throws -> [Option] {
+        try await Station.query(on: db).sort(\.$id).all().map { Option(value: String($0.id!), label: $0.name) }
+    }
+
+    /// The station's attached representatives (or, without a station, the first 60 on the roll).
+    static func representativeOptions(stationID: Int?, on db: Database) async throws -> [Option] {
+        let q = Representative.query(on: db).sort(\.$id)
+        if let s = stationID { q.filter(\.$stationID == s) } else { q.limit(60) }
+        return try await q.all().map { Option(value: String($0.id!), label: $0.name) }
+    }
+}

@@ -1,0 +1,41 @@
+import Fluent
+import Foundation
+import Handling
+import Platform
+import Vapor
+
+/// What each party sees about contact with the public on their home page.
+enum ContactHome {
+    static func cards(_ req: Request) async throws -> [HomeCard] {
+        guard let account = req.account, let viewer = req.matterViewer else { return [] }
+        let db = req.db
+        var cards: [HomeCard] = []
+        if let rep = account.representativeID {
+            let today = WorkingDays.day(req.now)
+            let mine = try await DutyMember.query(on: db).filter(\.$representativeID == rep).all()
+            let coming = try await ReceptionDay.query(on: db).filter(\.$id ~~ mine.map(\.dutyID)).filter(\.$date >= today).sort(\.$date).all()
+            if let next = coming.first {
+                let unconfirmed = coming.filter { d in mine.contains { $0.dutyID == d.id && $0.confirmedAt == nil } }.count
+                cards.append(HomeCard(title: unconfirmed > 0 ? "我的接待日(\(unconfirmed)个待确认)" : "我的接待日", value: "\(next.date) \(next.startTime)",
+                                      path: "/contact/duties", tone: unconfirmed > 0 ? "warn" : ""))
+            }
+        }
+        let pending = try await MatterQuery.list(MatterFilter(outcome: .pending, limit: 200), viewer: viewer, on: db)
+        if !pending.isEmpty, viewer != .unit(account.unitID ?? -1), !account.has(.citizen) || account.has(.staff) {
+            cards.append(HomeCard(title: "待处理的群众意见", value: String(pending.count), path: "/contact?outcome=pending"))
+        }
+        if case .unit(let u) = viewer {
+            let cases = try await HandlingCase.query(on: db).filter(\.$kind == ContactService.kind).filter(\.$leadUnitID == u).filter(\.$state == .assigned).all()
+            if !cases.isEmpty {
+                let late = cases.filter { $0.dueStatus(now: req.now, nearDays: 3) == .overdue }.count
+                cards.append(HomeCard(title: late > 0 ? "待答复的转办意见(\(late)件逾期)" : "待答复的转办意见", value: String(cases.count),
+                                      path: "/contact?outcome=transferred", tone: late > 0 ? "warn" : ""))
+            }
+        }
+        if case .citizen(let c) = viewer {
+            let n = try await Matter.query(on: db).filter(\.$citizenAccountID == c).count()
+            if n > 0 { cards.append(HomeCard(title: "我的留言", value: String(n), path: "/contact/mine")) }
+        }
+        return cards
+    }
+}

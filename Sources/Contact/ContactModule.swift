@@ -1,0 +1,23 @@
+import Fluent
+import Platform
+import Vapor
+
+extension RendaModule {
+    /// 联系群众: stations, the reception calendar, receptions and citizens' matters, online messages.
+    public static let contact = RendaModule(
+        name: "contact",
+        migrations: [CreateContactTables()],
+        settings: ContactSettings.all,
+        navigation: [
+            NavigationEntry("联系群众", path: "/contact", roles: [.staff, .representative, .unitStaff, .admin], order: 15),
+            NavigationEntry("我的留言", path: "/contact/mine", roles: [.citizen], order: 16),
+            NavigationEntry("联络站", path: "/public/stations", order: 52),
+        ],
+        routes: { web, api in
+            ContactController().register(web)
+            PublicContactController().register(web)
+            ContactAPI().register(api.tagged("contact"))
+        },
+        seedDemo: { ctx in try await ContactDemo.load(ctx) },
+        homeCards: { req in try await ContactHome.cards(req) })
+}

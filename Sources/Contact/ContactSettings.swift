@@ -1,0 +1,93 @@
+import Foundation
+import Handling
+import Platform
+
+/// Periods and lists of the contact-with-the-public work; administrators change them on the
+/// settings page.
+public enum ContactSettings {
+    public static let publishDaysAhead = Setting("contact.publish_days_ahead", label: "接待日至少提前公布天数", default: 3)
+    public static let transferWorkingDays = Setting("contact.transfer_working_days", label: "转办群众意见答复期限(工作日)", default: 10)
+    public static let evaluationDays = Setting("contact.evaluation_days", label: "转办答复后回访评价期限(天)", default: 15)
+    public static let categories = Setting("contact.categories", label: "群众意见分类",
+                                           default: ["城乡建设", "交通出行", "教育", "医疗卫生", "社会保障", "就业创业", "生态环境", "农业农村", "社会治安", "其他"])
+    public static let notAcceptedReasons = Setting("contact.not_accepted_reasons", label: "不予受理的理由",
+                                                   default: ["已进入诉讼程序", "已进入仲裁程序", "已进入行政复议程序", "其他"])
+
+    static var all: [SettingDefinition] {
+        [publishDaysAhead.definition, transferWorkingDays.definition, evaluationDays.definition, categories.definition, notAcceptedReasons.definition]
+    }
+
+    /// The Handling kernel's policy for transferred matters: one reply, the citizen's
+    /// satisfaction recorded after it, no contact with a representative required first.
+    static func policy(_ s: SettingsStore) async throws -> HandlingPolicy {
+        HandlingPolicy(returnWindowDays: 3, evaluationDays: try await s.get(evaluationDays), rehandlingDays: 14,
+                       replyClasses: ["A 已解决", "B 正在解决", "C 暂时无法解决,已解释说明"],
+                       maxRounds: 2, contactRequired: false, nearDays: 3)
+    }
+}
+
+/// Deadlines in working days (工作日): Saturdays and Sundays are skipped, in China's time zone.
+/// Public holidays and the swapped working weekends around them are not known to the platform;
+/// staff can move a deadline by hand where a holiday falls inside it.
+public enum WorkingDays {
+    static let calendar: Calendar = {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        return c
+    }()
+
+    /// The end (23:59:59) of the `n`th working day after `start`.
+    public static func deadline(after start: Date, workingDays n: Int) -> Date {
+        var day = calendar.startOfDay(for: start)
+        var left = n
+        while left > 0 {
+            day = calendar.date(byAdding: .day, value: 1, to: day)!
+            if !calendar.isDateInWeekend(day) { left -= 1 }
+        }
+        return calendar.date(byAdding: .second, value: 86_399, to: day)!
+    }
+
+    public static func year(of date: Date) -> Int { calendar.component(.year, from: date) }
+
+    public static func day(_ date: Date) -> String {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    public static func parseDay(_ text: String) -> Date? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        guard let d = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+              calendar.component(.day, from: d) == parts[2] else { return nil }
+        return d
+    }
+}
+
+/// What a citizen's message looks like to anyone but staff: no name, phone or ID number.
+public enum Masking {
+    /// 张** for 张小明; "群众" when no name was given.
+    public static func name(_ name: String?) -> String {
+        guard let n = name?.trimmingCharacters(in: .whitespaces), let first = n.first else { return "群众" }
+        return String(first) + String(repeating: "*", count: max(1, n.count - 1))
+    }
+
+    /// Mobile numbers and ID-card numbers written inside the text are hidden too.
+    public static func text(_ text: String) -> String {
+        var out = text
+        for (pattern, keep) in [("[0-9]{17}[0-9Xx]", 4), ("1[3-9][0-9]{9}", 3)] {
+            let regex = try! NSRegularExpression(pattern: pattern)
+            let ns = out as NSString
+            var result = ""
+            var last = 0
+            for m in regex.matches(in: out, range: NSRange(location: 0, length: ns.length)) {
+                result += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+                let found = ns.substring(with: m.range)
+                result += String(found.prefix(keep)) + String(repeating: "*", count: found.count - keep)
+                last = m.range.location + m.range.length
+            }
+            result += ns.substring(from: last)
+            out = result
+        }
+        return out
+    }
+}

@@ -1,0 +1,96 @@
+import Fluent
+import Foundation
+import Handling
+import Platform
+import Vapor
+
+/// Who is looking at matters, which decides what they see. Only staff see a citizen's name
+/// and phone; everybody else gets the matter without them.
+public enum MatterViewer: Sendable, Equatable {
+    case staff
+    case representative(Int)
+    case unit(Int)
+    case citizen(Int)
+
+    public var seesCitizen: Bool { self == .staff }
+}
+
+extension Request {
+    /// Staff first: an account with several roles sees what its widest role sees.
+    public var matterViewer: MatterViewer? {
+        guard let a = account else { return nil }
+        if a.has(.staff) { return .staff }
+        if a.has(.representative), let r = a.representativeID { return .representative(r) }
+        if a.has(.unitStaff), let u = a.unitID { return .unit(u) }
+        if a.has(.citizen) { return a.id.map { .citizen($0) } }
+        return nil
+    }
+}
+
+public struct MatterFilter: Sendable {
+    public var outcome: MatterOutcome?
+    public var source: MatterSource?
+    public var stationID: Int?
+    public var year: Int?
+    public var before: Int?
+    public var limit: Int
+    public init(outcome: MatterOutcome? = nil, source: MatterSource? = nil, stationID: Int? = nil, year: Int? = nil, before: Int? = nil, limit: Int = 50) {
+        self.outcome = outcome; self.source = source; self.stationID = stationID; self.year = year; self.before = before; self.limit = limit
+    }
+}
+
+public enum MatterQuery {
+    /// Newest first, below the `before` cursor, limited to what the viewer may see.
+    public static func list(_ f: MatterFilter, viewer: MatterViewer, on db: Database) async throws -> [Matter] {
+        let q = Matter.query(on: db)
+        switch viewer {
+        case .staff: break
+        case .representative(let r):
+            let receptions = try await ReceptionRepresentative.query(on: db).filter(\.$representativeID == r).all().map(\.receptionID)
+            q.group(.or) { $0.filter(\.$representativeID == r).filter(\.$receptionID ~~ receptions) }
+        case .unit(let u): q.filter(\.$unitID == u).filter(\.$outcome == .transferred)
+        case .citizen(let c): q.filter(\.$citizenAccountID == c)
+        }
+        if let o = f.outcome { q.filter(\.$outcome == o) }
+        if let s = f.source { q.filter(\.$source == s) }
+        if let st = f.stationID { q.filter(\.$stationID == st) }
+        if let y = f.year { q.filter(\.$year == y) }
+        if let b = f.before { q.filter(\.$id < b) }
+        return try await q.sort(\.$id, .descending).limit(f.limit).all()
+    }
+
+    public static func canSee(_ m: Matter, viewer: MatterViewer, on db: Database) async throws -> Bool {
+        switch viewer {
+        case .staff: return true
+        case .citizen(let c): return m.citizenAccountID == c
+        case .unit(let u): return m.outcome == .transferred && m.unitID == u
+        case .representative(let r):
+            if m.representativeID == r { return true }
+            guard let rec = m.receptionID else { return false }
+            return try await ReceptionRepresentative.query(on: db).filter(\.$receptionID == rec).filter(\.$representativeID == r).first() != nil
+        }
+    }
+
+    /// Where the transfer stands, for a transferred matter.
+    public struct Transfer: Sendable, Encodable {
+        public let unit: String
+        public let deadline: String
+        public let due: String
+        public let state: String
+        public let replies: [String]
+        public let rating: String?
+        public let awaitingReply: Bool
+        public let awaitingRating: Bool
+    }
+
+    public static func transfer(_ m: Matter, now: Date, on db: Database) async throws -> Transfer? {
+        guard m.outcome == .transferred, let c = try await HandlingQuery.caseFor(kind: ContactService.kind, subject: m.requireID(), on: db) else { return nil }
+        let detail = try await HandlingQuery.detail(caseID: c.requireID(), on: db)
+        let unit = try await Unit.find(c.leadUnitID, on: db)?.name ?? ""
+        let policy = try await ContactSettings.policy(SettingsStore(db: db))
+        return Transfer(unit: unit, deadline: WorkingDays.day(c.deadline), due: c.dueStatus(now: now, nearDays: policy.nearDays).label, state: c.state.label,
+                        replies: detail.replies.map { "\(WorkingDays.day($0.at)) \(policy.classLabel($0.replyClass)):\($0.text)" },
+                        rating: detail.evaluations.last.map { policy.label($0.rating) + ($0.comment.map { ":\($0)" } ?? "") },
+                        awaitingReply: c.state == .assigned, awaitingRating: c.state == .replied)
+    }
+}

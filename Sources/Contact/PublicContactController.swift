@@ -1,0 +1,164 @@
+import Fluent
+import Foundation
+import Handling
+import Platform
+import Vapor
+
+/// What anyone may see without logging in: stations, the reception calendar, leaving and
+/// following a message, and published messages — never a citizen's name, phone or ID.
+struct PublicContactController {
+    func register(_ r: RoutesBuilder) {
+        r.get("public", "stations", use: stations)
+        r.get("public", "stations", ":id", use: station)
+        r.get("public", "stations", ":id", "card", use: card)
+        r.get("s", ":id", use: shortLink)
+        r.get("public", "calendar", use: calendar)
+        r.get("public", "messages", use: published)
+        r.get("public", "messages", "new", use: messageForm)
+        r.on(.POST, "public", "messages", "new", use: leaveMessage)
+        r.get("public", "messages", "track", use: trackForm)
+        r.on(.POST, "public", "messages", "track", use: track)
+    }
+
+    // MARK: stations
+
+    struct StationCard: Encodable, Sendable {
+        let id: Int; let name: String; let kind: String; let address: String; let area: String; let hours: String
+        let stars: String; let rating: String?; let representatives: [String]; let duties: [DutyLine]; let shortLink: String
+    }
+    struct DutyLine: Encodable, Sendable { let date: String; let time: String; let station: String; let people: String }
+
+    static func starText(_ n: Int) -> String { n <= 0 ? "未评星" : String(repeating: "★", count: min(n, 5)) + String(repeating: "☆", count: max(0, 5 - n)) }
+
+    @Sendable func stations(_ req: Request) async throws -> Response {
+        let all = try await Station.query(on: req.db).sort(\.$id).all()
+        let rows = all.map { ["path": "/public/stations/\($0.id!)", "name": $0.name, "kind": $0.kind, "area": $0.area, "address": $0.address, "stars": Self.starText($0.starRating)] }
+        return try await req.renderPage("contact/public-stations", title: "代表联络站", ["rows": rows])
+    }
+
+    func stationCard(_ req: Request) async throws -> StationCard {
+        guard let s = try await Station.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
+        let rating = try await StationRating.query(on: req.db).filter(\.$stationID == s.id!).sort(\.$year, .descending).first()
+        let reps = try await Representative.query(on: req.db).filter(\.$stationID == s.id!).sort(\.$id).all().map(\.name)
+        return StationCard(id: s.id!, name: s.name, kind: s.kind, address: s.address, area: s.area, hours: s.openingHours ?? "工作日 9:00—17:00",
+                           stars: Self.starText(s.starRating), rating: rating.map { "\($0.year)年度评定为\($0.stars)星:\($0.note)" },
+                           representatives: reps, duties: try await Self.upcoming(req, station: s.id!, limit: 10),
+                           shortLink: "\(req.headers.first(name: .host).map { "http://\($0)" } ?? "")/s/\(s.id!)")
+    }
+
+    @Sendable func station(_ req: Request) async throws -> Response {
+        let c = try await stationCard(req)
+        return try await req.renderPage("contact/public-station", title: c.name, c)
+    }
+
+    /// A4 or A5 sheet for the station's door: name, hours, representatives, next duties, short link.
+    @Sendable func card(_ req: Request) async throws -> Response {
+        let c = try await stationCard(req)
+        struct Sheet: Encodable, Sendable { let station: StationCard; let size: String }
+        let size = req.query[String.self, at: "size"] == "a5" ? "a5" : "a4"
+        let view = try await req.view.render("contact/card", Sheet(station: c, size: size))
+        return try await view.encodeResponse(for: req)
+    }
+
+    @Sendable func shortLink(_ req: Request) async throws -> Response {
+        req.redirect(to: "/public/stations/\(try req.intParameter("id"))")
+    }
+
+    /// Coming duties: from today on (all of them were scheduled at least the set days ahead).
+    static func upcoming(_ req: Request, station: Int?, limit: Int) async throws -> [DutyLine] {
+        let q = ReceptionDay.query(on: req.db).filter(\.$date >= WorkingDays.day(req.now)).sort(\.$date).sort(\.$startTime).limit(limit)
+        if let station { q.filter(\.$stationID == station) }
+        let duties = try await q.all()
+        let members = try await DutyMember.query(on: req.db).filter(\.$dutyID ~~ duties.map { $0.id! }).all()
+        let names = try await ContactNames.representatives(members.map(\.representativeID), on: req.db)
+        let stations = try await ContactNames.stations(on: req.db)
+        return duties.map { d in
+            DutyLine(date: d.date, time: "\(d.startTime)—\(d.endTime)", station: stations[d.stationID] ?? "",
+                     people: members.filter { $0.dutyID == d.id }.compactMap { names[$0.representativeID] }.joined(separator: "、"))
+        }
+    }
+
+    @Sendable func calendar(_ req: Request) async throws -> Response {
+        let lines = try await Self.upcoming(req, station: nil, limit: 200)
+        return try await req.renderPage("contact/calendar", title: "群众接待日", ["rows": lines])
+    }
+
+    // MARK: messages 留言
+
+    struct MessageForm: Encodable, Sendable {
+        let stations: [Option]; let representative: String?; let representativeID: String; let categories: [Option]; let loggedIn: Bool; let form: FormState
+    }
+
+    func messagePage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let rep = try await Int(form.values["representative"] ?? "").asyncMap { try await Representative.find($0, on: req.db) } ?? nil
+        return try await req.renderPage("contact/message-new", title: "给代表留言", MessageForm(
+            stations: try await ContactNames.stationOptions(on: req.db), representative: rep?.name, representativeID: rep.map { String($0.id!) } ?? "",
+            categories: try await req.settings.get(ContactSettings.categories).map { Option(value: $0, label: $0) },
+            loggedIn: req.account != nil, form: form), status: status)
+    }
+
+    @Sendable func messageForm(_ req: Request) async throws -> Response {
+        var v: [String: String] = [:]
+        if let s = req.query[String.self, at: "station"] { v["station"] = s }
+        if let r = req.query[String.self, at: "representative"] { v["representative"] = r }
+        return try await messagePage(req, form: FormState(values: v))
+    }
+
+    @Sendable func leaveMessage(_ req: Request) async throws -> Response {
+        let v = req.formValues()
+        do {
+            let (m, code) = try await ContactService(db: req.db, now: req.now, account: req.account).leaveMessage(MessageInput(
+                stationID: Int(v["station"] ?? ""), representativeID: Int(v["representative"] ?? ""), name: v["name"], phone: v["phone"],
+                category: v["category"], content: v["content"], consent: v["consent"] == "1"))
+            struct Done: Encodable, Sendable { let id: Int; let code: String; let loggedIn: Bool }
+            return try await req.renderPage("contact/message-done", title: "留言已提交", Done(id: m.id!, code: code, loggedIn: req.account != nil))
+        } catch let e as RendaError where e.code == "validation_failed" {
+            return try await messagePage(req, form: FormState(values: v, errors: e.fields, message: e.message), status: .unprocessableEntity)
+        }
+    }
+
+    struct TrackPage: Encodable, Sendable { let form: FormState; let result: PublicMatter? }
+
+    @Sendable func trackForm(_ req: Request) async throws -> Response {
+        try await req.renderPage("contact/track", title: "查询留言办理情况", TrackPage(form: FormState(), result: nil))
+    }
+
+    /// A citizen without an account follows their message with the code and their phone.
+    @Sendable func track(_ req: Request) async throws -> Response {
+        let v = req.formValues()
+        let code = (v["code"] ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        let phone = (v["phone"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !code.isEmpty, !phone.isEmpty,
+              let m = try await Matter.query(on: req.db).filter(\.$trackCode == code).filter(\.$citizenPhone == phone).first() else {
+            return try await req.renderPage("contact/track", title: "查询留言办理情况",
+                                            TrackPage(form: FormState(values: v, errors: ["code": "没有找到:请核对查询码和留言时填写的手机号码。"]), result: nil),
+                                            status: .unprocessableEntity)
+        }
+        return try await req.renderPage("contact/track", title: "查询留言办理情况",
+                                        TrackPage(form: FormState(values: v), result: try await PublicMatter.build(m, now: req.now, on: req.db)))
+    }
+
+    @Sendable func published(_ req: Request) async throws -> Response {
+        let matters = try await Matter.query(on: req.db).filter(\.$source == .message).filter(\.$consent == true)
+            .filter(\.$outcome != .pending).sort(\.$id, .descending).limit(50).all()
+        var rows: [PublicMatter] = []
+        for m in matters { rows.append(try await PublicMatter.build(m, now: req.now, on: req.db)) }
+        return try await req.renderPage("contact/public-messages", title: "群众留言公开", ["rows": rows])
+    }
+}
+
+/// A message as the public sees it: masked name, no phone, ID numbers and phones in the text hidden.
+struct PublicMatter: Content {
+    let id: Int; let date: String; let who: String; let to: String; let category: String; let content: String
+    let outcome: String; let note: String?; let replies: [String]; let state: String?
+
+    static func build(_ m: Matter, now: Date, on db: Database) async throws -> PublicMatter {
+        let to = try await m.representativeID.asyncMap { try await Representative.find($0, on: db)?.name.appending("代表") } ?? nil
+        let station = try await m.stationID.asyncMap { try await Station.find($0, on: db)?.name } ?? nil
+        let transfer = try await MatterQuery.transfer(m, now: now, on: db)
+        return PublicMatter(id: m.id!, date: WorkingDays.day(m.raisedAt), who: Masking.name(m.citizenName), to: to ?? station ?? "",
+                            category: m.category, content: Masking.text(m.content), outcome: m.outcome.label,
+                            note: m.outcomeNote.map(Masking.text), replies: transfer?.replies.map(Masking.text) ?? [],
+                            state: transfer.map { "\($0.unit)办理,\($0.state)" })
+    }
+}
