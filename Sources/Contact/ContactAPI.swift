@@ -31,11 +31,11 @@ struct ContactAPI {
 
     static func dto(_ m: Matter, viewer: MatterViewer, now: Date, on db: Database) async throws -> MatterDTO {
         let staff = viewer.seesCitizen
-        let t = try await MatterQuery.transfer(m, now: now, on: db)
+        let t = try await MatterQuery.transfer(m, now: now, masked: !staff, on: db)
         return MatterDTO(id: m.id!, source: m.source.rawValue, stationId: m.stationID, representativeId: m.representativeID,
                          citizenName: staff ? (m.citizenName ?? "") : Masking.name(m.citizenName), citizenPhone: staff ? m.citizenPhone : nil,
-                         category: m.category, content: staff ? m.content : Masking.text(m.content), raisedAt: WorkingDays.day(m.raisedAt),
-                         outcome: m.outcome.rawValue, outcomeLabel: m.outcome.label, note: m.outcomeNote, unitId: m.unitID, suggestionId: m.suggestionID,
+                         category: m.category, content: staff ? m.content : m.masked(m.content), raisedAt: WorkingDays.day(m.raisedAt),
+                         outcome: m.outcome.rawValue, outcomeLabel: m.outcome.label, note: m.outcomeNote.map { staff ? $0 : m.masked($0) }, unitId: m.unitID, suggestionId: m.suggestionID,
                          consent: m.consent,
                          transfer: t.map { TransferDTO(unit: $0.unit, deadline: $0.deadline, due: $0.due, state: $0.state, replies: $0.replies, rating: $0.rating) })
     }

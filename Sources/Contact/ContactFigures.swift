@@ -70,7 +70,7 @@ public enum ContactFigureQuery {
         if let rep = s.representativeID { reps += " AND rr.representative_id = \(bind: rep)" }
         if let level = s.level { reps += " AND rr.representative_id IN (SELECT representative_id FROM representative_levels WHERE level = \(bind: level.rawValue))" }
         f.representatives = try await sql.raw(reps).first()?.decode(column: "n", as: Int.self) ?? 0
-        let totals = try await sql.raw("SELECT COUNT(*) AS n, COALESCE(SUM(r.people), 0) AS people FROM contact_receptions r WHERE \(receptionFilter(s, alias: "r"))").first()
+        let totals = try await sql.raw("SELECT COUNT(*) AS n, CAST(COALESCE(SUM(r.people), 0) AS BIGINT) AS people FROM contact_receptions r WHERE \(receptionFilter(s, alias: "r"))").first()
         f.receptions = try totals?.decode(column: "n", as: Int.self) ?? 0
         f.people = try totals?.decode(column: "people", as: Int.self) ?? 0
         let outcomes = try await sql.raw("""
@@ -91,7 +91,7 @@ public enum ContactFigureQuery {
             }
         }
         let due = try await sql.raw("""
-            SELECT COUNT(*) AS due, COALESCE(SUM(CASE WHEN c.first_replied_at IS NOT NULL AND c.first_replied_at <= c.first_deadline THEN 1 ELSE 0 END), 0) AS on_time
+            SELECT COUNT(*) AS due, CAST(COALESCE(SUM(CASE WHEN c.first_replied_at IS NOT NULL AND c.first_replied_at <= c.first_deadline THEN 1 ELSE 0 END), 0) AS BIGINT) AS on_time
             FROM contact_matters m JOIN contact_receptions r ON r.id = m.reception_id
             JOIN handling_cases c ON c.kind = 'matter' AND c.subject_id = m.id
             WHERE \(receptionFilter(s, alias: "r")) AND (c.first_replied_at IS NOT NULL OR c.first_deadline < \(bind: now))
@@ -124,7 +124,7 @@ public enum ContactFigureQuery {
     public static func byRepresentative(_ s: FigureScope, limit: Int = 50, on db: Database) async throws -> [RepresentativeRow] {
         let sql = db as! any SQLDatabase
         var q: SQLQueryString = """
-            SELECT rr.representative_id AS id, p.name AS name, COUNT(*) AS receptions, COALESCE(SUM(r.people), 0) AS people,
+            SELECT rr.representative_id AS id, p.name AS name, COUNT(*) AS receptions, CAST(COALESCE(SUM(r.people), 0) AS BIGINT) AS people,
               (SELECT COUNT(*) FROM contact_matters m JOIN contact_reception_reps x ON x.reception_id = m.reception_id
                  WHERE x.representative_id = rr.representative_id AND x.year = \(bind: s.year)) AS matters
             FROM contact_reception_reps rr JOIN contact_receptions r ON r.id = rr.reception_id JOIN representatives p ON p.id = rr.representative_id

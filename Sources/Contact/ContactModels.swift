@@ -109,6 +109,9 @@ public final class Matter: Model, @unchecked Sendable {
     @OptionalField(key: "track_code") public var trackCode: String?
     @OptionalField(key: "settled_at") public var settledAt: Date?
     public init() {}
+
+    /// A text about this matter as anyone but staff may read it.
+    public func masked(_ text: String) -> String { Masking.text(text, name: citizenName) }
 }
 
 struct CreateContactTables: AsyncMigration {

@@ -71,9 +71,11 @@ public enum Masking {
         return String(first) + String(repeating: "*", count: max(1, n.count - 1))
     }
 
-    /// Mobile numbers and ID-card numbers written inside the text are hidden too.
-    public static func text(_ text: String) -> String {
+    /// Mobile numbers and ID-card numbers written inside the text are hidden too, and so is
+    /// the citizen's own name where the text repeats it.
+    public static func text(_ text: String, name: String? = nil) -> String {
         var out = text
+        if let n = name?.trimmingCharacters(in: .whitespaces), n.count >= 2 { out = out.replacingOccurrences(of: n, with: Self.name(n)) }
         for (pattern, keep) in [("[0-9]{17}[0-9Xx]", 4), ("1[3-9][0-9]{9}", 3)] {
             let regex = try! NSRegularExpression(pattern: pattern)
             let ns = out as NSString

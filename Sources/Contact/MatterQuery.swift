@@ -83,14 +83,18 @@ public enum MatterQuery {
         public let awaitingRating: Bool
     }
 
-    public static func transfer(_ m: Matter, now: Date, on db: Database) async throws -> Transfer? {
+    /// `masked`: for anyone but staff, the citizen's name, phones and ID numbers in replies are hidden.
+    public static func transfer(_ m: Matter, now: Date, masked: Bool, on db: Database) async throws -> Transfer? {
         guard m.outcome == .transferred, let c = try await HandlingQuery.caseFor(kind: ContactService.kind, subject: m.requireID(), on: db) else { return nil }
         let detail = try await HandlingQuery.detail(caseID: c.requireID(), on: db)
         let unit = try await Unit.find(c.leadUnitID, on: db)?.name ?? ""
         let policy = try await ContactSettings.policy(SettingsStore(db: db))
         return Transfer(unit: unit, deadline: WorkingDays.day(c.deadline), due: c.dueStatus(now: now, nearDays: policy.nearDays).label, state: c.state.label,
-                        replies: detail.replies.map { "\(WorkingDays.day($0.at)) \(policy.classLabel($0.replyClass)):\($0.text)" },
-                        rating: detail.evaluations.last.map { policy.label($0.rating) + ($0.comment.map { ":\($0)" } ?? "") },
+                        replies: detail.replies.map { r in
+                            let line = "\(WorkingDays.day(r.at)) \(policy.classLabel(r.replyClass)):\(r.text)"
+                            return masked ? m.masked(line) : line
+                        },
+                        rating: detail.evaluations.last.map { policy.label($0.rating) + ($0.comment.map { ":\(masked ? m.masked($0) : $0)" } ?? "") },
                         awaitingReply: c.state == .assigned, awaitingRating: c.state == .replied)
     }
 }

@@ -37,6 +37,9 @@ struct MatterView: Encodable, Sendable {
     let ratings: [Option]
     let replyClasses: [Option]
     let form: FormState
+    /// Where "back" goes: citizens have their own list.
+    let backPath: String
+    let backLabel: String
 
     static func build(_ m: Matter, viewer: MatterViewer, account: Account?, now: Date, drafting: (any SuggestionDrafting)?,
                       form: FormState = FormState(), on db: Database) async throws -> MatterView {
@@ -44,7 +47,7 @@ struct MatterView: Encodable, Sendable {
         let staff = viewer.seesCitizen
         let station = try await m.stationID.asyncMap { try await Station.find($0, on: db)?.name } ?? nil
         let rep = try await m.representativeID.asyncMap { try await Representative.find($0, on: db)?.name } ?? nil
-        let transfer = try await MatterQuery.transfer(m, now: now, on: db)
+        let transfer = try await MatterQuery.transfer(m, now: now, masked: !staff, on: db)
         let events = try await HandlingQuery.timeline(kind: ContactService.kind, subject: id, on: db)
         let settings = SettingsStore(db: db)
         let policy = try await ContactSettings.policy(settings)
@@ -58,19 +61,21 @@ struct MatterView: Encodable, Sendable {
         return MatterView(
             id: id, source: m.source == .reception ? "接待群众" : "网上留言", station: station, representative: rep,
             citizen: staff ? (m.citizenName ?? "未留姓名") : Masking.name(m.citizenName),
-            citizenPhone: staff ? m.citizenPhone : PhoneNumber.masked(m.citizenPhone),
-            category: m.category, content: staff ? m.content : Masking.text(m.content),
-            raisedAt: WorkingDays.day(m.raisedAt), outcome: m.outcome.label, outcomeCode: m.outcome.rawValue, note: m.outcomeNote,
+            citizenPhone: staff ? m.citizenPhone : nil,
+            category: m.category, content: staff ? m.content : m.masked(m.content),
+            raisedAt: WorkingDays.day(m.raisedAt), outcome: m.outcome.label, outcomeCode: m.outcome.rawValue,
+            note: m.outcomeNote.map { staff ? $0 : m.masked($0) },
             transfer: transfer, suggestionPath: m.suggestionID.flatMap { sid in drafting?.path(ofSuggestion: sid) }, consent: m.consent,
             // Timeline entries name staff and unit accounts; the public never sees this page.
-            steps: events.map { Step(at: WorkingDays.day($0.at), who: $0.actorName, summary: $0.summary, detail: $0.detail.map { staff ? $0 : Masking.text($0) }) },
+            steps: events.map { Step(at: WorkingDays.day($0.at), who: $0.actorName, summary: $0.summary, detail: $0.detail.map { staff ? $0 : m.masked($0) }) },
             canSettle: canSettle, canReply: canReply, canRate: canRate,
             outcomes: outcomes.map { Option(value: $0.rawValue, label: $0.label) },
             units: units,
             reasons: try await settings.get(ContactSettings.notAcceptedReasons).map { Option(value: $0, label: $0) },
             ratings: Rating.allCases.map { Option(value: $0.rawValue, label: policy.label($0)) },
             replyClasses: policy.replyClasses.map { Option(value: String($0.split(separator: " ").first ?? ""), label: $0) },
-            form: form)
+            form: form,
+            backPath: viewer == .citizen(account?.id ?? -1) ? "/contact/mine" : "/contact", backLabel: viewer == .citizen(account?.id ?? -1) ? "我的留言" : "联系群众")
     }
 }
 
@@ -89,7 +94,7 @@ struct MatterRow: Encodable, Sendable {
         let overdue = Set(cases.filter { $0.dueStatus(now: now, nearDays: 3) == .overdue }.map(\.subjectID))
         return matters.map { m in
             MatterRow(path: "/contact/matters/\(m.id!)", raisedAt: WorkingDays.day(m.raisedAt), source: m.source == .reception ? "接待" : "留言",
-                      category: m.category, summary: String((viewer.seesCitizen ? m.content : Masking.text(m.content)).prefix(40)),
+                      category: m.category, summary: String((viewer.seesCitizen ? m.content : m.masked(m.content)).prefix(40)),
                       outcome: m.outcome.label, overdue: overdue.contains(m.id!))
         }
     }

@@ -135,7 +135,8 @@ struct PublicContactController {
                                             status: .unprocessableEntity)
         }
         return try await req.renderPage("contact/track", title: "查询留言办理情况",
-                                        TrackPage(form: FormState(values: v), result: try await PublicMatter.build(m, now: req.now, on: req.db)))
+                                        // The phone is not echoed back: the page may stay open on a shared screen.
+                                        TrackPage(form: FormState(values: ["code": code]), result: try await PublicMatter.build(m, now: req.now, on: req.db)))
     }
 
     @Sendable func published(_ req: Request) async throws -> Response {
@@ -155,10 +156,10 @@ struct PublicMatter: Content {
     static func build(_ m: Matter, now: Date, on db: Database) async throws -> PublicMatter {
         let to = try await m.representativeID.asyncMap { try await Representative.find($0, on: db)?.name.appending("代表") } ?? nil
         let station = try await m.stationID.asyncMap { try await Station.find($0, on: db)?.name } ?? nil
-        let transfer = try await MatterQuery.transfer(m, now: now, on: db)
+        let transfer = try await MatterQuery.transfer(m, now: now, masked: true, on: db)
         return PublicMatter(id: m.id!, date: WorkingDays.day(m.raisedAt), who: Masking.name(m.citizenName), to: to ?? station ?? "",
-                            category: m.category, content: Masking.text(m.content), outcome: m.outcome.label,
-                            note: m.outcomeNote.map(Masking.text), replies: transfer?.replies.map(Masking.text) ?? [],
+                            category: m.category, content: m.masked(m.content), outcome: m.outcome.label,
+                            note: m.outcomeNote.map(m.masked), replies: transfer?.replies ?? [],
                             state: transfer.map { "\($0.unit)办理,\($0.state)" })
     }
 }
