@@ -140,6 +140,7 @@ def staff_without_admin_role_is_refused_admin_pages():
         d.quit()
 
 
+import contact  # noqa: E402
 import meetings  # noqa: E402
 import suggestions  # noqa: E402
 
@@ -150,7 +151,7 @@ JOURNEYS = [
     citizen_registers_on_phone,
     admin_creates_account_and_user_must_change_password,
     staff_without_admin_role_is_refused_admin_pages,
-] + suggestions.JOURNEYS + meetings.JOURNEYS
+] + suggestions.JOURNEYS + meetings.JOURNEYS + contact.JOURNEYS
 
 
 def main():

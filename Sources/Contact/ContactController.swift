@@ -13,7 +13,8 @@ struct ContactController {
         inside.on(.POST, "contact", "duties", use: schedule)
         inside.on(.POST, "contact", "duties", ":id", "confirm", use: confirm)
         inside.get("contact", "receptions", "new", use: receptionForm)
-        inside.on(.POST, "contact", "receptions", "new", use: recordReception)
+        // Up to eight matters of 2,000 characters each.
+        inside.on(.POST, "contact", "receptions", "new", body: .collect(maxSize: "1mb"), use: recordReception)
         inside.get("contact", "figures", use: figures)
         inside.get("contact", "stations", use: stations)
         inside.on(.POST, "contact", "stations", ":id", "rate", use: rate)

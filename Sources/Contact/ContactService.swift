@@ -196,7 +196,8 @@ public struct ContactService: Sendable {
         let rep = try await input.representativeID.asyncMap { try await Representative.find($0, on: db) } ?? nil
         if station == nil && rep == nil { e.add("to", "请选择留言给哪个联络站或哪位代表。") }
         let name = e.optional("name", input.name, label: "姓名", max: 30)
-        let phone = e.phone("phone", input.phone ?? account?.phone, required: account == nil)
+        let typed = input.phone?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        let phone = e.phone("phone", typed ?? account?.phone, required: account == nil)
         if !categories.contains(input.category ?? "") { e.add("category", "请选择分类。") }
         let content = e.required("content", input.content, label: "留言内容", max: 2000)
         if !content.isEmpty && content.count < 10 { e.add("content", "留言内容至少10个字,请把问题说清楚。") }

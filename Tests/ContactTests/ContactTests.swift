@@ -132,7 +132,7 @@ struct ContactTests {
             var citizen = try await client(app, "citizen")
             try await citizen.get("/public/messages/new")
             let left = try await citizen.post("/public/messages/new", [("station", String(i.station)), ("category", "教育"),
-                                                                     ("content", "孩子学校门口早晚拥堵,希望增设协管员。"), ("consent", "1")])
+                                                                     ("content", "孩子学校门口早晚拥堵,希望增设协管员。"), ("phone", ""), ("consent", "1")])
             #expect(left.status == .ok && left.body.string.contains("查询码"))
             let m = try #require(try await Matter.query(on: app.db).first())
             #expect(m.citizenAccountID != nil && m.citizenPhone == "13900000001")

@@ -8,6 +8,10 @@ public struct CSRFMiddleware: AsyncMiddleware {
     public func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         if request.method == .POST || request.method == .PUT || request.method == .DELETE || request.method == .PATCH,
            !request.url.path.hasPrefix("/api/") {
+            // Middleware runs before the route collects the body; a form that arrives in more
+            // than one network read is still streaming here, so collect it first (up to the
+            // largest upload) or the token would look missing.
+            if request.body.data == nil { _ = try await request.body.collect(max: 12 << 20).get() }
             let sent = (try? request.content.get(String.self, at: "_csrf")) ?? request.headers.first(name: "X-CSRF-Token")
             guard let expected = request.session.data["csrf"], let sent, constantTimeEqual(sent, expected) else {
                 throw RendaError.badCSRF
