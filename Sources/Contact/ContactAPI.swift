@@ -145,9 +145,10 @@ struct ContactAPI {
             return out
         }
         api.on(.GET, "contact/figures", summary: "联系群众统计:按年度、联络站、代表层级;进站代表、接待人次、意见件数、办理实事、转办按期率、转为建议",
-               roles: [.staff, .admin, .representative], query: ["year", "station", "level"], response: .any) { req in
+               roles: [.staff, .admin, .representative], query: ["year", "station", "level", "representative"], response: .any) { req in
             let year = req.query[Int.self, at: "year"] ?? WorkingDays.year(of: req.now)
-            let scope = FigureScope(year: year, stationID: req.query[Int.self, at: "station"], level: Level(rawValue: req.query[String.self, at: "level"] ?? ""))
+            let scope = FigureScope(year: year, stationID: req.query[Int.self, at: "station"], level: Level(rawValue: req.query[String.self, at: "level"] ?? ""),
+                                    representativeID: req.query[Int.self, at: "representative"])
             let total = try await ContactFigureQuery.figures(scope, now: req.now, on: req.db)
             return FiguresDTO(year: year, sentence: "\(year)年," + total.sentence, total: total,
                               byStation: scope.stationID == nil ? try await ContactFigureQuery.byStation(scope, now: req.now, on: req.db) : [],

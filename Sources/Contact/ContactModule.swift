@@ -19,5 +19,8 @@ extension RendaModule {
             ContactAPI().register(api.tagged("contact"))
         },
         seedDemo: { ctx in try await ContactDemo.load(ctx) },
-        homeCards: { req in try await ContactHome.cards(req) })
+        homeCards: { req in try await ContactHome.cards(req) },
+        jobs: [BackgroundJob(name: "contact.reminders", interval: 600) { app, now in
+            try await ContactReminders.run(on: app.db, now: now)
+        }])
 }
