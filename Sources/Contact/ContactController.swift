@@ -32,20 +32,21 @@ struct ContactController {
 
     struct HomePage: Encodable, Sendable {
         let sentence: String; let year: Int; let rows: [MatterRow]; let isStaff: Bool; let isRepresentative: Bool
-        let outcomes: [Option]; let outcome: String; let next: String?
+        let outcomes: [Option]; let outcome: String; let source: String; let next: String?
     }
 
     @Sendable func home(_ req: Request) async throws -> Response {
         guard let viewer = req.matterViewer else { throw RendaError.forbidden }
         let year = WorkingDays.year(of: req.now)
         let outcome = MatterOutcome(rawValue: req.query[String.self, at: "outcome"] ?? "")
-        let matters = try await MatterQuery.list(MatterFilter(outcome: outcome, before: req.query[Int.self, at: "before"], limit: 50), viewer: viewer, on: req.db)
+        let source = MatterSource(rawValue: req.query[String.self, at: "source"] ?? "")
+        let matters = try await MatterQuery.list(MatterFilter(outcome: outcome, source: source, before: req.query[Int.self, at: "before"], limit: 50), viewer: viewer, on: req.db)
         let f = try await ContactFigureQuery.figures(FigureScope(year: year), now: req.now, on: req.db)
         return try await req.renderPage("contact/home", title: "联系群众", HomePage(
             sentence: "\(year)年:" + f.sentence, year: year, rows: try await MatterRow.rows(matters, viewer: viewer, now: req.now, on: req.db),
             isStaff: viewer == .staff, isRepresentative: req.account?.representativeID != nil,
-            outcomes: MatterOutcome.allCases.map { Option(value: $0.rawValue, label: $0.label) }, outcome: outcome?.rawValue ?? "",
-            next: matters.count == 50 ? "/contact?outcome=\(outcome?.rawValue ?? "")&before=\(matters.last!.id!)" : nil))
+            outcomes: MatterOutcome.allCases.map { Option(value: $0.rawValue, label: $0.label) }, outcome: outcome?.rawValue ?? "", source: source?.rawValue ?? "",
+            next: matters.count == 50 ? "/contact?outcome=\(outcome?.rawValue ?? "")&source=\(source?.rawValue ?? "")&before=\(matters.last!.id!)" : nil))
     }
 
     @Sendable func mine(_ req: Request) async throws -> Response {

@@ -97,7 +97,7 @@ enum ContactDemo {
         let pair = [repID] + [partner].compactMap { $0 }
         let today = WorkingDays.day(ctx.now)
         // Upcoming duties at the first stations, one of them the demo representative's (to confirm).
-        for (i, st) in try await Station.query(on: db).sort(\.$id).limit(6).all().enumerated() {
+        for (i, st) in try await Station.query(on: db).filter(\.$id != station).sort(\.$id).limit(6).all().enumerated() {
             let reps = i == 0 ? pair : try await Representative.query(on: db).filter(\.$stationID == st.id!).sort(\.$id).limit(2).all().map { $0.id! }
             guard !reps.isEmpty else { continue }
             try await ContactService(db: db, now: ctx.now, account: staff).scheduleDuty(DutyInput(

@@ -24,7 +24,7 @@ struct PublicContactController {
 
     struct StationCard: Encodable, Sendable {
         let id: Int; let name: String; let kind: String; let address: String; let area: String; let hours: String
-        let stars: String; let rating: String?; let representatives: [String]; let duties: [DutyLine]; let shortLink: String
+        let stars: String; let rating: String?; let representatives: [Option]; let duties: [DutyLine]; let shortLink: String
     }
     struct DutyLine: Encodable, Sendable { let date: String; let time: String; let station: String; let people: String }
 
@@ -39,7 +39,7 @@ struct PublicContactController {
     func stationCard(_ req: Request) async throws -> StationCard {
         guard let s = try await Station.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
         let rating = try await StationRating.query(on: req.db).filter(\.$stationID == s.id!).sort(\.$year, .descending).first()
-        let reps = try await Representative.query(on: req.db).filter(\.$stationID == s.id!).sort(\.$id).all().map(\.name)
+        let reps = try await Representative.query(on: req.db).filter(\.$stationID == s.id!).sort(\.$id).all().map { Option(value: String($0.id!), label: $0.name) }
         return StationCard(id: s.id!, name: s.name, kind: s.kind, address: s.address, area: s.area, hours: s.openingHours ?? "工作日 9:00—17:00",
                            stars: Self.starText(s.starRating), rating: rating.map { "\($0.year)年度评定为\($0.stars)星:\($0.note)" },
                            representatives: reps, duties: try await Self.upcoming(req, station: s.id!, limit: 10),
