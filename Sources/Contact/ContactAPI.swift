@@ -19,6 +19,8 @@ struct ContactAPI {
         var transfer: TransferDTO?
     }
     struct TransferDTO: Content { var unit: String; var deadline: String; var due: String; var state: String; var replies: [String]; var rating: String? }
+    struct DutyDTO: Content { var id: Int; var date: String; var time: String; var station: String; var representatives: String; var note: String?; var canConfirm: Bool; var confirmed: Bool }
+    struct ReceptionDTO: Content { var id: Int; var date: String; var station: String; var people: Int; var representatives: [String]; var matters: Int }
     struct MessageDone: Content { var id: Int; var trackCode: String; var message: String }
     struct Done: Content { var id: Int; var message: String }
     struct TrackBody: Content { var code: String?; var phone: String? }
@@ -74,6 +76,35 @@ struct ContactAPI {
                response: .object([("id", .integer), ("message", .string)])) { req in
             let d = try await service(req).scheduleDuty(try req.content.decode(DutyInput.self))
             return Done(id: d.id!, message: "ok")
+        }
+        api.on(.GET, "contact/duties", summary: "接待日安排(工作人员看全部,代表看自己的,含确认情况)", roles: [.staff, .representative, .admin],
+               response: .array(.any)) { req in
+            let account = try req.requireAccount()
+            let rows = try await ContactController().dutyRows(req, mineOnly: account.has(.staff) || account.has(.admin) ? nil : account.representativeID ?? -1)
+            return rows.map { DutyDTO(id: $0.id, date: $0.date, time: $0.time, station: $0.station, representatives: $0.people, note: $0.note,
+                                      canConfirm: $0.canConfirm, confirmed: $0.confirmed) }
+        }
+        api.on(.GET, "contact/receptions", summary: "接待记录(工作人员看全部,代表看自己值班的),year 年度", roles: [.staff, .representative, .admin],
+               query: ["year", "before"], response: .array(.any)) { req in
+            let account = try req.requireAccount()
+            let q = Reception.query(on: req.db).sort(\.$id, .descending).limit(100)
+            if let y = req.query[Int.self, at: "year"] { q.filter(\.$year == y) }
+            if let b = req.query[Int.self, at: "before"] { q.filter(\.$id < b) }
+            if !account.has(.staff) && !account.has(.admin) {
+                let mine = try await ReceptionRepresentative.query(on: req.db).filter(\.$representativeID == (account.representativeID ?? -1)).all().map(\.receptionID)
+                q.filter(\.$id ~~ mine)
+            }
+            let receptions = try await q.all()
+            let onDuty = try await ReceptionRepresentative.query(on: req.db).filter(\.$receptionID ~~ receptions.map { $0.id! }).all()
+            let names = try await ContactNames.representatives(onDuty.map(\.representativeID), on: req.db)
+            let stations = try await ContactNames.stations(on: req.db)
+            var out: [ReceptionDTO] = []
+            for r in receptions {
+                out.append(ReceptionDTO(id: r.id!, date: r.date, station: stations[r.stationID] ?? "", people: r.people,
+                                        representatives: onDuty.filter { $0.receptionID == r.id }.compactMap { names[$0.representativeID] },
+                                        matters: try await Matter.query(on: req.db).filter(\.$receptionID == r.id!).count()))
+            }
+            return out
         }
         api.on(.POST, "contact/duties/:id/confirm", summary: "代表确认自己的接待日", roles: [.representative], response: .object([("id", .integer), ("message", .string)])) { req in
             let id = try req.intParameter("id")

@@ -89,6 +89,8 @@ struct ContactTests {
             let sid = try #require(matters[3].suggestionID)
             let draft = try await rep.get("/suggestions/\(sid)")
             #expect(draft.status == .ok && draft.body.string.contains("群众意见第\(matters[3].id!)号"))
+            let receptions = try await ApiClient.login(app, "rep", "renda-demo").send(.GET, "/api/v1/contact/receptions?year=2026").body.string
+            #expect(receptions.contains("\"people\":7") && receptions.contains("\"matters\":5"))
             // and the year's figures count it all
             let f = try await ContactFigureQuery.figures(FigureScope(year: 2026), now: testNow, on: app.db)
             #expect(f.representatives == 2 && f.people == 7 && f.matters == 5 && f.practical == 1 && f.onSpot == 1
@@ -195,6 +197,9 @@ struct ContactTests {
             try await me.get("/contact/duties")
             #expect(try await me.post("/contact/duties/\(duty.id!)/confirm").status == .seeOther)
             #expect(try await DutyMember.query(on: app.db).first()?.confirmedAt != nil)
+            let mine = try await ApiClient.login(app, "rep", "renda-demo").send(.GET, "/api/v1/contact/duties").body.string
+            #expect(mine.contains("2026-03-18") && mine.contains("\"confirmed\":true"))
+            #expect(try await ApiClient.login(app, "rep2").send(.GET, "/api/v1/contact/duties").body.string == "[]")
             // a representative may not schedule duties
             #expect(try await me.post("/contact/duties", [("station", String(i.station)), ("date", "2026-03-25"), ("start_time", "09:00"),
                                                           ("end_time", "11:30"), ("representatives[]", String(i.rep))]).status == .forbidden)
