@@ -201,6 +201,13 @@ public struct ContactService: Sendable {
         if !categories.contains(input.category ?? "") { e.add("category", "请选择分类。") }
         let content = e.required("content", input.content, label: "留言内容", max: 2000)
         if !content.isEmpty && content.count < 10 { e.add("content", "留言内容至少10个字,请把问题说清楚。") }
+        // Anyone may write without an account, so a phone number gets a daily allowance.
+        if let phone {
+            let limit = try await SettingsStore(db: db).get(ContactSettings.messagesPerDay)
+            let today = try await Matter.query(on: db).filter(\.$source == .message).filter(\.$citizenPhone == phone)
+                .filter(\.$raisedAt > now.adding(days: -1)).count()
+            if today >= limit { e.add("content", "同一手机号一天最多留言\(limit)条,请明天再留言,或直接到联络站反映。") }
+        }
         try e.throwIfAny()
         let code = String((0..<8).map { _ in Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789").randomElement()! })
         let m = try await db.transaction { tx -> Matter in

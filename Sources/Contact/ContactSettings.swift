@@ -13,8 +13,11 @@ public enum ContactSettings {
     public static let notAcceptedReasons = Setting("contact.not_accepted_reasons", label: "不予受理的理由",
                                                    default: ["已进入诉讼程序", "已进入仲裁程序", "已进入行政复议程序", "其他"])
 
+    public static let messagesPerDay = Setting("contact.messages_per_day", label: "同一手机号每天最多留言条数(防刷)", default: 5)
+
     static var all: [SettingDefinition] {
-        [publishDaysAhead.definition, transferWorkingDays.definition, evaluationDays.definition, categories.definition, notAcceptedReasons.definition]
+        [publishDaysAhead.definition, transferWorkingDays.definition, evaluationDays.definition, categories.definition, notAcceptedReasons.definition,
+         messagesPerDay.definition]
     }
 
     /// The Handling kernel's policy for transferred matters: one reply, the citizen's

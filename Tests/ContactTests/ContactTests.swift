@@ -275,6 +275,15 @@ struct ContactTests {
             // over the API the same refusal is JSON with a code
             let api = try await ApiClient(app: app).send(.POST, "/api/v1/contact/messages", json: ["content": "太短"])
             #expect(api.status == .unprocessableEntity && api.apiError?.code == "validation_failed" && api.apiError?.fields["phone"] != nil)
+            // one phone may leave five messages a day, not a sixth
+            for n in 1...5 {
+                let ok = try await ApiClient(app: app).send(.POST, "/api/v1/contact/messages", json: MessageInput(
+                    stationID: i.station, phone: "13500001234", category: "其他", content: "第\(n)条留言,反映小区停车难的问题。"))
+                #expect(ok.status == .ok)
+            }
+            let sixth = try await ApiClient(app: app).send(.POST, "/api/v1/contact/messages", json: MessageInput(
+                stationID: i.station, phone: "13500001234", category: "其他", content: "第6条留言,反映小区停车难的问题。"))
+            #expect(sixth.status == .unprocessableEntity && sixth.apiError?.fields["content"]?.contains("一天最多留言5条") == true)
             // staff rate a station: the year's evaluation sets its stars; a bad value is refused
             var staff = try await client(app, "staff")
             try await staff.get("/contact/stations")
