@@ -25,6 +25,8 @@ struct PublicContactController {
     struct StationCard: Encodable, Sendable {
         let id: Int; let name: String; let kind: String; let address: String; let area: String; let hours: String
         let stars: String; let rating: String?; let representatives: [Option]; let duties: [DutyLine]; let shortLink: String
+        /// The short link as a QR code (inline SVG, drawn by the platform).
+        let qr: String
     }
     struct DutyLine: Encodable, Sendable { let date: String; let time: String; let station: String; let people: String }
 
@@ -40,10 +42,11 @@ struct PublicContactController {
         guard let s = try await Station.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
         let rating = try await StationRating.query(on: req.db).filter(\.$stationID == s.id!).sort(\.$year, .descending).first()
         let reps = try await Representative.query(on: req.db).filter(\.$stationID == s.id!).sort(\.$id).all().map { Option(value: String($0.id!), label: $0.name) }
+        let link = "\(req.headers.first(name: .host).map { "http://\($0)" } ?? "")/s/\(s.id!)"
         return StationCard(id: s.id!, name: s.name, kind: s.kind, address: s.address, area: s.area, hours: s.openingHours ?? "工作日 9:00—17:00",
                            stars: Self.starText(s.starRating), rating: rating.map { "\($0.year)年度评定为\($0.stars)星:\($0.note)" },
                            representatives: reps, duties: try await Self.upcoming(req, station: s.id!, limit: 10),
-                           shortLink: "\(req.headers.first(name: .host).map { "http://\($0)" } ?? "")/s/\(s.id!)")
+                           shortLink: link, qr: QRCode(link)?.svg(pixels: 180) ?? "")
     }
 
     @Sendable func station(_ req: Request) async throws -> Response {
@@ -54,9 +57,10 @@ struct PublicContactController {
     /// A4 or A5 sheet for the station's door: name, hours, representatives, next duties, short link.
     @Sendable func card(_ req: Request) async throws -> Response {
         let c = try await stationCard(req)
-        struct Sheet: Encodable, Sendable { let station: StationCard; let size: String }
+        struct Sheet: Encodable, Sendable { let station: StationCard; let size: String; let organ: String }
         let size = req.query[String.self, at: "size"] == "a5" ? "a5" : "a4"
-        let view = try await req.view.render("contact/card", Sheet(station: c, size: size))
+        let organ = try await Congress.query(on: req.db).first().map { "\($0.region)人大常委会" } ?? "人大常委会"
+        let view = try await req.view.render("contact/card", Sheet(station: c, size: size, organ: organ))
         return try await view.encodeResponse(for: req)
     }
 
