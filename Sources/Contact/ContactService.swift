@@ -264,7 +264,7 @@ public struct ContactService: Sendable {
             let unit = s.unitID!
             let days = try await SettingsStore(db: tx).get(ContactSettings.transferWorkingDays)
             let names = Dictionary(try await Unit.query(on: tx).filter(\.$id == unit).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
-            _ = try await h.assign(kind: Self.kind, subject: id, lead: unit, coUnits: [], deadline: WorkingDays.deadline(after: now, workingDays: days), unitNames: names)
+            _ = try await h.assign(kind: Self.kind, subject: id, lead: unit, coUnits: [], deadline: try await WorkingDays.deadline(after: now, workingDays: days, settings: SettingsStore(db: tx)), unitNames: names)
             m.unitID = unit
             for a in try await Account.query(on: tx).filter(\.$unitID == unit).filter(\.$active == true).all() {
                 _ = try await Notifier.send(to: a.id!, title: "转办群众意见", body: "请在\(days)个工作日内答复:" + String(m.content.prefix(30)),

@@ -13,11 +13,15 @@ public enum ContactSettings {
     public static let notAcceptedReasons = Setting("contact.not_accepted_reasons", label: "不予受理的理由",
                                                    default: ["已进入诉讼程序", "已进入仲裁程序", "已进入行政复议程序", "其他"])
 
+    /// The State Council publishes each year's holidays and the weekends worked instead (调休);
+    /// staff enter them here so transfer deadlines count real working days.
+    public static let holidays = Setting("contact.holidays", label: "法定节假日(不计入工作日,如 2026-10-01)", default: [String]())
+    public static let makeUpWorkdays = Setting("contact.make_up_workdays", label: "调休上班的周末(计入工作日,如 2026-09-27)", default: [String]())
     public static let messagesPerDay = Setting("contact.messages_per_day", label: "同一手机号每天最多留言条数(防刷)", default: 5)
 
     static var all: [SettingDefinition] {
         [publishDaysAhead.definition, transferWorkingDays.definition, evaluationDays.definition, categories.definition, notAcceptedReasons.definition,
-         messagesPerDay.definition]
+         messagesPerDay.definition, holidays.definition, makeUpWorkdays.definition]
     }
 
     /// The Handling kernel's policy for transferred matters: one reply, the citizen's
@@ -29,9 +33,8 @@ public enum ContactSettings {
     }
 }
 
-/// Deadlines in working days (工作日): Saturdays and Sundays are skipped, in China's time zone.
-/// Public holidays and the swapped working weekends around them are not known to the platform;
-/// staff can move a deadline by hand where a holiday falls inside it.
+/// Deadlines in working days (工作日), in China's time zone: Saturdays, Sundays and the holidays
+/// in the settings are skipped, the make-up working weekends (调休) in the settings count.
 public enum WorkingDays {
     static let calendar: Calendar = {
         var c = Calendar(identifier: .gregorian)
@@ -39,15 +42,24 @@ public enum WorkingDays {
         return c
     }()
 
-    /// The end (23:59:59) of the `n`th working day after `start`.
-    public static func deadline(after start: Date, workingDays n: Int) -> Date {
+    /// The end (23:59:59) of the `n`th working day after `start`. `holidays` and `workdays` are
+    /// days as "YYYY-MM-DD".
+    public static func deadline(after start: Date, workingDays n: Int, holidays: Set<String> = [], workdays: Set<String> = []) -> Date {
         var day = calendar.startOfDay(for: start)
         var left = n
         while left > 0 {
             day = calendar.date(byAdding: .day, value: 1, to: day)!
-            if !calendar.isDateInWeekend(day) { left -= 1 }
+            let text = Self.day(day)
+            let working = workdays.contains(text) || (!calendar.isDateInWeekend(day) && !holidays.contains(text))
+            if working { left -= 1 }
         }
         return calendar.date(byAdding: .second, value: 86_399, to: day)!
+    }
+
+    /// The deadline under the holiday settings.
+    static func deadline(after start: Date, workingDays n: Int, settings: SettingsStore) async throws -> Date {
+        deadline(after: start, workingDays: n, holidays: Set(try await settings.get(ContactSettings.holidays)),
+                 workdays: Set(try await settings.get(ContactSettings.makeUpWorkdays)))
     }
 
     public static func year(of date: Date) -> Int { calendar.component(.year, from: date) }

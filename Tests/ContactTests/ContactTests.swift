@@ -58,8 +58,9 @@ struct ContactTests {
 
     @Test func aReceptionWhoseMattersEndFiveWays() async throws {
         try await withApp(demo: true) { app in
-            // given the representative on duty with a colleague
+            // given the representative on duty with a colleague, and Friday 20 March entered as a holiday
             let i = try await ids(app)
+            try await SettingsStore(db: app.db).set(ContactSettings.holidays, to: ["2026-03-20"], actor: .system, now: testNow)
             var rep = try await client(app, "rep")
             try await rep.get("/contact/receptions/new")
             // when they record five matters, each ending differently
@@ -81,10 +82,10 @@ struct ContactTests {
             let matters = try await Matter.query(on: app.db).sort(\.$id).all()
             #expect(matters.map(\.outcome) == [.practical, .transferred, .onSpot, .suggestion, .notAccepted])
             #expect(matters[4].outcomeNote?.hasPrefix("已进入诉讼程序") == true)
-            // the transfer is a handling case due in 10 working days (Sunday → Friday 27 March)
+            // the transfer is a handling case due in 10 working days (Sunday → Friday 27 March, one more for the holiday)
             let c = try #require(try await HandlingQuery.caseFor(kind: "matter", subject: matters[1].id!, on: app.db))
             #expect(c.leadUnitID == i.unit)
-            #expect(WorkingDays.day(c.deadline) == "2026-03-27")
+            #expect(WorkingDays.day(c.deadline) == "2026-03-30")
             // the suggestion is a draft in the representative's own account, pointing back to the matter
             let sid = try #require(matters[3].suggestionID)
             let draft = try await rep.get("/suggestions/\(sid)")
@@ -339,6 +340,9 @@ struct ContactTests {
         // then 1 working day later is Monday and 10 is the Friday two weeks on, at the end of the day
         #expect(WorkingDays.day(WorkingDays.deadline(after: friday, workingDays: 1)) == "2026-03-16")
         #expect(WorkingDays.day(WorkingDays.deadline(after: friday, workingDays: 10)) == "2026-03-27")
+        // a holiday inside the period pushes it on, a make-up working Saturday pulls it in
+        #expect(WorkingDays.day(WorkingDays.deadline(after: friday, workingDays: 10, holidays: ["2026-03-18", "2026-03-19"])) == "2026-03-31")
+        #expect(WorkingDays.day(WorkingDays.deadline(after: friday, workingDays: 10, workdays: ["2026-03-21"])) == "2026-03-26")
         #expect(WorkingDays.parseDay("2026-02-30") == nil)
         #expect(Masking.name("张小明") == "张**" && Masking.name(nil) == "群众")
         #expect(Masking.text("电话13812345678") == "电话138********")
