@@ -38,6 +38,6 @@ enum MeetingDemo {
         try await s.closeBallot(first.id!)
         try await s.registerDecision(first.id!, kind: "decision", title: "关于批准2025年市级财政决算的决议",
                                      text: "市十七届人大常委会第三十次会议审查批准2025年市级财政决算。", appointee: nil, post: nil, lawExamDate: nil, oathDate: nil)
-        _ = try await s.createBallot(items[2].id!, questions: ["任命张志强为市教育局局长"], secret: true)
+        _ = try await s.createBallot(items[2].id!, questions: ["任命张志强为市教育局局长"], secret: true, purpose: .appointment)
     }
 }
