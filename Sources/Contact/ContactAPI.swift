@@ -31,9 +31,9 @@ struct ContactAPI {
     struct RateBody: Content { var year: Int?; var stars: Int?; var note: String? }
     struct FiguresDTO: Content { var year: Int; var sentence: String; var total: ContactFigures; var byStation: [ContactFigureQuery.Row]; var byRepresentative: [ContactFigureQuery.RepresentativeRow] }
 
-    static func dto(_ m: Matter, viewer: MatterViewer, now: Date, on db: Database) async throws -> MatterDTO {
+    static func dto(_ m: Matter, viewer: MatterViewer, now: Date, policy: HandlingPolicy, on db: Database) async throws -> MatterDTO {
         let staff = viewer.seesCitizen
-        let t = try await MatterQuery.transfer(m, now: now, masked: !staff, on: db)
+        let t = try await MatterQuery.transfer(m, now: now, masked: !staff, policy: policy, on: db)
         return MatterDTO(id: m.id!, source: m.source.rawValue, stationId: m.stationID, representativeId: m.representativeID,
                          citizenName: staff ? (m.citizenName ?? "") : Masking.name(m.citizenName), citizenPhone: staff ? m.citizenPhone : nil,
                          category: m.category, content: staff ? m.content : m.masked(m.content), raisedAt: WorkingDays.day(m.raisedAt),
@@ -80,7 +80,7 @@ struct ContactAPI {
         api.on(.GET, "contact/duties", summary: "接待日安排(工作人员看全部,代表看自己的,含确认情况)", roles: [.staff, .representative, .admin],
                response: .array(.any)) { req in
             let account = try req.requireAccount()
-            let rows = try await ContactController().dutyRows(req, mineOnly: account.has(.staff) || account.has(.admin) ? nil : account.representativeID ?? -1)
+            let rows = try await DutyQuery.rows(mineOnly: account.has(.staff) || account.has(.admin) ? nil : account.representativeID ?? -1, now: req.now, on: req.db)
             return rows.map { DutyDTO(id: $0.id, date: $0.date, time: $0.time, station: $0.station, representatives: $0.people, note: $0.note,
                                       canConfirm: $0.canConfirm, confirmed: $0.confirmed) }
         }
@@ -96,8 +96,8 @@ struct ContactAPI {
             }
             let receptions = try await q.all()
             let onDuty = try await ReceptionRepresentative.query(on: req.db).filter(\.$receptionID ~~ receptions.map { $0.id! }).all()
-            let names = try await ContactNames.representatives(onDuty.map(\.representativeID), on: req.db)
-            let stations = try await ContactNames.stations(on: req.db)
+            let names = try await ReferenceNames.representatives(onDuty.map(\.representativeID), on: req.db)
+            let stations = try await ReferenceNames.stations(on: req.db)
             var out: [ReceptionDTO] = []
             for r in receptions {
                 out.append(ReceptionDTO(id: r.id!, date: r.date, station: stations[r.stationID] ?? "", people: r.people,
@@ -125,15 +125,18 @@ struct ContactAPI {
             let f = MatterFilter(outcome: MatterOutcome(rawValue: req.query[String.self, at: "outcome"] ?? ""),
                                  source: MatterSource(rawValue: req.query[String.self, at: "source"] ?? ""),
                                  stationID: req.query[Int.self, at: "station"], year: req.query[Int.self, at: "year"], before: req.query[Int.self, at: "before"])
+            let policy = try await ContactSettings.policy(req.settings)
             var out: [MatterDTO] = []
-            for m in try await MatterQuery.list(f, viewer: viewer, on: req.db) { out.append(try await Self.dto(m, viewer: viewer, now: req.now, on: req.db)) }
+            for m in try await MatterQuery.list(f, viewer: viewer, on: req.db) {
+                out.append(try await Self.dto(m, viewer: viewer, now: req.now, policy: policy, on: req.db))
+            }
             return out
         }
         api.on(.GET, "contact/matters/:id", summary: "一条群众意见及其办理情况", roles: Self.workers, response: .ref("ContactMatter")) { req in
             guard let viewer = req.matterViewer else { throw RendaError.forbidden }
             guard let m = try await Matter.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
             guard try await MatterQuery.canSee(m, viewer: viewer, on: req.db) else { throw RendaError.forbidden }
-            return try await Self.dto(m, viewer: viewer, now: req.now, on: req.db)
+            return try await Self.dto(m, viewer: viewer, now: req.now, policy: try await ContactSettings.policy(req.settings), on: req.db)
         }
         api.on(.POST, "contact/matters/:id/:action", summary: """
             action: settle(outcome, note, unitId, reason) 工作人员或代表处理; reply(replyClass A/B/C, text) 承办单位答复; \
@@ -149,7 +152,7 @@ struct ContactAPI {
             default: throw RendaError.notFound
             }
             guard let viewer = req.matterViewer, let m = try await Matter.find(id, on: req.db) else { throw RendaError.notFound }
-            return try await Self.dto(m, viewer: viewer, now: req.now, on: req.db)
+            return try await Self.dto(m, viewer: viewer, now: req.now, policy: try await ContactSettings.policy(req.settings), on: req.db)
         }
         api.on(.POST, "contact/messages", summary: "群众留言(登录或填写手机号);返回查询码", roles: [],
                body: .object([("stationID", .integer), ("representativeID", .integer), ("name", .string), ("phone", .string),
@@ -165,13 +168,14 @@ struct ContactAPI {
                   let m = try await Matter.query(on: req.db).filter(\.$trackCode == code).filter(\.$citizenPhone == phone).first() else {
                 throw RendaError(.notFound, code: "not_found", message: "没有找到:请核对查询码和留言时填写的手机号码。")
             }
-            return try await PublicMatter.build(m, now: req.now, on: req.db)
+            return try await PublicMatter.build(m, now: req.now, policy: try await ContactSettings.policy(req.settings), on: req.db)
         }
         api.on(.GET, "contact/public/messages", summary: "公开的群众留言(经本人同意,已遮蔽姓名、电话、身份证号)", roles: [], response: .array(.any)) { req in
+            let policy = try await ContactSettings.policy(req.settings)
             var out: [PublicMatter] = []
             for m in try await Matter.query(on: req.db).filter(\.$source == .message).filter(\.$consent == true).filter(\.$outcome != .pending)
                 .sort(\.$id, .descending).limit(50).all() {
-                out.append(try await PublicMatter.build(m, now: req.now, on: req.db))
+                out.append(try await PublicMatter.build(m, now: req.now, policy: policy, on: req.db))
             }
             return out
         }

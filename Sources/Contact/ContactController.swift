@@ -57,36 +57,14 @@ struct ContactController {
 
     // MARK: duties 接待日
 
-    struct DutyRow: Encodable, Sendable {
-        let id: Int; let date: String; let time: String; let station: String; let people: String; let note: String?
-        let canConfirm: Bool; let confirmed: Bool; let recordPath: String?
-    }
     struct DutiesPage: Encodable, Sendable {
-        let rows: [DutyRow]; let isStaff: Bool; let stations: [Option]; let representatives: [Option]; let form: FormState; let ahead: Int
-    }
-
-    func dutyRows(_ req: Request, mineOnly: Int?) async throws -> [DutyRow] {
-        let from = WorkingDays.day(req.now.adding(days: -30))
-        var duties = try await ReceptionDay.query(on: req.db).filter(\.$date >= from).sort(\.$date).sort(\.$startTime).limit(300).all()
-        let members = try await DutyMember.query(on: req.db).filter(\.$dutyID ~~ duties.map { $0.id! }).all()
-        if let me = mineOnly { duties = duties.filter { d in members.contains { $0.dutyID == d.id && $0.representativeID == me } } }
-        let names = try await ContactNames.representatives(members.map(\.representativeID), on: req.db)
-        let stations = try await ContactNames.stations(on: req.db)
-        let today = WorkingDays.day(req.now)
-        return duties.map { d in
-            let ms = members.filter { $0.dutyID == d.id }
-            let mine = ms.first { $0.representativeID == mineOnly }
-            return DutyRow(id: d.id!, date: d.date, time: "\(d.startTime)—\(d.endTime)", station: stations[d.stationID] ?? "",
-                           people: ms.map { (names[$0.representativeID] ?? "") + ($0.confirmedAt == nil ? "(待确认)" : "") }.joined(separator: "、"),
-                           note: d.note, canConfirm: mine != nil && mine?.confirmedAt == nil && d.date >= today, confirmed: mine?.confirmedAt != nil,
-                           recordPath: d.date <= today ? "/contact/receptions/new?duty=\(d.id!)" : nil)
-        }
+        let rows: [DutyQuery.Row]; let isStaff: Bool; let stations: [Option]; let representatives: [Option]; let form: FormState; let ahead: Int
     }
 
     func dutiesPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let account = try req.requireAccount()
         let isStaff = account.has(.staff)
-        let rows = try await dutyRows(req, mineOnly: isStaff ? nil : account.representativeID)
+        let rows = try await DutyQuery.rows(mineOnly: isStaff ? nil : account.representativeID, now: req.now, on: req.db)
         return try await req.renderPage("contact/duties", title: "接待日安排", DutiesPage(
             rows: rows, isStaff: isStaff,
             stations: isStaff ? try await ContactNames.stationOptions(on: req.db) : [],
@@ -129,7 +107,7 @@ struct ContactController {
         }
         let duty: String?; let dutyID: String; let stations: [Choice]; let representatives: [Choice]; let rows: [Row]; let form: FormState
     }
-    struct Choice: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+    typealias Choice = SelectOption
 
     static func choices(_ options: [Option], _ selected: String?) -> [Choice] {
         options.map { Choice(value: $0.value, label: $0.label, selected: $0.value == selected) }
@@ -146,7 +124,7 @@ struct ContactController {
         for extra in Set(onDuty + chosen + [account.representativeID].compactMap { $0 }) where !reps.contains(where: { $0.value == String(extra) }) {
             if let r = try await Representative.find(extra, on: req.db) { reps.insert(Option(value: String(extra), label: r.name), at: 0) }
         }
-        let stations = try await ContactNames.stations(on: req.db)
+        let stations = try await ReferenceNames.stations(on: req.db)
         let settings = req.settings
         let filled = (1...Self.matterRows).filter { i in ["content", "citizen_name", "citizen_phone", "note"].contains { !(form.values["m\(i)_\($0)"] ?? "").isEmpty } }.max() ?? 0
         let drafting = req.application.suggestionDrafting
@@ -298,16 +276,8 @@ struct ContactController {
     }
 }
 
-/// Names for ids, loaded in one query each.
+/// The choices the contact forms offer.
 enum ContactNames {
-    static func representatives(_ ids: [Int], on db: Database) async throws -> [Int: String] {
-        Dictionary(try await Representative.query(on: db).filter(\.$id ~~ Set(ids)).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
-    }
-
-    static func stations(on db: Database) async throws -> [Int: String] {
-        Dictionary(try await Station.query(on: db).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
-    }
-
     static func stationOptions(on db: Database) async throws -> [Option] {
         try await Station.query(on: db).sort(\.$id).all().map { Option(value: String($0.id!), label: $0.name) }
     }

@@ -95,7 +95,6 @@ enum ContactDemo {
         if me.stationID == nil, let first = try await Station.query(on: db).sort(\.$id).first()?.id { station = first }
         let partner = try await Representative.query(on: db).filter(\.$stationID == station).filter(\.$id != repID).sort(\.$id).first()?.id
         let pair = [repID] + [partner].compactMap { $0 }
-        let today = WorkingDays.day(ctx.now)
         // Upcoming duties at the first stations, one of them the demo representative's (to confirm).
         for (i, st) in try await Station.query(on: db).filter(\.$id != station).sort(\.$id).limit(6).all().enumerated() {
             let reps = i == 0 ? pair : try await Representative.query(on: db).filter(\.$stationID == st.id!).sort(\.$id).limit(2).all().map { $0.id! }
@@ -134,7 +133,6 @@ enum ContactDemo {
             stationID: station, name: "刘芳", phone: "13600002222", category: "生态环境", content: "河边有人倾倒建筑垃圾,气味难闻,请有关部门处理。", consent: true))
         try await ContactService(db: db, now: anon.adding(days: 1), account: staff).settle(open.id!, MatterInput(outcome: "practical",
             note: "联络站协调镇政府组织清运,已清理完毕并设立警示牌。"))
-        _ = today
     }
 }
 

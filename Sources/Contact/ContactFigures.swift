@@ -110,8 +110,9 @@ public enum ContactFigureQuery {
 
     /// One row per station that received people in the year.
     public static func byStation(_ s: FigureScope, now: Date, on db: Database) async throws -> [Row] {
-        let ids = try await ReceptionRepresentative.query(on: db).filter(\.$year == s.year).all().map(\.stationID)
-        let stations = try await Station.query(on: db).filter(\.$id ~~ Set(ids)).sort(\.$id).all()
+        let ids = try await (db as! any SQLDatabase).raw("SELECT DISTINCT station_id FROM contact_receptions WHERE year = \(bind: s.year)").all()
+            .map { try $0.decode(column: "station_id", as: Int.self) }
+        let stations = try await Station.query(on: db).filter(\.$id ~~ ids).sort(\.$id).all()
         var rows: [Row] = []
         for st in stations {
             var scope = s; scope.stationID = st.id

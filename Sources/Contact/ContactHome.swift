@@ -20,9 +20,12 @@ enum ContactHome {
                                       path: "/contact/duties", tone: unconfirmed > 0 ? "warn" : ""))
             }
         }
-        let pending = try await MatterQuery.list(MatterFilter(outcome: .pending, limit: 200), viewer: viewer, on: db)
-        if !pending.isEmpty, viewer != .unit(account.unitID ?? -1), !account.has(.citizen) || account.has(.staff) {
-            cards.append(HomeCard(title: "待处理的群众意见", value: String(pending.count), path: "/contact?outcome=pending"))
+        // Pending matters are decided by staff and by the representative they were raised with.
+        switch viewer {
+        case .staff, .representative:
+            let pending = try await MatterQuery.list(MatterFilter(outcome: .pending, limit: 200), viewer: viewer, on: db)
+            if !pending.isEmpty { cards.append(HomeCard(title: "待处理的群众意见", value: String(pending.count), path: "/contact?outcome=pending")) }
+        case .unit, .citizen: break
         }
         if case .unit(let u) = viewer {
             let cases = try await HandlingCase.query(on: db).filter(\.$kind == ContactService.kind).filter(\.$leadUnitID == u).filter(\.$state == .assigned).all()

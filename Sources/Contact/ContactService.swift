@@ -263,7 +263,7 @@ public struct ContactService: Sendable {
         case .transferred:
             let unit = s.unitID!
             let days = try await SettingsStore(db: tx).get(ContactSettings.transferWorkingDays)
-            let names = Dictionary(try await Unit.query(on: tx).filter(\.$id == unit).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let names = try await ReferenceNames.units(on: tx)
             _ = try await h.assign(kind: Self.kind, subject: id, lead: unit, coUnits: [], deadline: try await WorkingDays.deadline(after: now, workingDays: days, settings: SettingsStore(db: tx)), unitNames: names)
             m.unitID = unit
             for a in try await Account.query(on: tx).filter(\.$unitID == unit).filter(\.$active == true).all() {

@@ -84,11 +84,11 @@ public enum MatterQuery {
     }
 
     /// `masked`: for anyone but staff, the citizen's name, phones and ID numbers in replies are hidden.
-    public static func transfer(_ m: Matter, now: Date, masked: Bool, on db: Database) async throws -> Transfer? {
+    /// `policy`: the contact policy, read once by the caller for a whole list.
+    public static func transfer(_ m: Matter, now: Date, masked: Bool, policy: HandlingPolicy, on db: Database) async throws -> Transfer? {
         guard m.outcome == .transferred, let c = try await HandlingQuery.caseFor(kind: ContactService.kind, subject: m.requireID(), on: db) else { return nil }
         let detail = try await HandlingQuery.detail(caseID: c.requireID(), on: db)
         let unit = try await Unit.find(c.leadUnitID, on: db)?.name ?? ""
-        let policy = try await ContactSettings.policy(SettingsStore(db: db))
         return Transfer(unit: unit, deadline: WorkingDays.day(c.deadline), due: c.dueStatus(now: now, nearDays: policy.nearDays).label, state: c.state.label,
                         replies: detail.replies.map { r in
                             let line = "\(WorkingDays.day(r.at)) \(policy.classLabel(r.replyClass)):\(r.text)"

@@ -4,10 +4,7 @@ import Handling
 import Platform
 import Vapor
 
-struct Option: Encodable, Sendable {
-    let value: String
-    let label: String
-}
+typealias Option = SelectOption
 
 /// One matter as its viewer may see it, with the forms they may use on it.
 struct MatterView: Encodable, Sendable {
@@ -47,10 +44,10 @@ struct MatterView: Encodable, Sendable {
         let staff = viewer.seesCitizen
         let station = try await m.stationID.asyncMap { try await Station.find($0, on: db)?.name } ?? nil
         let rep = try await m.representativeID.asyncMap { try await Representative.find($0, on: db)?.name } ?? nil
-        let transfer = try await MatterQuery.transfer(m, now: now, masked: !staff, on: db)
-        let events = try await HandlingQuery.timeline(kind: ContactService.kind, subject: id, on: db)
         let settings = SettingsStore(db: db)
         let policy = try await ContactSettings.policy(settings)
+        let transfer = try await MatterQuery.transfer(m, now: now, masked: !staff, policy: policy, on: db)
+        let events = try await HandlingQuery.timeline(kind: ContactService.kind, subject: id, on: db)
         let isOwnRep = account?.representativeID != nil && account?.representativeID == m.representativeID
         let canSettle = m.outcome == .pending && (staff || isOwnRep)
         let canReply = transfer?.awaitingReply == true && account?.has(.unitStaff) == true && account?.unitID == m.unitID

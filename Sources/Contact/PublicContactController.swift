@@ -74,8 +74,8 @@ struct PublicContactController {
         if let station { q.filter(\.$stationID == station) }
         let duties = try await q.all()
         let members = try await DutyMember.query(on: req.db).filter(\.$dutyID ~~ duties.map { $0.id! }).all()
-        let names = try await ContactNames.representatives(members.map(\.representativeID), on: req.db)
-        let stations = try await ContactNames.stations(on: req.db)
+        let names = try await ReferenceNames.representatives(members.map(\.representativeID), on: req.db)
+        let stations = try await ReferenceNames.stations(on: req.db)
         return duties.map { d in
             DutyLine(date: d.date, time: "\(d.startTime)—\(d.endTime)", station: stations[d.stationID] ?? "",
                      people: members.filter { $0.dutyID == d.id }.compactMap { names[$0.representativeID] }.joined(separator: "、"))
@@ -140,14 +140,15 @@ struct PublicContactController {
         }
         return try await req.renderPage("contact/track", title: "查询留言办理情况",
                                         // The phone is not echoed back: the page may stay open on a shared screen.
-                                        TrackPage(form: FormState(values: ["code": code]), result: try await PublicMatter.build(m, now: req.now, on: req.db)))
+                                        TrackPage(form: FormState(values: ["code": code]), result: try await PublicMatter.build(m, now: req.now, policy: try await ContactSettings.policy(req.settings), on: req.db)))
     }
 
     @Sendable func published(_ req: Request) async throws -> Response {
         let matters = try await Matter.query(on: req.db).filter(\.$source == .message).filter(\.$consent == true)
             .filter(\.$outcome != .pending).sort(\.$id, .descending).limit(50).all()
+        let policy = try await ContactSettings.policy(req.settings)
         var rows: [PublicMatter] = []
-        for m in matters { rows.append(try await PublicMatter.build(m, now: req.now, on: req.db)) }
+        for m in matters { rows.append(try await PublicMatter.build(m, now: req.now, policy: policy, on: req.db)) }
         return try await req.renderPage("contact/public-messages", title: "群众留言公开", ["rows": rows])
     }
 }
@@ -157,10 +158,10 @@ struct PublicMatter: Content {
     let id: Int; let date: String; let who: String; let to: String; let category: String; let content: String
     let outcome: String; let note: String?; let replies: [String]; let state: String?
 
-    static func build(_ m: Matter, now: Date, on db: Database) async throws -> PublicMatter {
+    static func build(_ m: Matter, now: Date, policy: HandlingPolicy, on db: Database) async throws -> PublicMatter {
         let to = try await m.representativeID.asyncMap { try await Representative.find($0, on: db)?.name.appending("代表") } ?? nil
         let station = try await m.stationID.asyncMap { try await Station.find($0, on: db)?.name } ?? nil
-        let transfer = try await MatterQuery.transfer(m, now: now, masked: true, on: db)
+        let transfer = try await MatterQuery.transfer(m, now: now, masked: true, policy: policy, on: db)
         return PublicMatter(id: m.id!, date: WorkingDays.day(m.raisedAt), who: Masking.name(m.citizenName), to: to ?? station ?? "",
                             category: m.category, content: m.masked(m.content), outcome: m.outcome.label,
                             note: m.outcomeNote.map(m.masked), replies: transfer?.replies ?? [],

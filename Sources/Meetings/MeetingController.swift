@@ -39,7 +39,7 @@ struct MeetingController {
             terms: terms.map { Option(value: String($0.id!), label: $0.name) }, term: term.map { String($0.id!) } ?? "", termName: term?.name ?? "全部"))
     }
 
-    struct Option: Encodable, Sendable { let value: String; let label: String }
+    typealias Option = SelectOption
     struct FormPage: Encodable, Sendable { let form: FormState; let kinds: [Option] }
 
     @Sendable func newForm(_ req: Request) async throws -> Response {

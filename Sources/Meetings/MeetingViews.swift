@@ -10,7 +10,7 @@ struct MeetingDetail: Encodable, Sendable {
     struct Document: Encodable, Sendable { let name: String; let path: String }
     struct BallotLink: Encodable, Sendable { let path: String; let purpose: String; let state: String; let result: String? }
     struct Person: Encodable, Sendable { let accountID: Int; let name: String; let observer: Bool; let attendance: String; let leaveReason: String?; let canApprove: Bool; let canSignIn: Bool }
-    struct Option: Encodable, Sendable { let value: String; let label: String }
+    typealias Option = SelectOption
 
     let id: Int; let title: String; let kind: String; let date: String; let place: String
     let items: [Item]; let people: [Person]

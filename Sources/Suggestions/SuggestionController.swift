@@ -71,7 +71,7 @@ struct SuggestionController {
     struct FormPage: Encodable, Sendable {
         let form: FormState; let categories: [Option]; let periods: [Option]; let action: String; let isNew: Bool; let similar: [SimilarSuggestions.Match]
     }
-    struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+    typealias Option = SelectOption
 
     func formPage(_ req: Request, form: FormState, id: Int?, similar: [SimilarSuggestions.Match] = []) async throws -> FormPage {
         let categories = try await req.settings.get(SuggestionSettings.categories)

@@ -11,7 +11,7 @@ struct SuggestionDetail: Encodable, Sendable {
     struct Evaluation: Encodable, Sendable { let round: Int; let evaluator: String; let rating: String; let comment: String?; let at: String }
     struct Contact: Encodable, Sendable { let way: String; let note: String; let at: String }
     struct ReturnRequest: Encodable, Sendable { let id: Int; let unit: String; let reason: String; let at: String; let decision: String }
-    struct Option: Encodable, Sendable { let value: String; let label: String }
+    typealias Option = SelectOption
 
     let id: Int
     let number: String?
@@ -81,10 +81,10 @@ struct SuggestionDetail: Encodable, Sendable {
         let policy = try await SuggestionSettings.policy(store)
         let c = try await HandlingQuery.caseFor(kind: SuggestionService.kind, subject: id, on: db)
         let detail = try await c.asyncMap { try await HandlingQuery.detail(caseID: $0.requireID(), on: db) }
-        let unitNames = Dictionary(try await Platform.Unit.query(on: db).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let unitNames = try await ReferenceNames.units(on: db)
         let signers = try await SuggestionQuery.signers(id, on: db)
         let evaluators = try await SuggestionQuery.evaluators(id, on: db)
-        let repNames = Dictionary(try await Representative.query(on: db).filter(\.$id ~~ evaluators).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let repNames = try await ReferenceNames.representatives(evaluators, on: db)
         let day = DateFormatter.day, minute = DateFormatter.minute
         let myAssignment = detail?.assignments.first { $0.unitID == unit && $0.active }
         let evaluatedThisRound = detail?.evaluations.contains { $0.round == c?.round && $0.evaluatorID == rep } ?? false

@@ -11,7 +11,7 @@ struct SuggestionListController {
         r.get(.publicList, use: publicList)
     }
 
-    struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+    typealias Option = SelectOption
     struct Row: Encodable, Sendable {
         let path: String; let number: String; let title: String; let category: String; let status: String; let statusKey: String
         let proposer: String; let leadUnit: String; let deadline: String; let isKey: Bool; let due: String?; let dueKey: String?

@@ -231,7 +231,7 @@ public struct SuggestionService: Sendable {
 
     public func decideReturn(_ id: Int, requestID: Int, approve: Bool, newLead: Int?, months: Int?, note: String?) async throws {
         try staff()
-        let names = Dictionary(try await Unit.query(on: db).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await ReferenceNames.units(on: db)
         let defaultMonths = try await SettingsStore(db: db).get(SuggestionSettings.replyMonths)
         let m = months ?? defaultMonths
         let deadline = Calendar(identifier: .gregorian).date(byAdding: .month, value: m, to: now)

@@ -20,6 +20,8 @@ struct PendingPaper: Sendable {
 public actor PaperQueue {
     private struct Waiting {
         let paper: PendingPaper
+        /// The database handle of the request waiting for this paper: alive until `done` resumes.
+        let db: any Database
         let done: CheckedContinuation<Void, Error>
     }
     private var waiting: [Int: [Waiting]] = [:]
@@ -42,21 +44,21 @@ public actor PaperQueue {
 
     func submit(_ paper: PendingPaper, ballot: Int, on db: Database) async throws {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in
-            waiting[ballot, default: []].append(Waiting(paper: paper, done: c))
+            waiting[ballot, default: []].append(Waiting(paper: paper, db: db, done: c))
             if !writing.contains(ballot) {
                 writing.insert(ballot)
-                // The database of the first waiting request: that request stays alive until
-                // its own batch is written, which is the batch this task writes first.
-                Task { await self.drain(ballot, on: db) }
+                Task { await self.drain(ballot) }
             }
         }
     }
 
-    private func drain(_ ballot: Int, on db: Database) async {
+    private func drain(_ ballot: Int) async {
         while let queue = waiting[ballot], !queue.isEmpty {
             let batch = Array(queue.prefix(batchLimit))
             waiting[ballot] = Array(queue.dropFirst(batch.count))
-            let outcomes = await BoxWriter.write(batch.map(\.paper), ballot: ballot, on: db)
+            // Each batch is written through one of its own requests' handles, never through a
+            // request that has already been answered.
+            let outcomes = await BoxWriter.write(batch.map(\.paper), ballot: ballot, on: batch[0].db)
             for (w, outcome) in zip(batch, outcomes) { w.done.resume(with: outcome) }
         }
         waiting[ballot] = nil

@@ -16,7 +16,7 @@ struct AccountsController {
     struct ListPage: Encodable, Sendable {
         let rows: [Row]; let q: String; let role: String; let roles: [Option]; let next: String?; let newPath: String
     }
-    struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+    typealias Option = SelectOption
 
     @Sendable func list(_ req: Request) async throws -> Response {
         let q = (req.query["q"] as String?)?.trimmingCharacters(in: .whitespaces) ?? ""

@@ -62,7 +62,7 @@ struct ReferenceController {
             importPath: kind.slug == "units" ? PlatformRoute.importForm("units").path : nil))
     }
 
-    struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+    typealias Option = SelectOption
     struct Field: Encodable, Sendable {
         let key: String; let label: String; let type: String; let required: Bool
         let value: String; let error: String?; let options: [Option]; let min: Int?; let max: Int?

@@ -12,7 +12,7 @@ struct RepresentativesController {
         r.post(.representative(0), use: update)
     }
 
-    struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+    typealias Option = SelectOption
     struct ListPage: Encodable, Sendable {
         let rows: [RepresentativeRow]
         let filter: [String: String]
