@@ -47,45 +47,66 @@ struct ContactAPI {
     }
 
     func register(_ api: ApiRoutes) {
-        api.docs.define("ContactMatter", .object([("id", .integer), ("source", .string), ("citizenName", .string), ("citizenPhone", .string),
-                                                  ("category", .string), ("content", .string), ("outcome", .string), ("note", .string),
-                                                  ("transfer", .any)]))
-        let matterInput = ApiSchema.object([("citizenName", .string), ("citizenPhone", .string), ("category", .string), ("content", .string),
-                                            ("outcome", .string), ("note", .string), ("unitID", .integer), ("reason", .string)])
+        let outcomes = MatterOutcome.allCases.map(\.rawValue)
+        api.docs.define("ContactMatter", .object([
+            ("id", .integer), ("source", .string), ("stationId", .optional(.integer)), ("representativeId", .optional(.integer)),
+            ("citizenName", .string), ("citizenPhone", .optional(.string)), ("category", .string), ("content", .string), ("raisedAt", .string),
+            ("outcome", .oneOf(outcomes)), ("outcomeLabel", .string), ("note", .optional(.string)),
+            ("unitId", .optional(.integer)), ("suggestionId", .optional(.integer)), ("consent", .boolean),
+            ("transfer", .optional(.object([("unit", .string), ("deadline", .string), ("due", .string), ("state", .string),
+                                            ("replies", .array(.string)), ("rating", .optional(.string))]))),
+        ]))
+        api.docs.define("PublicMessage", .object([
+            ("id", .integer), ("date", .string), ("who", .string), ("to", .string), ("category", .string), ("content", .string),
+            ("outcome", .string), ("note", .optional(.string)), ("replies", .array(.string)), ("state", .optional(.string)),
+        ]))
+        let counts = ["representatives", "receptions", "people", "matters", "practical", "onSpot", "transferred", "transfersOnTime",
+                      "transfersDue", "suggestions", "notAccepted", "pending", "messages"]
+        api.docs.define("ContactFigures", .object(counts.map { ($0, ApiSchema.integer) } + [("onTimeRate", .string), ("sentence", .string)]))
+        let done = ApiSchema.object([("id", .integer), ("message", .string)])
+        let matterInput = ApiSchema.object([("citizenName", .optional(.string)), ("citizenPhone", .optional(.string)), ("category", .optional(.string)),
+                                            ("content", .string), ("outcome", .oneOf(outcomes)), ("note", .optional(.string)),
+                                            ("unitID", .optional(.integer)), ("reason", .optional(.string)), ("representativeID", .optional(.integer))])
 
-        api.on(.GET, "contact/stations", summary: "代表联络站(公开)", roles: [], response: .array(.any)) { req in
+        api.on(.GET, "contact/stations", summary: "代表联络站(公开)", roles: [],
+               response: .array(.object(["id", "name", "kind", "address", "area", "stars", "openingHours"].map { ($0, ApiSchema.string) }))) { req in
             try await Station.query(on: req.db).sort(\.$id).all().map {
                 ["id": String($0.id!), "name": $0.name, "kind": $0.kind, "address": $0.address, "area": $0.area,
                  "stars": String($0.starRating), "openingHours": $0.openingHours ?? ""]
             }
         }
         api.on(.POST, "contact/stations/:id/rate", summary: "星级评定:year 年度, stars 1—5, note 评定意见", roles: [.staff],
-               body: .object([("year", .integer), ("stars", .integer), ("note", .string)]), response: .object([("id", .integer), ("message", .string)])) { req in
+               body: .object([("year", .integer), ("stars", .integer), ("note", .optional(.string))]), response: done) { req in
             let b = try req.content.decode(RateBody.self)
             let id = try req.intParameter("id")
             try await service(req).rateStation(id, year: b.year, stars: b.stars, note: b.note)
             return Done(id: id, message: "ok")
         }
-        api.on(.GET, "contact/calendar", summary: "群众接待日(公开):今后的接待安排", roles: [], response: .array(.any)) { req in
+        api.on(.GET, "contact/calendar", summary: "群众接待日(公开):今后的接待安排", roles: [],
+               response: .array(.object(["date", "time", "station", "representatives"].map { ($0, ApiSchema.string) }))) { req in
             try await PublicContactController.upcoming(req, station: req.query[Int.self, at: "station"], limit: 200).map {
                 ["date": $0.date, "time": $0.time, "station": $0.station, "representatives": $0.people]
             }
         }
         api.on(.POST, "contact/duties", summary: "排定接待日(须至少提前设定天数)", roles: [.staff],
-               body: .object([("stationID", .integer), ("date", .string), ("startTime", .string), ("endTime", .string), ("representatives", .array(.integer)), ("note", .string)]),
-               response: .object([("id", .integer), ("message", .string)])) { req in
+               body: .object([("stationID", .integer), ("date", .string), ("startTime", .string), ("endTime", .string), ("representatives", .array(.integer)),
+                              ("note", .optional(.string))]),
+               response: done) { req in
             let d = try await service(req).scheduleDuty(try req.content.decode(DutyInput.self))
             return Done(id: d.id!, message: "ok")
         }
         api.on(.GET, "contact/duties", summary: "接待日安排(工作人员看全部,代表看自己的,含确认情况)", roles: [.staff, .representative, .admin],
-               response: .array(.any)) { req in
+               response: .array(.object([("id", .integer), ("date", .string), ("time", .string), ("station", .string), ("representatives", .string),
+                                         ("note", .optional(.string)), ("canConfirm", .boolean), ("confirmed", .boolean)]))) { req in
             let account = try req.requireAccount()
             let rows = try await DutyQuery.rows(mineOnly: account.has(.staff) || account.has(.admin) ? nil : account.representativeID ?? -1, now: req.now, on: req.db)
             return rows.map { DutyDTO(id: $0.id, date: $0.date, time: $0.time, station: $0.station, representatives: $0.people, note: $0.note,
                                       canConfirm: $0.canConfirm, confirmed: $0.confirmed) }
         }
         api.on(.GET, "contact/receptions", summary: "接待记录(工作人员看全部,代表看自己值班的),year 年度", roles: [.staff, .representative, .admin],
-               query: ["year", "before"], response: .array(.any)) { req in
+               query: ["year", "before"],
+               response: .array(.object([("id", .integer), ("date", .string), ("station", .string), ("people", .integer),
+                                         ("representatives", .array(.string)), ("matters", .integer)]))) { req in
             let account = try req.requireAccount()
             let q = Reception.query(on: req.db).sort(\.$id, .descending).limit(100)
             if let y = req.query[Int.self, at: "year"] { q.filter(\.$year == y) }
@@ -106,16 +127,16 @@ struct ContactAPI {
             }
             return out
         }
-        api.on(.POST, "contact/duties/:id/confirm", summary: "代表确认自己的接待日", roles: [.representative], response: .object([("id", .integer), ("message", .string)])) { req in
+        api.on(.POST, "contact/duties/:id/confirm", summary: "代表确认自己的接待日", roles: [.representative], response: done, errors: [.conflict]) { req in
             let id = try req.intParameter("id")
             try await service(req).confirmDuty(id)
             return Done(id: id, message: "ok")
         }
         api.on(.POST, "contact/receptions", summary: "记录接待:值班代表、接待人数、每条意见及其处理方式(pending/on_spot/practical/transferred/suggestion/not_accepted)",
                roles: [.staff, .representative],
-               body: .object([("dutyID", .integer), ("stationID", .integer), ("date", .string), ("people", .string), ("representatives", .array(.integer)),
-                              ("matters", .array(matterInput))]),
-               response: .object([("id", .integer), ("message", .string)])) { req in
+               body: .object([("dutyID", .optional(.integer)), ("stationID", .optional(.integer)), ("date", .optional(.string)), ("people", .string),
+                              ("representatives", .array(.integer)), ("matters", .array(matterInput))]),
+               response: done, errors: [.conflict]) { req in
             let r = try await service(req).recordReception(try req.content.decode(ReceptionInput.self))
             return Done(id: r.id!, message: "ok")
         }
@@ -141,7 +162,11 @@ struct ContactAPI {
         api.on(.POST, "contact/matters/:id/:action", summary: """
             action: settle(outcome, note, unitId, reason) 工作人员或代表处理; reply(replyClass A/B/C, text) 承办单位答复; \
             satisfaction(rating satisfied/basically_satisfied/unsatisfied, comment) 群众评价或回访记录
-            """, roles: Self.workers, body: .any, response: .ref("ContactMatter")) { req in
+            """, roles: Self.workers, parameters: ["action": .oneOf(["settle", "reply", "satisfaction"])],
+               body: .object([("outcome", .optional(.oneOf(outcomes))), ("note", .optional(.string)), ("unitId", .optional(.integer)),
+                              ("reason", .optional(.string)), ("replyClass", .optional(.string)), ("text", .optional(.string)),
+                              ("rating", .optional(.string)), ("comment", .optional(.string))]),
+               response: .ref("ContactMatter"), errors: [.conflict]) { req in
             let id = try req.intParameter("id")
             let b = (try? req.content.decode(ActionBody.self)) ?? ActionBody()
             let s = service(req)
@@ -155,14 +180,14 @@ struct ContactAPI {
             return try await Self.dto(m, viewer: viewer, now: req.now, policy: try await ContactSettings.policy(req.settings), on: req.db)
         }
         api.on(.POST, "contact/messages", summary: "群众留言(登录或填写手机号);返回查询码", roles: [],
-               body: .object([("stationID", .integer), ("representativeID", .integer), ("name", .string), ("phone", .string),
-                              ("category", .string), ("content", .string), ("consent", .boolean)]),
+               body: .object([("stationID", .optional(.integer)), ("representativeID", .optional(.integer)), ("name", .optional(.string)),
+                              ("phone", .optional(.string)), ("category", .optional(.string)), ("content", .string), ("consent", .optional(.boolean))]),
                response: .object([("id", .integer), ("trackCode", .string), ("message", .string)])) { req in
             let (m, code) = try await service(req).leaveMessage(try req.content.decode(MessageInput.self))
             return MessageDone(id: m.id!, trackCode: code, message: "留言已提交,凭查询码和手机号可查询办理情况。")
         }
         api.on(.POST, "contact/messages/track", summary: "凭查询码和手机号查询留言办理情况(公开,已遮蔽个人信息)", roles: [],
-               body: .object([("code", .string), ("phone", .string)]), response: .any) { req in
+               body: .object([("code", .string), ("phone", .string)]), response: .ref("PublicMessage"), errors: [.notFound]) { req in
             let b = try req.content.decode(TrackBody.self)
             guard let code = b.code?.uppercased(), let phone = b.phone,
                   let m = try await Matter.query(on: req.db).filter(\.$trackCode == code).filter(\.$citizenPhone == phone).first() else {
@@ -170,7 +195,8 @@ struct ContactAPI {
             }
             return try await PublicMatter.build(m, now: req.now, policy: try await ContactSettings.policy(req.settings), on: req.db)
         }
-        api.on(.GET, "contact/public/messages", summary: "公开的群众留言(经本人同意,已遮蔽姓名、电话、身份证号)", roles: [], response: .array(.any)) { req in
+        api.on(.GET, "contact/public/messages", summary: "公开的群众留言(经本人同意,已遮蔽姓名、电话、身份证号)", roles: [],
+               response: .array(.ref("PublicMessage"))) { req in
             let policy = try await ContactSettings.policy(req.settings)
             var out: [PublicMatter] = []
             for m in try await Matter.query(on: req.db).filter(\.$source == .message).filter(\.$consent == true).filter(\.$outcome != .pending)
@@ -180,7 +206,11 @@ struct ContactAPI {
             return out
         }
         api.on(.GET, "contact/figures", summary: "联系群众统计:按年度、联络站、代表层级;进站代表、接待人次、意见件数、办理实事、转办按期率、转为建议",
-               roles: [.staff, .admin, .representative], query: ["year", "station", "level", "representative"], response: .any) { req in
+               roles: [.staff, .admin, .representative], query: ["year", "station", "level", "representative"],
+               response: .object([("year", .integer), ("sentence", .string), ("total", .ref("ContactFigures")),
+                                  ("byStation", .array(.object([("id", .integer), ("name", .string), ("figures", .ref("ContactFigures"))]))),
+                                  ("byRepresentative", .array(.object([("id", .integer), ("name", .string), ("receptions", .integer),
+                                                                       ("people", .integer), ("matters", .integer)])))])) { req in
             let year = req.query[Int.self, at: "year"] ?? WorkingDays.year(of: req.now)
             let scope = FigureScope(year: year, stationID: req.query[Int.self, at: "station"], level: Level(rawValue: req.query[String.self, at: "level"] ?? ""),
                                     representativeID: req.query[Int.self, at: "representative"])

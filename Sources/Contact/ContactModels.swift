@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Platform
 import SQLKit
 
 /// A year's evaluation of a station that set its star rating (星级评定).

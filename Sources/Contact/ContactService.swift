@@ -64,11 +64,11 @@ public struct ContactService: Sendable {
         var e = FieldErrors()
         let station = try await input.stationID.asyncMap { try await Station.find($0, on: db) } ?? nil
         if station == nil { e.add("station", "请选择联络站。") }
-        let date = WorkingDays.parseDay(input.date ?? "")
-        if date == nil { e.add("date", "请填写日期,如 2026-04-10。") }
-        else if date! < WorkingDays.parseDay(WorkingDays.day(now.adding(days: ahead)))! {
-            e.add("date", "接待日须至少提前\(ahead)天排定并向社会公布,最早可排 \(WorkingDays.day(now.adding(days: ahead)))。")
+        let earliest = CalendarDay.adding(days: ahead, to: now)
+        if let typed = CalendarDay.parse(input.date ?? ""), typed < CalendarDay.startOfDay(earliest) {
+            e.add("date", "接待日须至少提前\(ahead)天排定并向社会公布,最早可排 \(CalendarDay.string(earliest))。")
         }
+        let date = e.day("date", input.date, label: "接待日期", earliest: earliest, latest: CalendarDay.adding(years: 1, to: now))
         let start = ClockTime.minutes(input.startTime), end = ClockTime.minutes(input.endTime)
         if start == nil { e.add("start_time", "请填写开始时间,如 09:00。") }
         if end == nil { e.add("end_time", "请填写结束时间,如 11:30。") }
@@ -129,9 +129,8 @@ public struct ContactService: Sendable {
         let stationID = duty?.stationID ?? input.stationID
         if try await stationID.asyncMap({ try await Station.find($0, on: db) }) == nil { e.add("station", "请选择联络站。") }
         let dateText = duty?.date ?? (input.date ?? "")
-        let date = WorkingDays.parseDay(dateText)
-        if date == nil { e.add("date", "请填写接待日期,如 2026-04-10。") }
-        else if date! > now { e.add("date", "接待日期不能晚于今天。") }
+        if let typed = CalendarDay.parse(dateText), typed > now { e.add("date", "接待日期不能晚于今天。") }
+        let date = e.day("date", dateText, label: "接待日期", earliest: CalendarDay.adding(years: -10, to: now), latest: now)
         let people = Int((input.people ?? "").trimmingCharacters(in: .whitespaces))
         if people == nil || people! < 0 || people! > 10_000 { e.add("people", "请填写接待群众人数(整数)。") }
         let reps = Array(Set(input.representatives))
@@ -220,8 +219,8 @@ public struct ContactService: Sendable {
             try await handling(tx).record(kind: Self.kind, subject: m.id!, type: "raised",
                                           summary: "群众网上留言给" + (rep.map { "\($0.name)代表" } ?? station!.name), on: tx)
             if let rep, let a = try await Account.query(on: tx).filter(\.$representativeID == rep.id!).first() {
-                _ = try await Notifier.send(to: a.id!, title: "收到群众留言", body: String(content.prefix(40)), link: "/contact/matters/\(m.id!)",
-                                            dedupKey: "message:\(m.id!)", now: now, on: tx)
+                _ = try await Notifier.send(to: a.id!, title: "收到群众留言", body: Masking.excerpt(content, names: [m.citizenName], length: 40),
+                                            link: "/contact/matters/\(m.id!)", dedupKey: "message:\(m.id!)", personalNames: [m.citizenName], now: now, on: tx)
             }
             try await audit("leave_message", "matter", m.id!, ["to": rep.map { "representative \($0.id!)" } ?? "station \(station!.id!)",
                                                                "consent": String(m.consent)], on: tx)
@@ -267,8 +266,8 @@ public struct ContactService: Sendable {
             _ = try await h.assign(kind: Self.kind, subject: id, lead: unit, coUnits: [], deadline: try await WorkingDays.deadline(after: now, workingDays: days, settings: SettingsStore(db: tx)), unitNames: names)
             m.unitID = unit
             for a in try await Account.query(on: tx).filter(\.$unitID == unit).filter(\.$active == true).all() {
-                _ = try await Notifier.send(to: a.id!, title: "转办群众意见", body: "请在\(days)个工作日内答复:" + String(m.content.prefix(30)),
-                                            link: "/contact/matters/\(id)", dedupKey: "transfer:\(id)", now: now, on: tx)
+                _ = try await Notifier.send(to: a.id!, title: "转办群众意见", body: "请在\(days)个工作日内答复:" + Masking.excerpt(m.content, names: [m.citizenName], length: 30),
+                                            link: "/contact/matters/\(id)", dedupKey: "transfer:\(id)", personalNames: [m.citizenName], now: now, on: tx)
             }
         case .suggestion:
             guard let drafting else { throw RendaError.conflict("本平台没有启用代表建议模块,不能转为建议。", code: "no_suggestions") }
@@ -276,8 +275,9 @@ public struct ContactService: Sendable {
             guard try await Account.query(on: tx).filter(\.$representativeID == rep).first() != nil else {
                 throw RendaError.validation([prefix + "outcome": "该代表还没有平台账号,不能生成建议草稿;请先为代表开通账号。"])
             }
-            let title = "关于" + String(m.content.prefix(20)).trimmingCharacters(in: .punctuationCharacters) + "的建议"
-            let content = m.content + "\n\n(来源:群众意见第\(id)号," + (m.source == .reception ? "接待群众时反映" : "网上留言") + "。)"
+            // The draft is the representative's (and may be published): the citizen's text masked.
+            let title = "关于" + Masking.excerpt(m.content, names: [m.citizenName], length: 20).trimmingCharacters(in: .punctuationCharacters) + "的建议"
+            let content = m.masked(m.content) + "\n\n(来源:群众意见第\(id)号," + (m.source == .reception ? "接待群众时反映" : "网上留言") + "。)"
             m.suggestionID = try await drafting.draftSuggestion(representative: rep, title: String(title.prefix(60)), content: content, now: now, on: tx)
             m.representativeID = rep
         default: break
@@ -292,7 +292,7 @@ public struct ContactService: Sendable {
     func notifyCitizen(_ m: Matter, _ text: String, on tx: Database) async throws {
         if let c = m.citizenAccountID {
             _ = try await Notifier.send(to: c, title: "留言办理进展", body: text, link: "/contact/matters/\(m.id!)",
-                                        dedupKey: "matter:\(m.id!):\(m.outcome.rawValue):\(text.count)", now: now, on: tx)
+                                        dedupKey: "matter:\(m.id!):\(m.outcome.rawValue):\(text.count)", personalNames: [m.citizenName], now: now, on: tx)
         }
     }
 
@@ -308,8 +308,9 @@ public struct ContactService: Sendable {
                   let c = try await HandlingQuery.caseFor(kind: Self.kind, subject: matterID, on: tx) else { throw RendaError.notFound }
             try await handling(tx).reply(caseID: c.id!, unit: unit, replyClass: replyClass ?? "", text: text ?? "")
             if let rep = m.representativeID, let a = try await Account.query(on: tx).filter(\.$representativeID == rep).first() {
-                _ = try await Notifier.send(to: a.id!, title: "转办意见已答复", body: String(m.content.prefix(30)), link: "/contact/matters/\(matterID)",
-                                            dedupKey: "matter-reply:\(matterID):\(c.round)", now: now, on: tx)
+                _ = try await Notifier.send(to: a.id!, title: "转办意见已答复", body: Masking.excerpt(m.content, names: [m.citizenName], length: 30),
+                                            link: "/contact/matters/\(matterID)", dedupKey: "matter-reply:\(matterID):\(c.round)",
+                                            personalNames: [m.citizenName], now: now, on: tx)
             }
             try await notifyCitizen(m, "承办单位已答复,请查看并评价。", on: tx)
         }

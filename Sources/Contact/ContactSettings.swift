@@ -5,9 +5,9 @@ import Platform
 /// Periods and lists of the contact-with-the-public work; administrators change them on the
 /// settings page.
 public enum ContactSettings {
-    public static let publishDaysAhead = Setting("contact.publish_days_ahead", label: "接待日至少提前公布天数", default: 3)
-    public static let transferWorkingDays = Setting("contact.transfer_working_days", label: "转办群众意见答复期限(工作日)", default: 10)
-    public static let evaluationDays = Setting("contact.evaluation_days", label: "转办答复后回访评价期限(天)", default: 15)
+    public static let publishDaysAhead = Setting("contact.publish_days_ahead", label: "接待日至少提前公布天数", default: 3, range: 0...60)
+    public static let transferWorkingDays = Setting("contact.transfer_working_days", label: "转办群众意见答复期限(工作日)", default: 10, range: 1...120)
+    public static let evaluationDays = Setting("contact.evaluation_days", label: "转办答复后回访评价期限(天)", default: 15, range: 1...365)
     public static let categories = Setting("contact.categories", label: "群众意见分类",
                                            default: ["城乡建设", "交通出行", "教育", "医疗卫生", "社会保障", "就业创业", "生态环境", "农业农村", "社会治安", "其他"])
     public static let notAcceptedReasons = Setting("contact.not_accepted_reasons", label: "不予受理的理由",
@@ -15,9 +15,9 @@ public enum ContactSettings {
 
     /// The State Council publishes each year's holidays and the weekends worked instead (调休);
     /// staff enter them here so transfer deadlines count real working days.
-    public static let holidays = Setting("contact.holidays", label: "法定节假日(不计入工作日,如 2026-10-01)", default: [String]())
-    public static let makeUpWorkdays = Setting("contact.make_up_workdays", label: "调休上班的周末(计入工作日,如 2026-09-27)", default: [String]())
-    public static let messagesPerDay = Setting("contact.messages_per_day", label: "同一手机号每天最多留言条数(防刷)", default: 5)
+    public static let holidays = Setting("contact.holidays", label: "法定节假日(不计入工作日,如 2026-10-01)", default: [String](), count: 0...200, maxLength: 10, item: CalendarDay.settingCheck)
+    public static let makeUpWorkdays = Setting("contact.make_up_workdays", label: "调休上班的周末(计入工作日,如 2026-09-27)", default: [String](), count: 0...200, maxLength: 10, item: CalendarDay.settingCheck)
+    public static let messagesPerDay = Setting("contact.messages_per_day", label: "同一手机号每天最多留言条数(防刷)", default: 5, range: 1...1000)
 
     static var all: [SettingDefinition] {
         [publishDaysAhead.definition, transferWorkingDays.definition, evaluationDays.definition, categories.definition, notAcceptedReasons.definition,

@@ -65,10 +65,12 @@ public struct HandlingService: Sendable {
     public func requestReturn(caseID: Int, unit: Int, reason: String) async throws {
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { throw HandlingError.invalid(["reason": "请说明申请退回的理由。"]) }
+        if text.count > Self.maxText { throw HandlingError.invalid(["reason": "理由不能超过\(Self.maxText)个字。"]) }
         try await db.transaction { tx in
+            // Who first, then state: a unit the item was never given to learns nothing about it.
             let c = try await load(caseID, on: tx)
-            guard c.state == .assigned else { throw HandlingError.wrongState("当前状态不能申请退回。") }
             let a = try await activeAssignment(caseID, unit: unit, on: tx)
+            guard c.state == .assigned else { throw HandlingError.wrongState("当前状态不能申请退回。") }
             if now > a.assignedAt.adding(days: policy.returnWindowDays) {
                 throw HandlingError.pastWindow("交办后\(policy.returnWindowDays)日内才可申请退回,已超过期限。")
             }
@@ -84,6 +86,7 @@ public struct HandlingService: Sendable {
     /// Staff decide a return request. Approving relieves the unit; for a lead unit staff name
     /// the new lead, whose deadline runs afresh. Only staff move an item: units never forward.
     public func decideReturn(requestID: Int, approve: Bool, newLead: Int?, newDeadline: Date?, note: String?, unitNames: [Int: String]) async throws {
+        if (note ?? "").count > Self.maxText { throw HandlingError.invalid(["note": "说明不能超过\(Self.maxText)个字。"]) }
         try await db.transaction { tx in
             guard let r = try await HandlingReturnRequest.find(requestID, on: tx), r.decision == "pending" else {
                 throw HandlingError.wrongState("这个退回申请已经处理过了。")
@@ -120,14 +123,20 @@ public struct HandlingService: Sendable {
 
     // MARK: co-units 协办意见
 
+    /// Longest note, reason or comment, and longest reply: a reply letter is long, anything
+    /// longer belongs in an attachment.
+    static let maxText = 2000
+    static let maxReply = 10_000
+
     public func sendCoOpinion(caseID: Int, unit: Int, text: String) async throws {
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if body.isEmpty { throw HandlingError.invalid(["opinion": "请填写协办意见。"]) }
+        if body.count > Self.maxReply { throw HandlingError.invalid(["opinion": "协办意见不能超过\(Self.maxReply)个字。"]) }
         try await db.transaction { tx in
             let c = try await load(caseID, on: tx)
-            guard c.state != .closed else { throw HandlingError.wrongState("已办结,不能再提交协办意见。") }
             let a = try await activeAssignment(caseID, unit: unit, on: tx)
             guard a.role == .co else { throw HandlingError.notYourItem("只有协办单位提交协办意见。") }
+            guard c.state != .closed else { throw HandlingError.wrongState("已办结,不能再提交协办意见。") }
             a.opinion = body; a.opinionAt = now
             try await a.save(on: tx)
             try await record(kind: c.kind, subject: c.subjectID, type: "co_opinion", summary: "协办单位向主办单位提交意见", detail: body, on: tx)
@@ -140,12 +149,13 @@ public struct HandlingService: Sendable {
     public func recordContact(caseID: Int, unit: Int, way: ContactWay, note: String, date: Date) async throws {
         let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { throw HandlingError.invalid(["note": "请简要记录沟通的内容。"]) }
+        if text.count > Self.maxText { throw HandlingError.invalid(["note": "沟通情况不能超过\(Self.maxText)个字。"]) }
         if date > now { throw HandlingError.invalid(["date": "沟通日期不能晚于今天。"]) }
         try await db.transaction { tx in
             let c = try await load(caseID, on: tx)
-            guard c.state == .assigned || c.state == .replied else { throw HandlingError.wrongState("当前状态不能记录沟通。") }
             let a = try await activeAssignment(caseID, unit: unit, on: tx)
             guard a.role == .lead else { throw HandlingError.notYourItem("由主办单位与代表沟通联系。") }
+            guard c.state == .assigned || c.state == .replied else { throw HandlingError.wrongState("当前状态不能记录沟通。") }
             let contact = HandlingContact()
             contact.caseID = caseID; contact.unitID = unit; contact.way = way; contact.note = text; contact.at = date
             try await contact.create(on: tx)
@@ -163,6 +173,7 @@ public struct HandlingService: Sendable {
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if !policy.classCodes.contains(replyClass) { e["reply_class"] = "请选择答复类别。" }
         if body.count < 10 { e["text"] = "答复内容至少10个字。" }
+        if body.count > Self.maxReply { e["text"] = "答复内容不能超过\(Self.maxReply)个字,详细材料请作为附件上传。" }
         if !e.isEmpty { throw HandlingError.invalid(e) }
         try await db.transaction { tx in
             let c = try await load(caseID, on: tx)
@@ -192,6 +203,7 @@ public struct HandlingService: Sendable {
     public func followUpReply(caseID: Int, unit: Int, replyClass: String, text: String) async throws {
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if body.count < 10 { throw HandlingError.invalid(["text": "答复内容至少10个字。"]) }
+        if body.count > Self.maxReply { throw HandlingError.invalid(["text": "答复内容不能超过\(Self.maxReply)个字。"]) }
         if !policy.classCodes.contains(replyClass) { throw HandlingError.invalid(["reply_class": "请选择答复类别。"]) }
         try await db.transaction { tx in
             let c = try await load(caseID, on: tx)
@@ -217,6 +229,7 @@ public struct HandlingService: Sendable {
     public func evaluate(caseID: Int, evaluator: Int, evaluators: [Int], rating: Rating, comment: String?) async throws {
         guard evaluators.contains(evaluator) else { throw HandlingError.notYourItem("只有提出建议的代表可以评价。") }
         let note = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if (note ?? "").count > Self.maxText { throw HandlingError.invalid(["comment": "评价意见不能超过\(Self.maxText)个字。"]) }
         if rating == .unsatisfied && (note ?? "").isEmpty {
             throw HandlingError.invalid(["comment": "选择“\(policy.label(.unsatisfied))”时请说明理由,以便重新办理。"])
         }

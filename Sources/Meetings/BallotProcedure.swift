@@ -91,3 +91,13 @@ public enum BallotProcedure {
         }
     }
 }
+
+extension BallotPurpose {
+    /// Blank means 整体表决; anything else must be a known purpose.
+    public static func parse(_ text: String?) throws -> BallotPurpose {
+        let t = (text ?? "").trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { return .whole }
+        guard let p = BallotPurpose(rawValue: t) else { throw RendaError.validation(["purpose": "表决类型“\(t.prefix(20))”无效。"]) }
+        return p
+    }
+}

@@ -52,7 +52,7 @@ struct MeetingController {
     @Sendable func create(_ req: Request) async throws -> Response {
         let v = req.formValues()
         do {
-            let m = try await service(req).create(kind: MeetingKind(rawValue: v["kind"] ?? "") ?? .standing, number: Int(v["number"] ?? ""),
+            let m = try await service(req).create(kind: try MeetingKind.parse(v["kind"]), number: Int(v["number"] ?? ""),
                                                   title: v["title"], date: v["date"], place: v["place"])
             req.flash("会议已创建。")
             return req.redirect(to: "/meetings/\(m.id!)")
@@ -102,8 +102,8 @@ struct MeetingController {
             case "approve-leave": try await s.approveLeave(id, accountID: Int(v["account"] ?? "") ?? 0); req.flash("已批准请假。")
             case "ballot":
                 let questions = (v["questions"] ?? "").split(whereSeparator: \.isNewline).map(String.init)
-                try await s.createBallot(Int(v["item"] ?? "") ?? 0, questions: questions, secret: v["named"] != "1",
-                                         purpose: BallotPurpose(rawValue: v["purpose"] ?? "") ?? .whole)
+                try await s.createBallot(Int(v["item"] ?? "") ?? 0, in: id, questions: questions, secret: v["named"] != "1",
+                                         purpose: try BallotPurpose.parse(v["purpose"]))
                 req.flash("表决已准备好,可以开始。")
             default: throw RendaError.notFound
             }
@@ -167,26 +167,42 @@ struct MeetingController {
     }
 
     /// Server-Sent Events: the ballot's state now, then again each time it changes.
+    ///
+    /// The stream must end with `.end` or `.error` whatever happens — a projection page that
+    /// goes away makes the next write throw, and a writer dropped without either trips an
+    /// assertion that takes the whole server down. A comment line every 20 seconds finds such
+    /// clients even when nobody votes, so their subscriptions do not pile up.
     @Sendable func events(_ req: Request) async throws -> Response {
         let id = try req.intParameter("id")
+        guard try await Ballot.find(id, on: req.db) != nil else { throw RendaError.notFound }
         let app = req.application, db = req.db
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return Response(status: .ok, headers: headers, body: .init(asyncStream: { writer in
-            let (token, stream) = app.ballotEvents.subscribe(id)
+            let (token, stream) = app.ballotEvents.subscribe(id, heartbeat: .seconds(20))
             defer { app.ballotEvents.unsubscribe(id, token) }
-            func send() async throws -> Bool {
-                guard let b = try await Ballot.find(id, on: db) else { return false }
-                let state = try await BallotView.live(b, on: db)
-                let json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
-                try await writer.write(.buffer(ByteBuffer(string: "data: \(json)\n\n")))
-                return b.state != .closed
+            do {
+                func send() async throws -> Bool {
+                    guard let b = try await Ballot.find(id, on: db) else { return false }
+                    let state = try await BallotView.live(b, on: db)
+                    let json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+                    try await writer.write(.buffer(ByteBuffer(string: "data: \(json)\n\n")))
+                    return b.state != .closed
+                }
+                if try await send() {
+                    listening: for await event in stream {
+                        switch event {
+                        case .changed: if !(try await send()) { break listening }
+                        case .heartbeat: try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
+                        }
+                    }
+                }
+                try await writer.write(.end)
+            } catch {
+                // The client left (or the database failed): end the response; nobody is listening.
+                try? await writer.write(.error(error))
             }
-            if try await send() {
-                for await _ in stream { if !(try await send()) { break } }
-            }
-            try await writer.write(.end)
         }))
     }
 

@@ -28,7 +28,7 @@ enum MeetingDemo {
             try await s.signIn(id, accountID: p.accountID)
         }
         let items = try await AgendaItem.query(on: db).filter(\.$meetingID == id).sort(\.$position).all()
-        let first = try await s.createBallot(items[1].id!, questions: ["关于批准2025年市级财政决算的决议(草案)"], secret: true)
+        let first = try await s.createBallot(items[1].id!, in: items[1].meetingID, questions: ["关于批准2025年市级财政决算的决议(草案)"], secret: true)
         try await s.openBallot(first.id!)
         let q = try await BallotQuestion.query(on: db).filter(\.$ballotID == first.id!).first()!.id!
         for (i, p) in members.prefix(22).enumerated() {
@@ -38,6 +38,6 @@ enum MeetingDemo {
         try await s.closeBallot(first.id!)
         try await s.registerDecision(first.id!, kind: "decision", title: "关于批准2025年市级财政决算的决议",
                                      text: "市十七届人大常委会第三十次会议审查批准2025年市级财政决算。", appointee: nil, post: nil, lawExamDate: nil, oathDate: nil)
-        _ = try await s.createBallot(items[2].id!, questions: ["任命张志强为市教育局局长"], secret: true, purpose: .appointment)
+        _ = try await s.createBallot(items[2].id!, in: items[2].meetingID, questions: ["任命张志强为市教育局局长"], secret: true, purpose: .appointment)
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Platform
 import Voting
 
 /// 人代会 / 常委会会议 / 主任会议.
@@ -102,5 +103,15 @@ struct CreateMeetings: AsyncMigration {
 
     func revert(on db: Database) async throws {
         for t in ["decisions", "meeting_participants", "agenda_items", "meetings"] { try await db.schema(t).delete() }
+    }
+}
+
+extension MeetingKind {
+    /// The kind a form or API call names; an unknown value is refused, never read as 常委会会议.
+    public static func parse(_ text: String?) throws -> MeetingKind {
+        guard let k = MeetingKind(rawValue: (text ?? "").trimmingCharacters(in: .whitespaces)) else {
+            throw RendaError.validation(["kind": "请选择会议类别(人代会、常委会会议或主任会议)。"])
+        }
+        return k
     }
 }

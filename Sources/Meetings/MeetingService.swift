@@ -32,8 +32,9 @@ public struct MeetingService: Sendable {
         let t = e.required("title", title, label: "会议名称", max: 60)
         let p = e.required("place", place, label: "会议地点", max: 60)
         let d = (date ?? "").trimmingCharacters(in: .whitespaces)
-        if DateFormatter.day.date(from: d) == nil { e.add("date", "请填写日期,如 2026-03-15。") }
-        if (number ?? 0) < 1 { e.add("number", "请填写第几次会议(正整数)。") }
+        // Past meetings may be entered to complete a term's record; none is planned years ahead.
+        _ = e.day("date", d, label: "会议日期", earliest: CalendarDay.adding(years: -10, to: now), latest: CalendarDay.adding(years: 2, to: now))
+        if (number ?? 0) < 1 || (number ?? 0) > 999 { e.add("number", "请填写第几次会议(1–999)。") }
         try e.throwIfAny()
         return try await db.transaction { tx in
             let m = Meeting()
@@ -52,16 +53,28 @@ public struct MeetingService: Sendable {
         }
     }
 
+    /// The meeting a request names, or 404 — never a foreign-key failure from the database.
+    func requireMeeting(_ id: Int, on db: Database) async throws -> Meeting {
+        guard let m = try await Meeting.find(id, on: db) else {
+            throw RendaError(.notFound, code: "meeting_not_found", message: "没有找到这次会议。")
+        }
+        return m
+    }
+
+    public static let agendaKinds = ["report", "decision", "appointment", "other"]
+
     public func addAgendaItem(_ meeting: Int, title: String?, kind: String?) async throws {
         try staff()
+        _ = try await requireMeeting(meeting, on: db)
         var e = FieldErrors()
         let t = e.required("item_title", title, label: "议题", max: 100)
+        if let kind, !kind.isEmpty, !Self.agendaKinds.contains(kind) { e.add("item_kind", "议题类别“\(kind.prefix(20))”无效。") }
         try e.throwIfAny()
         try await db.transaction { tx in
             let n = try await AgendaItem.query(on: tx).filter(\.$meetingID == meeting).count()
             let item = AgendaItem()
             item.meetingID = meeting; item.position = n + 1; item.title = t
-            item.kind = ["report", "decision", "appointment"].contains(kind ?? "") ? kind! : "other"
+            item.kind = Self.agendaKinds.contains(kind ?? "") ? kind! : "other"
             try await item.create(on: tx)
             try await audit("add_agenda_item", "meeting", meeting, ["title": t], on: tx)
         }
@@ -81,6 +94,7 @@ public struct MeetingService: Sendable {
 
     public func invite(_ meeting: Int, accountID: Int) async throws {
         try staff()
+        _ = try await requireMeeting(meeting, on: db)
         try await db.transaction { tx in
             guard try await Account.find(accountID, on: tx) != nil else { throw RendaError.validation(["observer": "所选账号不存在。"]) }
             if try await Participant.query(on: tx).filter(\.$meetingID == meeting).filter(\.$accountID == accountID).first() != nil {
@@ -97,6 +111,7 @@ public struct MeetingService: Sendable {
     public func signIn(_ meeting: Int, accountID: Int? = nil) async throws {
         let target = accountID ?? account.id!
         if target != account.id { try staff() }
+        _ = try await requireMeeting(meeting, on: db)
         try await db.transaction { tx in
             guard let p = try await Participant.query(on: tx).filter(\.$meetingID == meeting).filter(\.$accountID == target).first() else {
                 throw RendaError(.forbidden, code: "not_a_participant", message: "不在本次会议的参会名单中。")
@@ -110,6 +125,7 @@ public struct MeetingService: Sendable {
     public func requestLeave(_ meeting: Int, reason: String?) async throws {
         var e = FieldErrors()
         let r = e.required("leave_reason", reason, label: "请假事由", max: 200)
+        _ = try await requireMeeting(meeting, on: db)
         try e.throwIfAny()
         try await db.transaction { tx in
             guard let p = try await Participant.query(on: tx).filter(\.$meetingID == meeting).filter(\.$accountID == account.id!).first() else {
@@ -123,6 +139,7 @@ public struct MeetingService: Sendable {
 
     public func approveLeave(_ meeting: Int, accountID: Int) async throws {
         try staff()
+        _ = try await requireMeeting(meeting, on: db)
         try await db.transaction { tx in
             guard let p = try await Participant.query(on: tx).filter(\.$meetingID == meeting).filter(\.$accountID == accountID).first(),
                   p.attendance == "leave_requested" else { throw RendaError.conflict("没有待批准的请假。", code: "wrong_state") }
@@ -141,9 +158,12 @@ public struct MeetingService: Sendable {
     /// A ballot on an agenda item, with its purpose (整体表决, 修正案, 人事任免 …) recorded in
     /// the same transaction; the purpose decides when it may be voted (`BallotProcedure`).
     @discardableResult
-    public func createBallot(_ item: Int, questions: [String], secret: Bool, purpose: BallotPurpose = .whole) async throws -> Ballot {
+    public func createBallot(_ item: Int, in meeting: Int, questions: [String], secret: Bool, purpose: BallotPurpose = .whole) async throws -> Ballot {
         try staff()
-        guard let a = try await AgendaItem.find(item, on: db), let m = try await Meeting.find(a.meetingID, on: db) else { throw RendaError.notFound }
+        let m = try await requireMeeting(meeting, on: db)
+        guard let a = try await AgendaItem.find(item, on: db), a.meetingID == meeting else {
+            throw RendaError.validation(["item": "所选议题不属于这次会议。"])
+        }
         let rule = try await MeetingSettings.rule(m.kind, SettingsStore(db: db))
         return try await db.transaction { tx in
             let b = try await VotingService(db: tx, now: now, actor: actor)
@@ -196,8 +216,8 @@ public struct MeetingService: Sendable {
         if kind == "appointment" {
             _ = e.required("appointee", appointee, label: "任命人员", max: 30)
             _ = e.required("post", post, label: "职务", max: 60)
-            for (k, v) in [("law_exam_date", lawExamDate), ("oath_date", oathDate)] where DateFormatter.day.date(from: v ?? "") == nil {
-                e.add(k, "请填写日期,如 2026-03-15。")
+            for (k, v, label) in [("law_exam_date", lawExamDate, "法律知识考试日期"), ("oath_date", oathDate, "宪法宣誓日期")] {
+                _ = e.day(k, v, label: label, earliest: CalendarDay.adding(years: -10, to: now), latest: CalendarDay.adding(years: 2, to: now))
             }
         }
         try e.throwIfAny()

@@ -33,17 +33,31 @@ struct MeetingsAPI {
     }
 
     func register(_ api: ApiRoutes) {
-        api.on(.GET, "meetings", summary: "会议列表", roles: Self.people, response: .array(.any)) { req in
+        api.docs.define("Meeting", .object([("id", .integer), ("kind", .string), ("number", .integer), ("title", .string),
+                                            ("date", .string), ("place", .string)]))
+        api.docs.define("Ballot", .object([
+            ("id", .integer), ("title", .string), ("state", .string), ("secret", .boolean), ("showOfHands", .boolean), ("rule", .string),
+            ("members", .integer), ("voted", .integer), ("yesNeeded", .integer),
+            ("questions", .array(.object([("id", .integer), ("position", .integer), ("text", .string)]))),
+            ("results", .array(.object([("questionID", .integer), ("yes", .integer), ("no", .integer), ("abstain", .integer),
+                                        ("notVoted", .integer), ("adopted", .boolean)]))),
+        ]))
+        api.on(.GET, "meetings", summary: "会议列表", roles: Self.people, response: .array(.ref("Meeting"))) { req in
             try await Meeting.query(on: req.db).sort(\.$date, .descending).limit(200).all().map(Self.item)
         }
         api.on(.POST, "meetings", summary: "新建会议(kind: congress|standing|director)", roles: [.staff],
-               body: .object([("kind", .string), ("number", .integer), ("title", .string), ("date", .string), ("place", .string)]), response: .any) { req in
+               body: .object([("kind", .oneOf(MeetingKind.allCases.map(\.rawValue))), ("number", .integer), ("title", .string),
+                              ("date", .string), ("place", .string)]), response: .ref("Meeting")) { req in
             let v = try req.content.decode([String: JSONScalar].self).mapValues(\.text)
             let m = try await MeetingService(db: req.db, now: req.now, account: try req.requireAccount())
-                .create(kind: MeetingKind(rawValue: v["kind"] ?? "") ?? .standing, number: Int(v["number"] ?? ""), title: v["title"], date: v["date"], place: v["place"])
+                .create(kind: try MeetingKind.parse(v["kind"]), number: Int(v["number"] ?? ""), title: v["title"], date: v["date"], place: v["place"])
             return Self.item(m)
         }
-        api.on(.GET, "meetings/:id", summary: "会议详情:议程、表决、出席与法定人数", roles: Self.people, response: .any) { req in
+        api.on(.GET, "meetings/:id", summary: "会议详情:议程、表决、出席与法定人数", roles: Self.people,
+               response: .object([("meeting", .ref("Meeting")),
+                                  ("agenda", .array(.object([("id", .integer), ("position", .integer), ("title", .string), ("kind", .string),
+                                                             ("ballots", .array(.integer))]))),
+                                  ("members", .integer), ("present", .integer), ("quorum", .boolean)])) { req in
             guard let m = try await Meeting.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
             let items = try await AgendaItem.query(on: req.db).filter(\.$meetingID == m.requireID()).sort(\.$position).all()
             let ballots = try await Ballot.query(on: req.db).filter(\.$kind == "agenda").filter(\.$subjectID ~~ items.map { $0.id! }).all()
@@ -55,7 +69,10 @@ struct MeetingsAPI {
         api.on(.POST, "meetings/:id/:action", summary: """
             会务操作。action: agenda(item_title, item_kind); invite(observer); sign-in(account 可选,代签到须工作人员); \
             leave(leave_reason); approve-leave(account); ballot(item, questions 以换行分隔, named=1 为记名, purpose=whole|amendment|procedure|appointment|appointment_together:修正案须在整体表决前表决,合并表决任免须先有获通过的程序性表决)
-            """, roles: Self.people, body: .any, response: .object([("message", .string)])) { req in
+            """, roles: Self.people,
+               parameters: ["action": .oneOf(["agenda", "invite", "sign-in", "leave", "approve-leave", "ballot"])],
+               // The fields depend on the action (see the summary); every value is read as text.
+               body: .map(.optional(.string)), response: .object([("message", .string)]), errors: [.conflict]) { req in
             let id = try req.intParameter("id")
             let v = ((try? req.content.decode([String: JSONScalar].self)) ?? [:]).mapValues(\.text)
             let s = MeetingService(db: req.db, now: req.now, account: try req.requireAccount())
@@ -66,19 +83,21 @@ struct MeetingsAPI {
             case "leave": try await s.requestLeave(id, reason: v["leave_reason"])
             case "approve-leave": try await s.approveLeave(id, accountID: Int(v["account"] ?? "") ?? 0)
             case "ballot":
-                let b = try await s.createBallot(Int(v["item"] ?? "") ?? 0, questions: (v["questions"] ?? "").split(whereSeparator: \.isNewline).map(String.init),
-                                                 secret: v["named"] != "1", purpose: BallotPurpose(rawValue: v["purpose"] ?? "") ?? .whole)
+                let b = try await s.createBallot(Int(v["item"] ?? "") ?? 0, in: id, questions: (v["questions"] ?? "").split(whereSeparator: \.isNewline).map(String.init),
+                                                 secret: v["named"] != "1", purpose: try BallotPurpose.parse(v["purpose"]))
                 return Done(message: "ballot \(b.id!)")
             default: throw RendaError.notFound
             }
             return Done(message: "ok")
         }
-        api.on(.GET, "ballots/:id", summary: "表决:问题、进度(已投票人数)与结果", roles: Self.people, response: .any) { req in
+        api.on(.GET, "ballots/:id", summary: "表决:问题、进度(已投票人数)与结果", roles: Self.people, response: .ref("Ballot")) { req in
             guard let b = try await Ballot.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
             return try await Self.ballot(b, on: req.db)
         }
         api.on(.POST, "ballots/:id/vote", summary: "投票:choices 为 {问题id: yes|no|abstain};返回回执码;每人一次", roles: [.committeeMember, .representative],
-               body: .object([("choices", .any)]), response: .object([("receipt", .string)])) { req in
+               // choices: question id (as text) → yes, no or abstain.
+               body: .object([("choices", .map(.oneOf(["yes", "no", "abstain"])))]), response: .object([("receipt", .string)]),
+               errors: [.conflict]) { req in
             let id = try req.intParameter("id")
             let body = try req.content.decode(VoteBody.self)
             var choices: [Int: Choice] = [:]
@@ -90,7 +109,8 @@ struct MeetingsAPI {
             req.application.ballotEvents.changed(id)
             return Receipt(receipt: receipt)
         }
-        api.on(.POST, "ballots/:id/:action", summary: "action: open 开始表决; close 结束并计票", roles: [.staff], response: .any) { req in
+        api.on(.POST, "ballots/:id/:action", summary: "action: open 开始表决; close 结束并计票", roles: [.staff],
+               parameters: ["action": .oneOf(["open", "close"])], response: .ref("Ballot"), errors: [.conflict]) { req in
             let id = try req.intParameter("id")
             let s = MeetingService(db: req.db, now: req.now, account: try req.requireAccount())
             switch req.parameters.get("action") {
@@ -102,11 +122,13 @@ struct MeetingsAPI {
             guard let b = try await Ballot.find(id, on: req.db) else { throw RendaError.notFound }
             return try await Self.ballot(b, on: req.db)
         }
-        api.on(.GET, "ballots/:id/verify", summary: "重新计算票箱哈希链与计票,报告不一致", roles: [.staff, .admin], response: .any) { req in
+        api.on(.GET, "ballots/:id/verify", summary: "重新计算票箱哈希链与计票,报告不一致", roles: [.staff, .admin],
+               response: .object([("ok", .boolean), ("problems", .array(.string))])) { req in
             let problems = try await Tally.verify(try req.intParameter("id"), on: req.db)
             return Verification(ok: problems.isEmpty, problems: problems)
         }
-        api.on(.GET, "public/decisions", summary: "决定和人事任免(公开)", roles: [], response: .array(.any)) { req in
+        api.on(.GET, "public/decisions", summary: "决定和人事任免(公开)", roles: [],
+               response: .array(.object(["title", "kind", "appointee", "post", "lawExamDate", "oathDate"].map { ($0, ApiSchema.string) }))) { req in
             try await Decision.query(on: req.db).sort(\.$id, .descending).limit(200).all().map {
                 ["title": $0.title, "kind": $0.kind, "appointee": $0.appointee ?? "", "post": $0.post ?? "",
                  "lawExamDate": $0.lawExamDate ?? "", "oathDate": $0.oathDate ?? ""]

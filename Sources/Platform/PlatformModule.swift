@@ -3,9 +3,14 @@ import Vapor
 
 /// Settings the Platform module itself reads.
 public enum PlatformSettings {
-    public static let loginMaxFailures = Setting("platform.login_max_failures", label: "登录失败几次后锁定", default: 5)
-    public static let loginLockMinutes = Setting("platform.login_lock_minutes", label: "登录锁定时长(分钟)", default: 15)
-    public static let tokenDays = Setting("platform.token_days", label: "接口令牌有效期(天)", default: 30)
+    public static let loginMaxFailures = Setting("platform.login_max_failures", label: "同一地址登录失败几次后锁定", default: 5, range: 1...100)
+    public static let loginMaxFailuresAll = Setting("platform.login_max_failures_all", label: "各地址合计失败几次后只允许曾成功登录的地址登录",
+                                                    default: 50, range: 5...10_000)
+    public static let loginLockMinutes = Setting("platform.login_lock_minutes", label: "登录锁定时长(分钟)", default: 15, range: 1...1440)
+    /// Empty: /metrics only from this machine. At least 16 characters to allow a remote scraper.
+    public static let metricsToken = Setting("platform.metrics_token", label: "监控指标(/metrics)访问令牌(留空则仅限本机)", default: "-", maxLength: 128,
+                                             format: { $0 == "-" || $0.count >= 16 ? nil : "令牌至少16个字符;填 - 表示不允许远程读取。" })
+    public static let tokenDays = Setting("platform.token_days", label: "接口令牌有效期(天)", default: 30, range: 1...365)
 }
 
 extension RendaModule {
@@ -13,8 +18,8 @@ extension RendaModule {
     public static let platform = RendaModule(
         name: "platform",
         migrations: [CreateReferenceData(), CreateAccounts(), CreateAuditEntries(), CreateJobLeases(), CreateNotifications(), CreateAttachments(), CreateSnapshots()],
-        settings: [PlatformSettings.loginMaxFailures.definition, PlatformSettings.loginLockMinutes.definition,
-                   PlatformSettings.tokenDays.definition],
+        settings: [PlatformSettings.loginMaxFailures.definition, PlatformSettings.loginMaxFailuresAll.definition, PlatformSettings.loginLockMinutes.definition,
+                   PlatformSettings.tokenDays.definition, PlatformSettings.metricsToken.definition],
         navigation: [
             NavigationEntry("首页", path: PlatformRoute.home.path, order: 0),
             NavigationEntry("代表名册", path: PlatformRoute.representatives.path, roles: [.admin, .staff], order: 80),

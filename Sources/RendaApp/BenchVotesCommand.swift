@@ -62,7 +62,7 @@ public struct BenchVotesCommand: AsyncCommand {
         try await service.addAgendaItem(m.id!, title: "性能测试议题", kind: "decision")
         try await sql.update("meeting_participants").set("attendance", to: SQLBind("present")).where("meeting_id", .equal, SQLBind(m.id!)).run()
         let item = try await AgendaItem.query(on: app.db).filter(\.$meetingID == m.id!).first()!
-        let ballot = try await service.createBallot(item.id!, questions: ["性能测试议题"], secret: true)
+        let ballot = try await service.createBallot(item.id!, in: item.meetingID, questions: ["性能测试议题"], secret: true)
         try await service.openBallot(ballot.id!)
         let q = try await BallotQuestion.query(on: app.db).filter(\.$ballotID == ballot.id!).first()!.id!
         context.console.print("ballot=\(ballot.id!) question=\(q)")

@@ -22,21 +22,32 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     app.migrations.add(SessionRecord.migration)
     for module in options.modules { app.migrations.add(module.migrations) }
     app.sessions.use(.fluent)
-    app.sessions.configuration.cookieName = "renda_session"
+    let secure = options.secureCookies
+    // HttpOnly: no script reads the session; SameSite=Lax: other sites' forms don't carry it;
+    // Secure when the site is served over TLS (RENDA_SECURE_COOKIES=1, see docs/DEPLOY.md).
+    app.sessions.configuration = SessionsConfiguration(cookieName: "renda_session") { id in
+        HTTPCookies.Value(string: id.string, expires: Date(timeIntervalSinceNow: 7 * 86_400), maxAge: nil, domain: nil, path: "/",
+                          isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
 
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = Environment.get("RENDA_DEV_VIEWS") == nil
 
-    // Order matters: errors wrap everything; files before sessions so CSS costs no session.
+    // Order matters: security headers outermost so error pages and files carry them too;
+    // errors wrap the rest; files before sessions so CSS costs no session (and so the error
+    // page must work without one).
     app.middleware = .init()
+    app.middleware.use(SecurityHeaders(tls: secure))
     app.middleware.use(RequestMetrics(registry: options.metrics))
     app.middleware.use(RendaErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
-    app.middleware.use(SecurityHeaders())
     // Global, so error pages for unmatched paths also know who is logged in.
     app.middleware.use(app.sessions.middleware)
+    app.middleware.use(SessionsReady())
+    // A known path asked with a method it doesn't have: 405 with Allow, not the router's 404.
+    app.middleware.use(MethodNotAllowedMiddleware())
 
-    let web = app.grouped(Account.sessionAuthenticator(), CSRFMiddleware(), ForcePasswordChange())
+    let web = app.grouped(AccountSessionAuthenticator(), CSRFMiddleware(), ForcePasswordChange())
     let apiGroup = app.grouped("api", "v1").grouped(BearerAccountAuthenticator())
     let api = ApiRoutes(builder: apiGroup, docs: app.apiDocs)
     for module in options.modules { try module.routes(web, api) }

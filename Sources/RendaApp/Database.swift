@@ -11,9 +11,9 @@ enum DatabaseSetup {
             if let path {
                 let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                app.databases.use(.sqlite(.file(path)), as: .sqlite)
+                app.databases.use(.immediateSQLite(.sqlite(.file(path))), as: .sqlite)
             } else {
-                app.databases.use(.sqlite(.memory), as: .sqlite)
+                app.databases.use(.immediateSQLite(.sqlite(.memory)), as: .sqlite)
             }
         case .postgres(let url, let schema):
             var config = try SQLPostgresConfiguration(url: url)

@@ -9,12 +9,17 @@ enum OperationsRoutes {
         app.get("healthz") { _ in
             Response(status: .ok, headers: ["Content-Type": "text/plain"], body: .init(string: "ok\n"))
         }
-        app.get("metrics") { _ -> Response in
+        app.get("metrics") { req -> Response in
+            try await MetricsAccess.check(req)
             var buffer: [UInt8] = []
             metrics.emit(into: &buffer)
             return Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4"], body: .init(data: Data(buffer)))
         }
-        api.tagged("operations").on(.GET, "openapi.json", summary: "本接口文档(OpenAPI 3)", roles: [], response: .any) { req in
+        // paths and components follow OpenAPI's own schema, not restated here.
+        let document = ApiSchema.object([("openapi", .string),
+                                         ("info", .object([("title", .string), ("version", .string), ("description", .string)])),
+                                         ("paths", .map(.anyValue)), ("components", .map(.anyValue))])
+        api.tagged("operations").on(.GET, "openapi.json", summary: "本接口文档(OpenAPI 3)", roles: [], response: document) { req in
             let data = try JSONEncoder().encode(OpenAPIDocument.build(req.application.apiDocs))
             return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: data))
         }
@@ -44,12 +49,32 @@ struct RequestMetrics: AsyncMiddleware {
 /// Conservative headers on every response; the pages use no external assets, so the
 /// content security policy can be strict.
 struct SecurityHeaders: AsyncMiddleware {
+    let tls: Bool
+
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
+        if tls { response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000") }
+        response.headers.replaceOrAdd(name: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'")
         return response
+    }
+}
+
+/// `/metrics` shows live figures (votes cast, requests per route): only a scraper on this
+/// machine (a direct connection from loopback, not one relayed by a proxy) or one that
+/// presents the token set in `platform.metrics_token` may read it.
+enum MetricsAccess {
+    static func check(_ req: Request) async throws {
+        let direct = req.remoteAddress?.ipAddress
+        let relayed = req.headers.first(name: .xForwardedFor) != nil || req.headers.first(name: "Forwarded") != nil
+        if (direct == "127.0.0.1" || direct == "::1"), !relayed { return }
+        let token = try await req.settings.get(PlatformSettings.metricsToken)
+        guard token.count >= 16, let sent = req.headers.bearerAuthorization?.token,
+              Array(sent.utf8).count == Array(token.utf8).count,
+              zip(sent.utf8, token.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+        else { throw RendaError.forbidden }
     }
 }

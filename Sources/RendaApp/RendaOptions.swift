@@ -24,6 +24,8 @@ public struct RendaOptions: Sendable {
     public var runJobs: Bool
     /// Which modules load their demo data (nil: all). Tests of one module load less.
     public var demoModules: Set<String>?
+    /// The session cookie is marked Secure (and HSTS sent): set when served over TLS.
+    public var secureCookies = false
     /// Where uploaded attachments are stored.
     public var filesDirectory: String = NSTemporaryDirectory() + "renda-files"
 
@@ -38,14 +40,15 @@ public struct RendaOptions: Sendable {
     /// `RENDA_DATA_DIR` (default `./data`).
     public static func fromEnvironment(demo: Bool, metrics: PrometheusCollectorRegistry) -> RendaOptions {
         let env = ProcessInfo.processInfo.environment
-        if let url = env["DATABASE_URL"], !url.isEmpty {
-            var options = RendaOptions(database: .postgres(url: url, schema: nil), demo: demo, metrics: metrics, runJobs: true)
-            options.filesDirectory = (env["RENDA_DATA_DIR"] ?? "data") + "/files"
-            return options
-        }
         let dir = env["RENDA_DATA_DIR"] ?? "data"
-        var options = RendaOptions(database: .sqlite(path: dir + "/renda.sqlite"), demo: demo, metrics: metrics, runJobs: true)
+        var options: RendaOptions
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            options = RendaOptions(database: .postgres(url: url, schema: nil), demo: demo, metrics: metrics, runJobs: true)
+        } else {
+            options = RendaOptions(database: .sqlite(path: dir + "/renda.sqlite"), demo: demo, metrics: metrics, runJobs: true)
+        }
         options.filesDirectory = dir + "/files"
+        options.secureCookies = ["1", "true", "yes"].contains(env["RENDA_SECURE_COOKIES"]?.lowercased() ?? "")
         return options
     }
 }

@@ -145,8 +145,10 @@ struct SuggestionController {
 
     static func perform(_ action: String, id: Int, values v: [String: String], req: Request, service: SuggestionService) async throws -> String {
         func day(_ key: String) throws -> Date {
-            guard let text = v[key], let d = DateFormatter.day.date(from: text) else { throw RendaError.validation([key: "请填写日期,如 2026-03-01。"]) }
-            return d
+            var e = FieldErrors()
+            let d = e.day(key, v[key], label: "日期", earliest: CalendarDay.adding(years: -2, to: service.now), latest: service.now)
+            try e.throwIfAny()
+            return d!
         }
         switch action {
         case "submit": try await service.submit(id); return "建议已提交。"

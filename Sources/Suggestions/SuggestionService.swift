@@ -202,10 +202,14 @@ public struct SuggestionService: Sendable {
     }
 
     /// Runs a kernel transition for this suggestion's case, then brings the status along.
-    func handling(_ id: Int, _ action: String, _ body: @escaping @Sendable (HandlingService, HandlingCase) async throws -> Void) async throws {
+    /// `unit`: the acting unit, refused with 403 (not "not yet assigned") when the suggestion
+    /// was never given to it, so a unit cannot probe the state of others' suggestions.
+    func handling(_ id: Int, _ action: String, unit: Int? = nil,
+                  _ body: @escaping @Sendable (HandlingService, HandlingCase) async throws -> Void) async throws {
         try await db.transaction { tx in
             let s = try await load(id, on: tx)
             guard let c = try await HandlingQuery.caseFor(kind: Self.kind, subject: id, on: tx) else {
+                if unit != nil { throw RendaError(.forbidden, code: "not_your_item", message: "这件事项没有交给您的单位办理。") }
                 throw RendaError.conflict("这件建议还没有交办。", code: "wrong_state")
             }
             try await body(try await kernel(tx), c)
@@ -226,7 +230,7 @@ public struct SuggestionService: Sendable {
 
     public func requestReturn(_ id: Int, reason: String) async throws {
         let u = try unit()
-        try await handling(id, "request_return") { k, c in try await k.requestReturn(caseID: c.requireID(), unit: u, reason: reason) }
+        try await handling(id, "request_return", unit: u) { k, c in try await k.requestReturn(caseID: c.requireID(), unit: u, reason: reason) }
     }
 
     public func decideReturn(_ id: Int, requestID: Int, approve: Bool, newLead: Int?, months: Int?, note: String?) async throws {
@@ -243,12 +247,12 @@ public struct SuggestionService: Sendable {
 
     public func sendCoOpinion(_ id: Int, text: String) async throws {
         let u = try unit()
-        try await handling(id, "co_opinion") { k, c in try await k.sendCoOpinion(caseID: c.requireID(), unit: u, text: text) }
+        try await handling(id, "co_opinion", unit: u) { k, c in try await k.sendCoOpinion(caseID: c.requireID(), unit: u, text: text) }
     }
 
     public func recordContact(_ id: Int, way: ContactWay, note: String, date: Date) async throws {
         let u = try unit()
-        try await handling(id, "contact") { k, c in try await k.recordContact(caseID: c.requireID(), unit: u, way: way, note: note, date: date) }
+        try await handling(id, "contact", unit: u) { k, c in try await k.recordContact(caseID: c.requireID(), unit: u, way: way, note: note, date: date) }
     }
 
     public func reply(_ id: Int, replyClass: String, text: String, attachment: (name: String, data: Data)? = nil, files: FileStore? = nil) async throws {
@@ -257,7 +261,7 @@ public struct SuggestionService: Sendable {
             throw RendaError.validation(["attachment": problem])
         }
         let actor = self.actor, now = self.now
-        try await handling(id, "reply") { k, c in
+        try await handling(id, "reply", unit: u) { k, c in
             try await k.reply(caseID: c.requireID(), unit: u, replyClass: replyClass, text: text, attachment: attachment?.name)
             if let attachment, let files {
                 try await Attachment.add(kind: Self.kind, subject: id, role: "reply", name: attachment.name, data: attachment.data,
@@ -281,7 +285,7 @@ public struct SuggestionService: Sendable {
 
     public func followUp(_ id: Int, replyClass: String, text: String) async throws {
         let u = try unit()
-        try await handling(id, "follow_up") { k, c in try await k.followUpReply(caseID: c.requireID(), unit: u, replyClass: replyClass, text: text) }
+        try await handling(id, "follow_up", unit: u) { k, c in try await k.followUpReply(caseID: c.requireID(), unit: u, replyClass: replyClass, text: text) }
     }
 
     /// Every signer (proposer and confirmed co-signers, and the signers of suggestions merged
@@ -289,6 +293,7 @@ public struct SuggestionService: Sendable {
     public func evaluate(_ id: Int, rating: Rating, comment: String?) async throws {
         let rep = try representative()
         let evaluators = try await SuggestionQuery.evaluators(id, on: db)
+        guard evaluators.contains(rep) else { throw RendaError(.forbidden, code: "not_a_signer", message: "只有提出建议的代表可以评价。") }
         try await handling(id, "evaluate") { k, c in
             try await k.evaluate(caseID: c.requireID(), evaluator: rep, evaluators: evaluators, rating: rating, comment: comment)
         }

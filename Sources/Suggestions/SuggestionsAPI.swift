@@ -40,14 +40,30 @@ struct SuggestionsAPI {
     }
 
     func register(_ api: ApiRoutes) {
-        api.docs.define("Suggestion", .object([("id", .integer), ("number", .string), ("title", .string), ("content", .string),
-                                               ("category", .string), ("period", .string), ("status", .string), ("statusLabel", .string),
-                                               ("isKey", .boolean), ("published", .boolean), ("deadline", .string), ("signers", .array(.any)),
-                                               ("replies", .array(.any)), ("evaluations", .array(.any)), ("timeline", .array(.any))]))
+        api.docs.define("Suggestion", .object([
+            ("id", .integer), ("number", .optional(.string)), ("title", .string), ("content", .string),
+            ("category", .string), ("period", .string), ("status", .string), ("statusLabel", .string),
+            ("isKey", .boolean), ("keyLeader", .optional(.string)), ("published", .boolean),
+            ("deadline", .optional(.dateTime)), ("leadUnitId", .optional(.integer)),
+            ("signers", .array(.object([("representativeID", .integer), ("name", .string), ("code", .string),
+                                        ("isProposer", .boolean), ("state", .string)]))),
+            ("replies", .array(.object([("round", .integer), ("replyClass", .string), ("text", .string), ("at", .dateTime), ("followUp", .boolean)]))),
+            ("evaluations", .array(.object([("round", .integer), ("evaluatorId", .integer), ("rating", .string),
+                                            ("comment", .optional(.string)), ("at", .dateTime)]))),
+            ("timeline", .array(.object([("at", .dateTime), ("actor", .string), ("type", .string), ("summary", .string),
+                                         ("detail", .optional(.string))]))),
+        ]))
+        api.docs.define("SuggestionRow", .object([
+            ("id", .integer), ("number", .optional(.string)), ("title", .string), ("category", .string),
+            ("status", .oneOf(SuggestionStatus.allCases.map(\.rawValue))), ("proposer", .string), ("leadUnit", .optional(.string)),
+            ("deadline", .optional(.dateTime)), ("isKey", .boolean), ("dueStatus", .optional(.string)), ("createdAt", .dateTime),
+        ]))
+        api.docs.define("Figures", .object(["key", "total", "replied", "repliedOnTime", "evaluated", "satisfied", "content",
+                                            "classA", "classAB", "met"].map { ($0, $0 == "key" ? ApiSchema.string : .integer) }))
         api.docs.define("SuggestionInput", .object([("title", .string), ("content", .string), ("category", .string),
-                                                    ("period", .string), ("coSigners", .string)]))
+                                                    ("period", .oneOf(SuggestionPeriod.allCases.map(\.rawValue))), ("coSigners", .optional(.string))]))
         let listQuery = ["status", "unit", "category", "level", "period", "key", "due", "evaluation", "q", "before"]
-        let listResponse = ApiSchema.object([("items", .array(.any)), ("nextBefore", .integer)])
+        let listResponse = ApiSchema.object([("items", .array(.ref("SuggestionRow"))), ("nextBefore", .optional(.integer))])
 
         api.on(.GET, "suggestions", summary: "建议列表(按角色可见;筛选、全文检索、游标分页)", roles: Self.workers,
                query: listQuery, response: listResponse) { req in
@@ -56,7 +72,9 @@ struct SuggestionsAPI {
             return ListResponse(items: page.items, nextBefore: page.nextBefore)
         }
         api.on(.GET, "suggestions/stats", summary: "办理统计(from、to 为 yyyy-MM-dd;数据最多10分钟前,fresh=1 立即重算):办复率、满意率、解决率、A+B类、见面率", roles: [.staff, .admin],
-               query: ["from", "to", "fresh"], response: .any) { req in
+               query: ["from", "to", "fresh"],
+               response: .object([("overall", .ref("Figures")), ("byUnit", .array(.ref("Figures"))), ("byCategory", .array(.ref("Figures")))]),
+               errors: [.unprocessableEntity]) { req in
             let (from, to, error) = SuggestionStatsController.period(req)
             if let error { throw RendaError.validation(["from": error]) }
             let (f, _) = try await SuggestionStatsController.figures(from: from, to: to, fresh: req.query[String.self, at: "fresh"] == "1", now: req.now, on: req.db)
@@ -67,7 +85,9 @@ struct SuggestionsAPI {
             guard try await SuggestionQuery.canSee(s, viewer: req.suggestionViewer, on: req.db) else { throw RendaError.forbidden }
             return try await Self.detail(s, publicView: false, on: req.db)
         }
-        api.on(.GET, "suggestions/:id/similar", summary: "相似建议(查重),附相似度0–100", roles: [.staff], response: .array(.any)) { req in
+        api.on(.GET, "suggestions/:id/similar", summary: "相似建议(查重),附相似度0–100", roles: [.staff],
+               response: .array(.object([("id", .integer), ("number", .optional(.string)), ("title", .string),
+                                         ("status", .oneOf(SuggestionStatus.allCases.map(\.rawValue))), ("score", .integer)]))) { req in
             guard let s = try await Suggestion.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
             return try await SimilarSuggestions.find(title: s.title, content: s.content, excluding: s.id, on: req.db)
         }
@@ -87,7 +107,12 @@ struct SuggestionsAPI {
             co-opinion 协办意见(opinion); contact 沟通(way=in_person|phone|meeting|other, note, date); reply 答复(reply_class, text); \
             follow-up 续报(reply_class, text); evaluate 评价(rating=satisfied|basically_satisfied|unsatisfied, comment); \
             key 重点督办(key=1|0, leader); publish 公开(published=1|0); link 关联/并案(other, merge=1|0)
-            """, roles: Self.workers, body: .any, response: .object([("id", .integer), ("status", .string), ("message", .string)])) { req in
+            """, roles: Self.workers,
+               parameters: ["action": .oneOf(["submit", "cosign", "review", "assign", "return-request", "return-decision", "co-opinion",
+                                              "contact", "reply", "follow-up", "evaluate", "key", "publish", "link"])],
+               // The fields depend on the action (see the summary); every value is read as text.
+               body: .map(.optional(.string)), response: .object([("id", .integer), ("status", .string), ("message", .string)]),
+               errors: [.conflict]) { req in
             let id = try req.intParameter("id")
             let raw = (try? req.content.decode([String: JSONScalar].self)) ?? [:]
             let values = raw.mapValues(\.text)

@@ -20,6 +20,9 @@ public struct VotingService: Sendable {
         var e: [String: String] = [:]
         if title.trimmingCharacters(in: .whitespaces).isEmpty { e["title"] = "请填写表决事项。" }
         if texts.isEmpty { e["questions"] = "至少要有一个表决问题。" }
+        if texts.count > 200 { e["questions"] = "一次表决最多200个问题。" }
+        if let long = texts.first(where: { $0.count > 500 }) { e["questions"] = "表决问题“\(long.prefix(10))…”太长,每个最多500字。" }
+        if title.count > 200 { e["title"] = "表决事项不能超过200个字。" }
         if !e.isEmpty { throw RendaError.validation(e) }
         return try await db.transaction { tx in
             let b = Ballot()

@@ -345,6 +345,6 @@ struct ContactTests {
         #expect(WorkingDays.day(WorkingDays.deadline(after: friday, workingDays: 10, workdays: ["2026-03-21"])) == "2026-03-26")
         #expect(WorkingDays.parseDay("2026-02-30") == nil)
         #expect(Masking.name("张小明") == "张**" && Masking.name(nil) == "群众")
-        #expect(Masking.text("电话13812345678") == "电话138********")
+        #expect(Masking.text("电话13812345678") == "电话138****5678")
     }
 }

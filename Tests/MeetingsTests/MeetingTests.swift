@@ -42,7 +42,7 @@ struct MeetingTests {
             try await clerk.get("/meetings/new")
             let bad = try await clerk.post("/meetings/new", [("kind", "standing"), ("number", "0"), ("title", ""), ("date", "明天"), ("place", "")])
             #expect(bad.status == .unprocessableEntity)
-            for m in ["请填写第几次会议", "请填写会议名称", "请填写日期", "请填写会议地点"] { #expect(bad.body.string.contains(m), "\(m)") }
+            for m in ["请填写第几次会议", "请填写会议名称", "不是有效日期", "请填写会议地点"] { #expect(bad.body.string.contains(m), "\(m)") }
             #expect(try await Meeting.query(on: app.db).count() == 0)
             for user in ["member01", "edu", "resident"] {
                 var w = WebClient(app)

@@ -20,10 +20,17 @@ struct OperationsTests {
         try await withApp { app in
             // given
             try await app.testing().test(.GET, "/healthz") { res in #expect(res.status == .ok) }
-            // when
+            let token = "scraper-token-0123456789"
+            try await SettingsStore(db: app.db).set(PlatformSettings.metricsToken, to: token, actor: .system, now: testNow)
+            // when: a remote scraper without the token, then with it
+            var refused: HTTPStatus = .ok
+            try await app.testing().test(.GET, "/metrics") { res in refused = res.status }
             var metrics = ""
-            try await app.testing().test(.GET, "/metrics") { res in metrics = res.body.string }
+            try await app.testing().test(.GET, "/metrics", beforeRequest: { req in
+                req.headers.bearerAuthorization = BearerAuthorization(token: token)
+            }) { res in metrics = res.body.string }
             // then
+            #expect(refused == .forbidden)
             #expect(metrics.contains("renda_http_requests_total"))
             #expect(metrics.contains("route=\"/healthz\""))
         }

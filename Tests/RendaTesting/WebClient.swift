@@ -70,6 +70,8 @@ public struct WebClient {
         try await get("/login")
         let res = try await post("/login", [("username", username), ("password", password), ("next", "/")])
         #expect(res.status == .seeOther, "login as \(username) failed: \(res.body.string.prefix(300))")
+        // Login starts a new session with a new CSRF token, as a browser sees on the next page.
+        if res.status == .seeOther { try await get(res.headers.first(name: .location) ?? "/") }
     }
 
     private mutating func remember(_ res: TestingHTTPResponse) {

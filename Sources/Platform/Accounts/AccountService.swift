@@ -13,26 +13,29 @@ public struct AccountService: Sendable {
 
     /// Checks a user name and password. Refuses with the same message whether the name or the
     /// password is wrong; locks the name after repeated failures.
-    public func login(username rawName: String, password: String) async throws -> Account {
+    public func login(username rawName: String, password: String, from address: String = "unknown") async throws -> Account {
         let username = rawName.trimmingCharacters(in: .whitespaces)
         var e = FieldErrors()
         if username.isEmpty { e.add("username", "请填写用户名或手机号。") }
         if password.isEmpty { e.add("password", "请填写密码。") }
         try e.throwIfAny()
         let settings = SettingsStore(db: db)
+        if username.count > 64 || password.count > 256 {
+            throw RendaError(.unauthorized, code: "login_failed", message: "用户名或密码不正确。", fields: ["password": "用户名或密码不正确。"])
+        }
         let throttle = LoginThrottle(maxFailures: try await settings.get(PlatformSettings.loginMaxFailures),
+                                     maxFailuresAllAddresses: try await settings.get(PlatformSettings.loginMaxFailuresAll),
                                      window: Double(try await settings.get(PlatformSettings.loginLockMinutes)) * 60)
-        if try await throttle.isLocked(username, on: db, now: now) {
+        if try await throttle.begin(username, from: address, on: db, now: now) == .locked {
             throw RendaError(.tooManyRequests, code: "login_locked",
                              message: "密码错误次数过多,请\(Int(throttle.window / 60))分钟后再试。", fields: ["password": "密码错误次数过多,请稍后再试。"])
         }
         guard let account = try await Account.query(on: db).filter(\.$username == username).first(),
               account.active, try await hasher.verify(password, created: account.passwordHash).get()
         else {
-            try await throttle.recordFailure(username, on: db, now: now)
             throw RendaError(.unauthorized, code: "login_failed", message: "用户名或密码不正确。", fields: ["password": "用户名或密码不正确。"])
         }
-        try await throttle.reset(username, on: db)
+        try await throttle.succeeded(username, from: address, on: db, now: now)
         return account
     }
 
@@ -54,6 +57,8 @@ public struct AccountService: Sendable {
             account.passwordHash = hash
             account.mustChangePassword = false
             try await account.save(on: tx)
+            // Other sessions end by their stamp; API tokens end here.
+            try await ApiToken.query(on: tx).filter(\.$accountID == account.requireID()).delete()
             try await AuditLog.record(on: tx, at: now, actor: Actor(account), action: "change_password",
                                       entityType: "account", entityID: String(account.id ?? 0))
         }
@@ -144,6 +149,8 @@ public struct AccountService: Sendable {
             account.unitID = roles.contains(.unitStaff) ? input.unitId : nil
             if let active = input.active, existing != nil { account.active = active }
             try await account.save(on: tx)
+            // A deactivated account's sessions fail the authenticator's check; its tokens go now.
+            if !account.active { try await ApiToken.query(on: tx).filter(\.$accountID == account.requireID()).delete() }
             try await AuditLog.record(on: tx, at: now, actor: actor, action: existing == nil ? "create" : "update",
                                       entityType: "account", entityID: String(account.id ?? 0), before: before, after: account.auditSnapshot)
             return account
@@ -160,6 +167,7 @@ public struct AccountService: Sendable {
             account.passwordHash = hash
             account.mustChangePassword = true
             try await account.save(on: tx)
+            try await ApiToken.query(on: tx).filter(\.$accountID == id).delete()
             try await LoginThrottle().reset(account.username, on: tx)
             try await AuditLog.record(on: tx, at: now, actor: actor, action: "reset_password", entityType: "account", entityID: String(id))
         }

@@ -1,29 +1,6 @@
 import NIOConcurrencyHelpers
 import Vapor
 
-/// The shape of a request or response body, for the OpenAPI document.
-public indirect enum ApiSchema: Sendable {
-    case string, integer, boolean, number
-    case array(ApiSchema)
-    case object([(String, ApiSchema)])
-    case ref(String)
-    /// Free-form JSON object.
-    case any
-
-    var json: JSONValue {
-        switch self {
-        case .string: .object([("type", .string("string"))])
-        case .integer: .object([("type", .string("integer"))])
-        case .boolean: .object([("type", .string("boolean"))])
-        case .number: .object([("type", .string("number"))])
-        case .any: .object([("type", .string("object"))])
-        case .array(let item): .object([("type", .string("array")), ("items", item.json)])
-        case .ref(let name): .object([("$ref", .string("#/components/schemas/\(name)"))])
-        case .object(let props): .object([("type", .string("object")), ("properties", .object(props.map { ($0.0, $0.1.json) }))])
-        }
-    }
-}
-
 /// One documented API operation.
 public struct ApiOperation: Sendable {
     public let method: HTTPMethod
@@ -33,9 +10,26 @@ public struct ApiOperation: Sendable {
     public let tag: String
     public let roles: Set<Role>
     public let query: [String]
+    /// Path parameters in order, with their schemas.
+    public let parameters: [(String, ApiSchema)]
     public let body: ApiSchema?
     public let bodyType: String
     public let response: ApiSchema
+    /// Every error status the operation can answer, each with the `Error` body.
+    public let errors: [HTTPResponseStatus]
+
+    /// What the operation's shape implies — 401/403 for a role check, 404 for a path
+    /// parameter, 400 (unreadable), 415 (not JSON, or no body at all) and 422 (refused
+    /// values) for a body — plus `extra`, the
+    /// statuses only its handler knows (409 for a state conflict, 429 for login throttling).
+    static func errors(roles: Set<Role>, hasParameters: Bool, hasBody: Bool, extra: [HTTPResponseStatus]) -> [HTTPResponseStatus] {
+        var codes = Set(extra.map(\.code))
+        if !roles.isEmpty { codes.insert(401) }
+        if !roles.isEmpty && roles != Set(Role.allCases) { codes.insert(403) }
+        if hasParameters { codes.insert(404) }
+        if hasBody { codes.formUnion([400, 415, 422]) }
+        return codes.sorted().map { HTTPResponseStatus(statusCode: Int($0)) }
+    }
 }
 
 /// Collects the operations as they are registered, so the OpenAPI document and the
@@ -74,15 +68,23 @@ public struct ApiRoutes {
 
     /// `roles` empty: open to anyone; otherwise the caller's bearer token must belong to an
     /// account holding one of them (401 without a token, 403 with the wrong role).
+    /// Path parameters are integers when named `id` or `batch`, text otherwise, unless
+    /// `parameters` says more (`["action": .oneOf([…])]`). `errors` adds the error statuses
+    /// that the operation's shape does not imply (see `ApiOperation.errors`).
     public func on<R: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ path: String, summary: String, roles: Set<Role>,
-        query: [String] = [], body: ApiSchema? = nil, bodyType: String = "application/json", response: ApiSchema,
+        parameters: [String: ApiSchema] = [:], query: [String] = [], body: ApiSchema? = nil, bodyType: String = "application/json",
+        response: ApiSchema, errors: [HTTPResponseStatus] = [],
         handler: @escaping @Sendable (Request) async throws -> R
     ) {
         let components = path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
         let openAPIPath = "/api/v1/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+        let pathParameters = path.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }.map { name in
+            (name, parameters[name] ?? (["id", "batch"].contains(name) ? ApiSchema.integer : .string))
+        }
         docs.add(ApiOperation(method: method, path: openAPIPath, summary: summary, tag: tag, roles: roles,
-                              query: query, body: body, bodyType: bodyType, response: response))
+                              query: query, parameters: pathParameters, body: body, bodyType: bodyType, response: response,
+                              errors: ApiOperation.errors(roles: roles, hasParameters: !pathParameters.isEmpty, hasBody: body != nil, extra: errors)))
         builder.on(method, components, body: .collect(maxSize: "10mb")) { req async throws -> Response in
             if !roles.isEmpty { try req.require(roles) }
             return try await handler(req).encodeResponse(for: req)

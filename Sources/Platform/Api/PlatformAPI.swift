@@ -24,16 +24,20 @@ struct PlatformAPI {
 
     func register(_ api: ApiRoutes) {
         api.docs.define("Account", .object([("id", .integer), ("username", .string), ("displayName", .string), ("roles", .array(.string)),
-                                            ("representativeId", .integer), ("unitId", .integer), ("mustChangePassword", .boolean), ("active", .boolean)]))
+                                            ("representativeId", .optional(.integer)), ("unitId", .optional(.integer)),
+                                            ("mustChangePassword", .boolean), ("active", .boolean)]))
         api.docs.define("Representative", .object([("id", .integer), ("code", .string), ("name", .string), ("gender", .string),
-                                                   ("delegation", .string), ("station", .string), ("phone", .string),
+                                                   ("delegation", .optional(.string)), ("station", .optional(.string)), ("phone", .optional(.string)),
                                                    ("levels", .array(.string)), ("groups", .array(.string))]))
-        api.docs.define("RepresentativeInput", .object([("code", .string), ("name", .string), ("gender", .string), ("levels", .array(.string)),
-                                                       ("delegation", .string), ("station", .string), ("groups", .array(.string)), ("phone", .string)]))
+        api.docs.define("RepresentativeInput", .object([("code", .string), ("name", .string), ("gender", .oneOf(["男", "女"])), ("levels", .array(.string)),
+                                                       ("delegation", .optional(.string)), ("station", .optional(.string)),
+                                                       ("groups", .optional(.array(.string))), ("phone", .optional(.string))]))
         api.docs.define("ImportPreview", .object([("kind", .string), ("encoding", .string), ("header", .array(.string)),
                                                  ("rows", .array(.object([("line", .integer), ("values", .array(.string)), ("errors", .array(.string)), ("action", .string)]))),
-                                                 ("fileErrors", .array(.string)), ("batchID", .integer), ("errorCount", .integer), ("isValid", .boolean)]))
-        api.docs.define("ReferenceRecord", .object([("id", .integer), ("values", .any)]))
+                                                 ("fileErrors", .array(.string)), ("batchID", .optional(.integer)), ("errorCount", .integer),
+                                                 ("isValid", .boolean), ("validCount", .integer)]))
+        // A free map on purpose: a record's fields depend on its kind (ReferenceCatalog), all as text.
+        api.docs.define("ReferenceRecord", .object([("id", .integer), ("values", .map(.string))]))
         authentication(api.tagged("auth"))
         accounts(api.tagged("accounts"))
         representatives(api.tagged("representatives"))
@@ -44,9 +48,10 @@ struct PlatformAPI {
     func authentication(_ api: ApiRoutes) {
         api.on(.POST, "auth/token", summary: "用用户名和密码换取访问令牌", roles: [],
                body: .object([("username", .string), ("password", .string)]),
-               response: .object([("token", .string), ("expiresAt", .string), ("account", .ref("Account"))])) { req in
+               response: .object([("token", .string), ("expiresAt", .dateTime), ("account", .ref("Account"))]),
+               errors: [.unauthorized, .tooManyRequests]) { req in
             let body = try req.content.decode(TokenRequest.self)
-            let account = try await req.accounts.login(username: body.username ?? "", password: body.password ?? "")
+            let account = try await req.accounts.login(username: body.username ?? "", password: body.password ?? "", from: req.clientAddress)
             let (token, expires) = try await req.accounts.issueToken(for: account)
             return TokenResponse(token: token, expiresAt: expires, account: AccountDTO(account))
         }
@@ -70,7 +75,7 @@ struct PlatformAPI {
 
     func accounts(_ api: ApiRoutes) {
         api.on(.GET, "accounts", summary: "账号列表", roles: Self.admins, query: ["q", "role", "after"],
-               response: .object([("items", .array(.ref("Account"))), ("nextAfter", .integer)])) { req in
+               response: .object([("items", .array(.ref("Account"))), ("nextAfter", .optional(.integer))])) { req in
             let query = Account.query(on: req.db)
             if let q = req.query[String.self, at: "q"], !q.isEmpty { query.group(.or) { $0.filter(\.$username ~~ q).filter(\.$displayName ~~ q) } }
             if let r = req.query[String.self, at: "role"].flatMap(Role.init(rawValue:)) { query.filter(\.$rolesText ~~ ",\(r.rawValue),") }
@@ -79,10 +84,10 @@ struct PlatformAPI {
             let items = rows.prefix(100).map(AccountDTO.init)
             return AccountPage(items: Array(items), nextAfter: rows.count > 100 ? items.last?.id : nil)
         }
-        let accountBody = ApiSchema.object([("username", .string), ("displayName", .string), ("roles", .array(.string)), ("phone", .string),
-                                            ("representativeId", .integer), ("unitId", .integer), ("active", .boolean)])
-        api.on(.POST, "accounts", summary: "新建账号(返回一次性密码)", roles: Self.admins, body: accountBody,
-               response: .object([("account", .ref("Account")), ("oneTimePassword", .string)])) { req in
+        let accountBody = ApiSchema.object([("username", .string), ("displayName", .string), ("roles", .array(.string)), ("phone", .optional(.string)),
+                                            ("representativeId", .optional(.integer)), ("unitId", .optional(.integer)), ("active", .optional(.boolean))])
+        let withPassword = ApiSchema.object([("account", .ref("Account")), ("oneTimePassword", .optional(.string))])
+        api.on(.POST, "accounts", summary: "新建账号(返回一次性密码)", roles: Self.admins, body: accountBody, response: withPassword) { req in
             let input = try req.content.decode(AccountService.AccountInput.self)
             let (account, password) = try await req.accounts.save(input, id: nil, actor: req.actor)
             return OneTimePassword(account: AccountDTO(account), oneTimePassword: password)
@@ -92,8 +97,7 @@ struct PlatformAPI {
             let (account, _) = try await req.accounts.save(input, id: try req.intParameter("id"), actor: req.actor)
             return AccountDTO(account)
         }
-        api.on(.POST, "accounts/:id/reset-password", summary: "重置密码(返回一次性密码)", roles: Self.admins,
-               response: .object([("account", .ref("Account")), ("oneTimePassword", .string)])) { req in
+        api.on(.POST, "accounts/:id/reset-password", summary: "重置密码(返回一次性密码)", roles: Self.admins, response: withPassword) { req in
             let id = try req.intParameter("id")
             let password = try await req.accounts.resetPassword(id: id, actor: req.actor)
             guard let account = try await Account.find(id, on: req.db) else { throw RendaError.notFound }
@@ -104,7 +108,7 @@ struct PlatformAPI {
     func representatives(_ api: ApiRoutes) {
         api.on(.GET, "representatives", summary: "代表名册(按代表团、级别、专业小组、联络站、姓名筛选,游标分页)", roles: Self.editors,
                query: ["name", "delegation", "level", "group", "station", "after", "limit"],
-               response: .object([("items", .array(.ref("Representative"))), ("nextAfter", .integer)])) { req in
+               response: .object([("items", .array(.ref("Representative"))), ("nextAfter", .optional(.integer))]), errors: [.unprocessableEntity]) { req in
             var f = RepresentativesController.filter(from: req)
             f.limit = req.query[Int.self, at: "limit"] ?? 50
             if let level = req.query[String.self, at: "level"], !level.isEmpty, f.level == nil {
@@ -124,8 +128,9 @@ struct PlatformAPI {
                 return try await RepresentativeQuery.row(savedID, on: req.db)!
             }
         }
+        let importKinds: [String: ApiSchema] = ["kind": .oneOf(["representatives", "units"])]
         api.on(.POST, "imports/:kind", summary: "上传CSV(UTF-8或GBK)预览导入;kind 为 representatives 或 units", roles: Self.editors,
-               body: .string, bodyType: "text/csv", response: .ref("ImportPreview")) { req in
+               parameters: importKinds, body: .string, bodyType: "text/csv", response: .ref("ImportPreview")) { req in
             let data = req.body.data.map { Data(buffer: $0) } ?? Data()
             let name = req.query[String.self, at: "fileName"] ?? "api.csv"
             switch req.parameters.get("kind") {
@@ -134,8 +139,8 @@ struct PlatformAPI {
             default: throw RendaError.notFound
             }
         }
-        api.on(.POST, "imports/:kind/:batch/confirm", summary: "确认导入已预览且无错误的文件", roles: Self.editors,
-               response: .object([("created", .integer), ("updated", .integer), ("unchanged", .integer)])) { req in
+        api.on(.POST, "imports/:kind/:batch/confirm", summary: "确认导入已预览且无错误的文件", roles: Self.editors, parameters: importKinds,
+               response: .object([("created", .integer), ("updated", .integer), ("unchanged", .integer)]), errors: [.conflict, .unprocessableEntity]) { req in
             let batch = try req.intParameter("batch")
             switch req.parameters.get("kind") {
             case "representatives": return try await ImportService.confirm(RepresentativeImporter(), batchID: batch, actor: req.actor, now: req.now, on: req.db)
@@ -147,18 +152,20 @@ struct PlatformAPI {
 
     func reference(_ api: ApiRoutes) {
         let slugs = ReferenceCatalog.kinds.map(\.slug).joined(separator: "、")
-        api.on(.GET, "reference/:kind", summary: "基础数据列表;kind: \(slugs)", roles: [], query: ["q", "after"],
-               response: .object([("items", .array(.ref("ReferenceRecord"))), ("nextAfter", .integer)])) { req in
+        let kinds: [String: ApiSchema] = ["kind": .oneOf(ReferenceCatalog.kinds.map(\.slug))]
+        api.on(.GET, "reference/:kind", summary: "基础数据列表;kind: \(slugs)", roles: [], parameters: kinds, query: ["q", "after"],
+               response: .object([("items", .array(.ref("ReferenceRecord"))), ("nextAfter", .optional(.integer))])) { req in
             guard let kind = ReferenceCatalog.kind(req.parameters.get("kind") ?? "") else { throw RendaError.notFound }
             return try await ReferenceStore.page(kind, after: req.query[Int.self, at: "after"], search: req.query[String.self, at: "q"], on: req.db)
         }
-        api.on(.GET, "reference/:kind/:id", summary: "一条基础数据", roles: [], response: .ref("ReferenceRecord")) { req in
+        api.on(.GET, "reference/:kind/:id", summary: "一条基础数据", roles: [], parameters: kinds, response: .ref("ReferenceRecord")) { req in
             guard let kind = ReferenceCatalog.kind(req.parameters.get("kind") ?? ""),
                   let record = try await ReferenceStore.find(kind, id: try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
             return record
         }
         for (method, path, summary) in [(HTTPMethod.POST, "reference/:kind", "新建基础数据"), (.PUT, "reference/:kind/:id", "修改基础数据")] {
-            api.on(method, path, summary: summary, roles: Self.editors, body: .any, response: .ref("ReferenceRecord")) { req in
+            // The body is the record's fields by name, as text or numbers: which fields depends on the kind.
+            api.on(method, path, summary: summary, roles: Self.editors, parameters: kinds, body: .map(.optional(.string)), response: .ref("ReferenceRecord")) { req in
                 guard let kind = ReferenceCatalog.kind(req.parameters.get("kind") ?? "") else { throw RendaError.notFound }
                 let raw = try req.content.decode([String: JSONScalar].self)
                 let id = method == .PUT ? try req.intParameter("id") : nil
@@ -170,14 +177,18 @@ struct PlatformAPI {
 
     func administration(_ api: ApiRoutes) {
         api.on(.GET, "audit", summary: "审计日志(新在前,游标分页)", roles: Self.admins, query: ["actor", "entity", "action", "before"],
-               response: .object([("items", .array(.any)), ("nextBefore", .integer)])) { req in
+               response: .object([("items", .array(.object([("id", .integer), ("at", .dateTime), ("actorId", .optional(.integer)), ("actorName", .string),
+                                                             ("action", .string), ("entityType", .string), ("entityId", .string),
+                                                             ("before", .optional(.string)), ("after", .optional(.string))]))),
+                                  ("nextBefore", .optional(.integer))])) { req in
             let page = try await AuditQuery.page(AuditController.filter(req), on: req.db)
             return AuditList(items: page.entries.map {
                 AuditItem(id: $0.id ?? 0, at: $0.at, actorId: $0.actorID, actorName: $0.actorName, action: $0.action,
                           entityType: $0.entityType, entityId: $0.entityID, before: $0.before, after: $0.after)
             }, nextBefore: page.nextBefore)
         }
-        api.on(.GET, "settings", summary: "全部设置及默认值", roles: Self.admins, response: .array(.any)) { req in
+        api.on(.GET, "settings", summary: "全部设置及默认值", roles: Self.admins,
+               response: .array(.object([("key", .string), ("label", .string), ("kind", .string), ("value", .string), ("defaultValue", .string)]))) { req in
             var items: [SettingItem] = []
             for d in req.application.modules.settings {
                 items.append(SettingItem(key: d.key, label: d.label, kind: d.kind.rawValue,
@@ -190,8 +201,10 @@ struct PlatformAPI {
             let key = req.parameters.get("key") ?? ""
             guard let d = req.application.modules.settings.first(where: { $0.key == key }) else { throw RendaError.notFound }
             let body = try req.content.decode(SettingUpdate.self)
-            guard let json = SettingsController.parse(body.value ?? "", kind: d.kind) else {
-                throw RendaError.validation(["value": d.kind == .integer ? "请填写不小于0的整数。" : "请填写有效的值。"])
+            let json: String
+            switch SettingsController.parse(body.value ?? "", d) {
+            case .success(let j): json = j
+            case .failure(let e): throw RendaError.validation(["value": e.fields[d.key] ?? "请填写有效的值。"])
             }
             try await req.settings.setJSON(key, json, actor: req.actor, now: req.now)
             return ["key": key, "value": json]

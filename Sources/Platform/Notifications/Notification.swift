@@ -33,10 +33,13 @@ public final class OutboxMessage: Model, @unchecked Sendable {
 
 public enum Notifier {
     /// Writes the inbox message and its outbox copy unless one with `dedupKey` exists.
-    /// Returns false when it was already sent.
+    /// Returns false when it was already sent. Title and body are masked here, once for every
+    /// sender: phone and ID numbers always, and `personalNames` (the citizen's own name, when
+    /// the text quotes what they wrote) — an SMS gateway and an inbox are outside staff's view.
     @discardableResult
-    public static func send(to accountID: Int, title: String, body: String, link: String?, dedupKey: String,
-                            now: Date, on db: Database) async throws -> Bool {
+    public static func send(to accountID: Int, title rawTitle: String, body rawBody: String, link: String?, dedupKey: String,
+                            personalNames: [String?] = [], now: Date, on db: Database) async throws -> Bool {
+        let title = Masking.text(rawTitle, names: personalNames), body = Masking.text(rawBody, names: personalNames)
         let key = "\(accountID):\(dedupKey)"
         if try await InboxMessage.query(on: db).filter(\.$dedupKey == key).first() != nil { return false }
         let phone = try await Account.find(accountID, on: db)?.phone

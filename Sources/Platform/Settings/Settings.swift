@@ -1,21 +1,76 @@
 import Fluent
 import Vapor
 
-/// A typed setting with a default. Modules declare theirs (deadline days, rating scales …)
-/// and register them through `RendaModule.settings`; the stored value overrides the default.
+/// A typed setting with a default and the values it may take. Modules declare theirs
+/// (deadline days, rating scales …) and register them through `RendaModule.settings`; the stored
+/// value overrides the default. Every setting is bounded: a day count of 2^63 once made every
+/// deadline computation loop forever, so a value outside its rule is refused when written and
+/// ignored (default used) if it was stored before the rule existed.
 public struct Setting<Value: Codable & Sendable>: Sendable {
     public let key: String
     public let label: String
     public let defaultValue: Value
+    /// nil when the value is acceptable, else the message shown next to the field.
+    public let check: @Sendable (Value) -> String?
+    /// Shown under the field on the settings page (the allowed range, the expected form).
+    public let hint: String?
 
-    public init(_ key: String, label: String, default defaultValue: Value) {
+    public init(_ key: String, label: String, default defaultValue: Value, hint: String? = nil,
+                check: @escaping @Sendable (Value) -> String?) {
         self.key = key
         self.label = label
         self.defaultValue = defaultValue
+        self.hint = hint
+        self.check = check
     }
 
     public var definition: SettingDefinition {
-        SettingDefinition(key: key, label: label, defaultJSON: SettingCoding.encode(defaultValue), kind: SettingKind.of(Value.self))
+        let check = self.check
+        return SettingDefinition(key: key, label: label, defaultJSON: SettingCoding.encode(defaultValue), kind: SettingKind.of(Value.self),
+                                 hint: hint,
+                                 check: { json in
+                                     guard let v = SettingCoding.decode(Value.self, json) else { return "请填写有效的值。" }
+                                     return check(v)
+                                 })
+    }
+}
+
+extension Setting where Value == Int {
+    /// A whole number within `range`.
+    public init(_ key: String, label: String, default defaultValue: Int, range: ClosedRange<Int>) {
+        self.init(key, label: label, default: defaultValue, hint: "\(range.lowerBound)–\(range.upperBound)",
+                  check: { range.contains($0) ? nil : "请填写\(range.lowerBound)到\(range.upperBound)之间的整数。" })
+    }
+}
+
+extension Setting where Value == Bool {
+    public init(_ key: String, label: String, default defaultValue: Bool) {
+        self.init(key, label: label, default: defaultValue, hint: nil, check: { _ in nil })
+    }
+}
+
+extension Setting where Value == [String] {
+    /// A list of `count` items (each at most `maxLength` characters), each passing `item`.
+    public init(_ key: String, label: String, default defaultValue: [String], count: ClosedRange<Int> = 1...50, maxLength: Int = 40,
+                item: @escaping @Sendable (String) -> String? = { _ in nil }) {
+        self.init(key, label: label, default: defaultValue, hint: nil, check: { list in
+            if !count.contains(list.count) {
+                return count.lowerBound == count.upperBound ? "请填写\(count.lowerBound)项。" : "请填写\(count.lowerBound)到\(count.upperBound)项。"
+            }
+            if let long = list.first(where: { $0.count > maxLength }) { return "“\(long.prefix(10))…”太长,每项最多\(maxLength)字。" }
+            if Set(list).count != list.count { return "有重复的项。" }
+            return list.lazy.compactMap(item).first
+        })
+    }
+}
+
+extension Setting where Value == String {
+    public init(_ key: String, label: String, default defaultValue: String, maxLength: Int = 100,
+                format: @escaping @Sendable (String) -> String? = { _ in nil }) {
+        self.init(key, label: label, default: defaultValue, hint: nil, check: { text in
+            if text.count > maxLength { return "最多\(maxLength)字。" }
+            return format(text)
+        })
     }
 }
 
@@ -38,6 +93,9 @@ public struct SettingDefinition: Sendable {
     public let label: String
     public let defaultJSON: String
     public let kind: SettingKind
+    public let hint: String?
+    /// Checks a JSON value against the setting's type and rule: nil or the message.
+    public let check: @Sendable (String) -> String?
 }
 
 final class SettingRow: Model, @unchecked Sendable {
@@ -69,7 +127,7 @@ public struct SettingsStore: Sendable {
 
     public func get<V>(_ setting: Setting<V>) async throws -> V {
         guard let row = try await SettingRow.query(on: db).filter(\.$key == setting.key).first(),
-              let value = SettingCoding.decode(V.self, row.value)
+              let value = SettingCoding.decode(V.self, row.value), setting.check(value) == nil
         else { return setting.defaultValue }
         return value
     }

@@ -25,9 +25,8 @@ struct AuthController {
         let values = req.formValues()
         let next = safeNext(values["next"])
         do {
-            let account = try await req.accounts.login(username: values["username"] ?? "", password: values["password"] ?? "")
-            req.auth.login(account)
-            req.session.authenticate(account)
+            let account = try await req.accounts.login(username: values["username"] ?? "", password: values["password"] ?? "", from: req.clientAddress)
+            try await req.startSession(for: account)
             return req.redirect(to: account.mustChangePassword ? PlatformRoute.password.path : next)
         } catch let e as RendaError {
             var shown = values
@@ -40,8 +39,7 @@ struct AuthController {
     }
 
     @Sendable func logout(_ req: Request) async throws -> Response {
-        req.auth.logout(Account.self)
-        req.session.destroy()
+        req.endSession()
         return req.redirect(.login)
     }
 
@@ -54,8 +52,7 @@ struct AuthController {
         do {
             let account = try await req.accounts.registerCitizen(name: v["display_name"], phone: v["phone"],
                                                                  password: v["password"] ?? "", confirm: v["confirm_password"])
-            req.auth.login(account)
-            req.session.authenticate(account)
+            try await req.startSession(for: account)
             req.flash("注册成功,欢迎您,\(account.displayName)。")
             return req.redirect(.home)
         } catch let e as RendaError where e.code == "validation_failed" {
@@ -78,7 +75,8 @@ struct AuthController {
         do {
             try await req.accounts.changePassword(account, current: v["current_password"] ?? "", new: v["new_password"] ?? "",
                                                   confirm: v["confirm_password"])
-            req.flash("密码已修改。")
+            req.renewSessionStamp(account)
+            req.flash("密码已修改,其他设备上的登录和接口令牌已失效。")
             return req.redirect(.home)
         } catch let e as RendaError where e.code == "validation_failed" {
             return try await req.renderPage("platform/password", title: "修改密码",
@@ -86,9 +84,19 @@ struct AuthController {
         }
     }
 
+    func safeNext(_ next: String?) -> String { LoginRedirect.safeNext(next) }
+}
+
+public enum LoginRedirect {
     /// Only local paths may be redirect targets, so a login link can't send people elsewhere.
-    func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+    /// Browsers drop tabs and newlines from URLs ("/\t/evil.example" becomes "//evil.example"),
+    /// so any control character or space, a backslash or a second leading slash is refused.
+    public static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), next.count <= 2000,
+              !next.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\" }),
+              !next.dropFirst().hasPrefix("/")
+        else { return "/" }
         return next
     }
+
 }

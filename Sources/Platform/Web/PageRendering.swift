@@ -50,6 +50,9 @@ extension Request {
             }
             .map { LayoutContext.Link(title: $0.title, path: $0.path,
                                       active: $0.path == "/" ? current == "/" : (current == $0.path || current.hasPrefix($0.path + "/"))) }
+        // Error pages can be rendered before the sessions middleware ran (the file middleware
+        // refuses odd paths first); Vapor traps on session access then, so ask first.
+        guard sessionsReady else { return LayoutContext(title: title, nav: nav, user: nil, csrf: "", flash: nil) }
         let flash = session.data["flash"]
         if flash != nil { session.data["flash"] = nil }
         return LayoutContext(

@@ -10,9 +10,12 @@ public struct RendaErrorMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch {
             let e = Self.describe(error, logger: request.logger)
+            // An error's own headers (Allow on 405) reach the client on either kind of answer.
+            let headers = (error as? AbortError)?.headers ?? [:]
             if request.isAPI {
                 let response = Response(status: e.status)
                 try response.content.encode(ErrorBody(error: .init(code: e.code, message: e.message, fields: e.fields)))
+                for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
                 return response
             }
             if e.status == .unauthorized {
@@ -21,11 +24,15 @@ public struct RendaErrorMiddleware: AsyncMiddleware {
             }
             struct ErrorPage: Encodable, Sendable { let status: Int; let message: String; let fields: [String] }
             do {
-                return try await request.renderPage("error", title: "出错了",
-                                                    ErrorPage(status: Int(e.status.code), message: e.message, fields: e.fields.values.sorted()),
-                                                    status: e.status)
+                let response = try await request.renderPage("error", title: "出错了",
+                                                            ErrorPage(status: Int(e.status.code), message: e.message, fields: e.fields.values.sorted()),
+                                                            status: e.status)
+                for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
+                return response
             } catch {
-                return Response(status: e.status, body: .init(string: e.message))
+                var plain = headers
+                plain.replaceOrAdd(name: .contentType, value: "text/plain; charset=utf-8")
+                return Response(status: e.status, headers: plain, body: .init(string: e.message))
             }
         }
     }

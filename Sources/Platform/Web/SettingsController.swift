@@ -9,7 +9,7 @@ struct SettingsController {
     }
 
     struct Row: Encodable, Sendable {
-        let key: String; let label: String; let value: String; let defaultValue: String; let kind: String; let error: String?
+        let key: String; let label: String; let value: String; let defaultValue: String; let kind: String; let hint: String?; let error: String?
     }
     struct Page: Encodable, Sendable { let rows: [Row]; let message: String? }
 
@@ -21,11 +21,20 @@ struct SettingsController {
         }
     }
 
+    /// What an administrator typed, as the setting's JSON, or the message to show next to it.
+    static func parse(_ text: String, _ d: SettingDefinition) -> Result<String, RendaError> {
+        guard text.count <= 4000, let json = parse(text, kind: d.kind) else {
+            return .failure(.validation([d.key: d.kind == .integer ? "请填写整数。" : "请填写有效的值。"]))
+        }
+        if let message = d.check(json) { return .failure(.validation([d.key: message])) }
+        return .success(json)
+    }
+
     /// Parses what an administrator typed into the setting's JSON, or nil if it doesn't fit the kind.
     static func parse(_ text: String, kind: SettingKind) -> String? {
         let t = text.trimmingCharacters(in: .whitespaces)
         switch kind {
-        case .integer: return Int(t).flatMap { $0 >= 0 ? String($0) : nil }
+        case .integer: return Int(t).map { String($0) }
         case .flag: return ["true", "false"].contains(t) ? t : nil
         case .text: return t.isEmpty ? nil : SettingCoding.encode(t)
         case .list:
@@ -39,7 +48,7 @@ struct SettingsController {
         for d in req.application.modules.settings {
             let stored = try await req.settings.storedJSON(d.key)
             rows.append(Row(key: d.key, label: d.label, value: typed[d.key] ?? Self.display(stored ?? d.defaultJSON, kind: d.kind),
-                            defaultValue: Self.display(d.defaultJSON, kind: d.kind), kind: d.kind.rawValue, error: errors[d.key]))
+                            defaultValue: Self.display(d.defaultJSON, kind: d.kind), kind: d.kind.rawValue, hint: d.hint, error: errors[d.key]))
         }
         return rows
     }
@@ -54,9 +63,10 @@ struct SettingsController {
         var changes: [(String, String)] = []
         for d in req.application.modules.settings {
             guard let typed = values[d.key] else { continue }
-            guard let json = Self.parse(typed, kind: d.kind) else {
-                errors[d.key] = d.kind == .integer ? "请填写不小于0的整数。" : "请填写有效的值。"
-                continue
+            let json: String
+            switch Self.parse(typed, d) {
+            case .success(let j): json = j
+            case .failure(let e): errors[d.key] = e.fields[d.key]; continue
             }
             let current = try await req.settings.storedJSON(d.key) ?? d.defaultJSON
             if json != current { changes.append((d.key, json)) }

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The one way personal data leaves staff's view: every text a citizen typed, and every text
+/// built from it (notifications, inbox, SMS outbox, public pages, API answers, exports), goes
+/// through `text` first; a name shown on its own goes through `name`.
+public enum Masking {
+    /// 张** for 张小明; "群众" when no name was given.
+    public static func name(_ name: String?) -> String {
+        guard let n = name?.trimmingCharacters(in: .whitespaces), let first = n.first else { return "群众" }
+        return String(first) + String(repeating: "*", count: max(1, n.count - 1))
+    }
+
+    /// ID-card numbers (18 or 15 digits) and mainland mobile numbers — also written with
+    /// spaces or dashes between digits, or after +86 / 0086 — are starred, and so are the
+    /// given names wherever the text repeats them.
+    public static func text(_ text: String, names: [String?] = []) -> String {
+        var out = text
+        for n in names.compactMap({ $0?.trimmingCharacters(in: .whitespaces) }) where n.count >= 2 {
+            out = out.replacingOccurrences(of: n, with: Self.name(n))
+        }
+        // Phones first: "0086-137-0000-1111" is also 15 digits. No phone can be found inside an ID
+        // number, since no digit may touch a match.
+        out = replace(mobile, in: out) { digits in
+            let national = String(digits.suffix(11))
+            return String(national.prefix(3)) + "****" + String(national.suffix(4))
+        }
+        out = replace(idNumber, in: out) { digits in String(digits.prefix(4)) + String(repeating: "*", count: digits.count - 4) }
+        return out
+    }
+
+    /// The first `length` characters of the masked text: masked first, so a cut never leaves
+    /// the visible half of a phone number.
+    public static func excerpt(_ text: String, names: [String?] = [], length: Int) -> String {
+        let masked = Self.text(text, names: names)
+        return masked.count > length ? String(masked.prefix(length)) + "…" : masked
+    }
+
+    /// One citizen's name, for call sites with a single name.
+    public static func text(_ text: String, name: String?) -> String { Self.text(text, names: [name]) }
+
+    // Digits may be separated by one space or dash; no digit may touch the match on either
+    // side, so parts of longer numbers (order numbers, amounts) are left alone.
+    private static let sep = "[ \\-\\u00A0]?"
+    private static let idNumber = try! NSRegularExpression(pattern:
+        "(?<![0-9])(?:[0-9](?:\(sep)[0-9]){16}\(sep)[0-9Xx]|[0-9](?:\(sep)[0-9]){14})(?![0-9Xx])")
+    private static let mobile = try! NSRegularExpression(pattern:
+        "(?<![0-9+])(?:(?:\\+|00)?86\(sep))?1\(sep)[3-9](?:\(sep)[0-9]){9}(?![0-9])")
+
+    private static func replace(_ regex: NSRegularExpression, in text: String, with mask: (String) -> String) -> String {
+        let ns = text as NSString
+        var result = ""
+        var last = 0
+        for m in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            result += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+            let digits = ns.substring(with: m.range).filter { $0.isASCII && ($0.isNumber || $0 == "X" || $0 == "x") }
+            result += mask(digits)
+            last = m.range.location + m.range.length
+        }
+        result += ns.substring(from: last)
+        return result
+    }
+}

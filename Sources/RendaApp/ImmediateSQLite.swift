@@ -1,0 +1,101 @@
+import Fluent
+import FluentSQLiteDriver
+import NIOCore
+import SQLKit
+
+/// SQLite's transactions as Fluent opens them ("BEGIN", deferred) start as readers and
+/// become writers at their first write; if another connection committed in between, that
+/// write fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT) — the busy timeout
+/// does not apply. Fresh servers showed it as a 500 in the first seconds, while the jobs write.
+/// This wrapper opens every transaction with `BEGIN IMMEDIATE`: it waits (busy timeout) for
+/// the write lock first, so a transaction never fails halfway for lack of it.
+struct ImmediateSQLiteConfiguration: DatabaseConfiguration {
+    var base: any DatabaseConfiguration
+    var middleware: [any AnyModelMiddleware] {
+        get { base.middleware }
+        set { base.middleware = newValue }
+    }
+
+    func makeDriver(for databases: Databases) -> any DatabaseDriver { ImmediateSQLiteDriver(base: base.makeDriver(for: databases)) }
+}
+
+extension DatabaseConfigurationFactory {
+    static func immediateSQLite(_ factory: DatabaseConfigurationFactory) -> DatabaseConfigurationFactory {
+        .init(make: { ImmediateSQLiteConfiguration(base: factory.make()) })
+    }
+}
+
+struct ImmediateSQLiteDriver: DatabaseDriver {
+    let base: any DatabaseDriver
+    func makeDatabase(with context: DatabaseContext) -> any Database {
+        ImmediateSQLiteDatabase(base: base.makeDatabase(with: context), inTransaction: false)
+    }
+    func shutdown() { base.shutdown() }
+    func shutdownAsync() async { await base.shutdownAsync() }
+}
+
+struct ImmediateSQLiteDatabase: Database, SQLDatabase {
+    let base: any Database
+    let inTransaction: Bool
+
+    var sql: any SQLDatabase { base as! any SQLDatabase }
+    var context: DatabaseContext { base.context }
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { sql.version }
+    var dialect: any SQLDialect { sql.dialect }
+    var queryLogLevel: Logger.Level? { sql.queryLogLevel }
+
+    func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> ()) -> EventLoopFuture<Void> {
+        base.execute(query: query, onOutput: onOutput)
+    }
+    func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> { base.execute(schema: schema) }
+    func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { base.execute(enum: `enum`) }
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        sql.execute(sql: query, onRow)
+    }
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        try await sql.execute(sql: query, onRow)
+    }
+
+    func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        if inTransaction { return closure(self) }
+        return base.withConnection { closure(ImmediateSQLiteDatabase(base: $0, inTransaction: false)) }
+    }
+
+    func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        if inTransaction { return closure(self) }
+        return base.withConnection { conn in
+            let tx = ImmediateSQLiteDatabase(base: conn, inTransaction: true)
+            return tx.sql.raw("PRAGMA busy_timeout=10000").run()
+                .flatMap { tx.sql.raw("BEGIN IMMEDIATE").run() }
+                .flatMap {
+                    closure(tx)
+                        .flatMap { result in tx.sql.raw("COMMIT").run().map { result } }
+                        .flatMapError { error in
+                            tx.sql.raw("ROLLBACK").run().flatMapThrowing { throw error }.flatMapErrorThrowing { _ in throw error }
+                        }
+                }
+        }
+    }
+
+    func transaction<T: Sendable>(_ closure: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        if inTransaction { return try await closure(self) }
+        return try await base.withConnection { conn in
+            conn.eventLoop.makeFutureWithTask {
+                let tx = ImmediateSQLiteDatabase(base: conn, inTransaction: true)
+                // Every connection waits its turn, including ones opened before `tune` ran.
+                try await tx.sql.raw("PRAGMA busy_timeout=10000").run()
+                try await tx.sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await closure(tx)
+                    try await tx.sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await tx.sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }.get()
+    }
+}
