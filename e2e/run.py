@@ -141,6 +141,7 @@ def staff_without_admin_role_is_refused_admin_pages():
 
 
 import contact  # noqa: E402
+import hardening  # noqa: E402
 import meetings  # noqa: E402
 import suggestions  # noqa: E402
 
@@ -151,7 +152,7 @@ JOURNEYS = [
     citizen_registers_on_phone,
     admin_creates_account_and_user_must_change_password,
     staff_without_admin_role_is_refused_admin_pages,
-] + suggestions.JOURNEYS + meetings.JOURNEYS + contact.JOURNEYS
+] + suggestions.JOURNEYS + meetings.JOURNEYS + contact.JOURNEYS + hardening.JOURNEYS
 
 
 def main():

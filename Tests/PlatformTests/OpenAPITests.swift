@@ -161,6 +161,10 @@ struct OpenAPITests {
             // when
             let api = try await ApiClient(app: app).send(.DELETE, "/api/v1/auth/token")
             let withParameter = try await ApiClient(app: app).send(.DELETE, "/api/v1/accounts/5")
+            // the router would take these to `PUT suggestions/:id` and `POST ballots/:id/:action`,
+            // but "stats" is no id and "verify" no action there
+            let notAnID = try await ApiClient(app: app).send(.PUT, "/api/v1/suggestions/stats")
+            let notAnAction = try await ApiClient(app: app).send(.POST, "/api/v1/ballots/1/verify")
             var page: TestingHTTPResponse?
             try await app.testing().test(.DELETE, "/login") { page = $0 }
             // then
@@ -169,6 +173,10 @@ struct OpenAPITests {
             #expect(api.apiError?.code == "method_not_allowed")
             #expect(withParameter.status == .methodNotAllowed)
             #expect(withParameter.headers.first(name: .allow) == "PUT")
+            #expect(notAnID.status == .methodNotAllowed)
+            #expect(notAnID.headers.first(name: .allow) == "GET, HEAD")
+            #expect(notAnAction.status == .methodNotAllowed)
+            #expect(notAnAction.headers.first(name: .allow) == "GET, HEAD")
             #expect(page?.status == .methodNotAllowed)
             #expect(page?.headers.first(name: .allow) == "GET, HEAD, POST")
             #expect(page?.body.string.contains("不支持") == true)
@@ -180,12 +188,14 @@ struct OpenAPITests {
             // when
             let api = try await ApiClient(app: app).send(.DELETE, "/api/v1/nothing-here")
             let deeper = try await ApiClient(app: app).send(.POST, "/api/v1/accounts/5/reset-password/more")
+            let unknownKind = try await ApiClient(app: app).send(.GET, "/api/v1/reference/nothing")
             var page: TestingHTTPResponse?
             try await app.testing().test(.PUT, "/nothing-here") { page = $0 }
             // then
             #expect(api.status == .notFound)
             #expect(api.headers.first(name: .allow) == nil)
             #expect(deeper.status == .notFound)
+            #expect(unknownKind.status == .notFound)
             #expect(page?.status == .notFound)
         }
     }

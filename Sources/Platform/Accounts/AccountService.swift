@@ -33,6 +33,7 @@ public struct AccountService: Sendable {
         guard let account = try await Account.query(on: db).filter(\.$username == username).first(),
               account.active, try await hasher.verify(password, created: account.passwordHash).get()
         else {
+            try await throttle.failed(username, on: db, now: now)
             throw RendaError(.unauthorized, code: "login_failed", message: "用户名或密码不正确。", fields: ["password": "用户名或密码不正确。"])
         }
         try await throttle.succeeded(username, from: address, on: db, now: now)

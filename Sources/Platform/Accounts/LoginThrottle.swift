@@ -44,9 +44,15 @@ struct LoginThrottle: Sendable {
     func begin(_ username: String, from address: String, on db: Database, now: Date) async throws -> Verdict {
         let here = try await increment(Key.address(username, address), on: db, now: now)
         if here > maxFailures { return .locked }
-        let everywhere = try await increment(Key.everywhere(username), on: db, now: now)
-        if everywhere > maxFailuresAllAddresses, try await !isKnown(username, address, on: db) { return .locked }
+        if let all = try await LoginFailure.query(on: db).filter(\.$username == Key.everywhere(username)).first(),
+           all.failures >= maxFailuresAllAddresses, now.timeIntervalSince(all.windowStart) < window,
+           try await !isKnown(username, address, on: db) { return .locked }
         return .check
+    }
+
+    /// A wrong password: counted against the name at every address too.
+    func failed(_ username: String, on db: Database, now: Date) async throws {
+        _ = try await increment(Key.everywhere(username), on: db, now: now)
     }
 
     /// A correct password: this address's counter is cleared and the address remembered.
