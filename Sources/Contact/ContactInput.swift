@@ -40,7 +40,11 @@ struct Settlement: Sendable {
 extension MatterInput {
     /// Checks the outcome's own requirements; errors go under `prefix` + field name.
     func settlement(prefix: String, reasons: [String], units: Set<Int>, errors e: inout FieldErrors) -> Settlement {
-        let outcome = MatterOutcome(rawValue: outcome ?? "") ?? .pending
+        // Blank means "decide later"; an unknown value is refused, never read as pending.
+        let typed = (outcome ?? "").trimmingCharacters(in: .whitespaces)
+        let known = MatterOutcome(rawValue: typed)
+        if !typed.isEmpty && known == nil { e.add(prefix + "outcome", "处理方式“\(typed.prefix(20))”无效,请重新选择。") }
+        let outcome = known ?? .pending
         var s = Settlement(outcome: outcome, note: e.optional(prefix + "note", note, label: "处理情况", max: 2000), unitID: nil, representativeID: representativeID)
         switch outcome {
         case .onSpot where s.note == nil: e.add(prefix + "note", "请写明当场如何解答。")
