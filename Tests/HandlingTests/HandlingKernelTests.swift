@@ -98,6 +98,29 @@ struct HandlingKernelTests {
         }
     }
 
+    @Test func textsAreBoundedAndStrangersAreRefusedBeforeState() async throws {
+        try await withApp(demo: true) { app in
+            // given a case already replied (so its state would refuse a contact from anyone)
+            let w = try await world(app)
+            let c = try await replied(w)
+            let k = w.kernel(at: 31)
+            // when / then: a unit never given the case hears "not yours", not "wrong state"
+            do {
+                try await k.recordContact(caseID: c.id!, unit: w.other, way: .phone, note: "电话沟通", date: testNow.adding(days: 31))
+                Issue.record("a stranger recorded a contact")
+            } catch let e as HandlingError { #expect(e.rendaError.status == .forbidden, "\(e.rendaError.status)") }
+            // and 100 KB of reply text is refused, nothing saved
+            let replies = try await HandlingReply.query(on: app.db).count()
+            await #expect(throws: HandlingError.self) {
+                try await w.kernel(at: 32).followUpReply(caseID: c.id!, unit: w.lead, replyClass: "A", text: String(repeating: "长", count: 100_000))
+            }
+            await #expect(throws: HandlingError.self) {
+                try await k.recordContact(caseID: c.id!, unit: w.lead, way: .phone, note: String(repeating: "长", count: 2_001), date: testNow.adding(days: 31))
+            }
+            #expect(try await HandlingReply.query(on: app.db).count() == replies)
+        }
+    }
+
     @Test func onlyTheLeadContactsAndRepliesAndOnlyAfterContact() async throws {
         try await withApp(demo: true) { app in
             // given
