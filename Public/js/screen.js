@@ -19,6 +19,10 @@
       row.querySelector(".nv").textContent = r.notVoted;
       row.querySelector(".res").textContent = r.adopted ? "通过" : "未通过";
     });
+    if (s.seal) {
+      document.getElementById("seal").textContent = s.seal;
+      document.getElementById("seal-line").hidden = false;
+    }
     if (s.state === "closed") source.close();
   };
 })();

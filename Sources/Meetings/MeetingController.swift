@@ -206,13 +206,20 @@ struct MeetingController {
         }))
     }
 
-    struct DecisionRow: Encodable, Sendable { let title: String; let kind: String; let meeting: String; let appointee: String?; let post: String?; let lawExam: String?; let oath: String? }
+    struct DecisionRow: Encodable, Sendable {
+        let title: String; let kind: String; let meeting: String; let appointee: String?; let post: String?; let lawExam: String?; let oath: String?
+        let seal: String; let sealShort: String
+    }
 
     @Sendable func publicDecisions(_ req: Request) async throws -> Response {
         let meetings = Dictionary(try await Meeting.query(on: req.db).all().map { ($0.id!, $0.title) }, uniquingKeysWith: { a, _ in a })
-        let rows = try await Decision.query(on: req.db).sort(\.$id, .descending).limit(200).all().map {
+        let decisions = try await Decision.query(on: req.db).sort(\.$id, .descending).limit(200).all()
+        let seals = Dictionary(try await Ballot.query(on: req.db).filter(\.$id ~~ decisions.map(\.ballotID)).all().map { ($0.id!, $0.seal ?? "") },
+                               uniquingKeysWith: { a, _ in a })
+        let rows = decisions.map {
             DecisionRow(title: $0.title, kind: $0.kind == "appointment" ? "人事任免" : "决定", meeting: meetings[$0.meetingID] ?? "",
-                        appointee: $0.appointee, post: $0.post, lawExam: $0.lawExamDate, oath: $0.oathDate)
+                        appointee: $0.appointee, post: $0.post, lawExam: $0.lawExamDate, oath: $0.oathDate,
+                        seal: seals[$0.ballotID] ?? "", sealShort: String((seals[$0.ballotID] ?? "").prefix(16)))
         }
         return try await req.renderPage("meetings/decisions", title: "决定和任免", rows)
     }

@@ -31,7 +31,10 @@ enum MeetingDemo {
         let first = try await s.createBallot(items[1].id!, in: items[1].meetingID, questions: ["关于批准2025年市级财政决算的决议(草案)"], secret: true)
         try await s.openBallot(first.id!)
         let q = try await BallotQuestion.query(on: db).filter(\.$ballotID == first.id!).first()!.id!
-        for (i, p) in members.prefix(22).enumerated() {
+        // Only those signed in vote (member02 … member25); 22 of them press a button.
+        let present = try await Participant.query(on: db).filter(\.$meetingID == id).filter(\.$observer == false)
+            .filter(\.$attendance == "present").sort(\.$id).all()
+        for (i, p) in present.prefix(22).enumerated() {
             let voter = try await Account.find(p.accountID, on: db)!
             _ = try await MeetingService(db: db, now: ctx.now, account: voter).cast(first.id!, choices: [q: i < 20 ? .yes : .abstain])
         }

@@ -118,6 +118,13 @@ public struct MeetingService: Sendable {
             }
             p.attendance = "present"; p.signedInAt = now
             try await p.save(on: tx)
+            // A member who arrives while a ballot is open joins its casting roll.
+            if !p.observer {
+                let items = try await AgendaItem.query(on: tx).filter(\.$meetingID == meeting).all().map { $0.id! }
+                for b in try await Ballot.query(on: tx).filter(\.$kind == "agenda").filter(\.$subjectID ~~ items).filter(\.$state == .open).all() {
+                    try await VotingService(db: tx, now: now, actor: actor).admit(b.requireID(), voter: target)
+                }
+            }
             try await audit("sign_in", "meeting", meeting, ["account": String(target)], on: tx)
         }
     }
@@ -151,8 +158,14 @@ public struct MeetingService: Sendable {
 
     /// Members (not observers) of the meeting, and how many are signed in.
     public static func attendance(_ meeting: Int, on db: Database) async throws -> (members: [Int], present: Int) {
+        let (members, present) = try await roll(meeting, on: db)
+        return (members, present.count)
+    }
+
+    /// Members (not observers) and which of them are signed in.
+    static func roll(_ meeting: Int, on db: Database) async throws -> (members: [Int], present: [Int]) {
         let parts = try await Participant.query(on: db).filter(\.$meetingID == meeting).filter(\.$observer == false).all()
-        return (parts.map(\.accountID), parts.filter { $0.attendance == "present" }.count)
+        return (parts.map(\.accountID), parts.filter { $0.attendance == "present" }.map(\.accountID))
     }
 
     /// A ballot on an agenda item, with its purpose (整体表决, 修正案, 人事任免 …) recorded in
@@ -182,13 +195,20 @@ public struct MeetingService: Sendable {
         try staff()
         guard let b = try await Ballot.find(ballot, on: db), let a = try await AgendaItem.find(b.subjectID, on: db) else { throw RendaError.notFound }
         try await BallotProcedure.check(ballot, item: b.subjectID, on: db)
-        let (members, present) = try await Self.attendance(a.meetingID, on: db)
+        let (members, present) = try await Self.roll(a.meetingID, on: db)
         try await voting.open(ballot, members: members, present: present)
     }
 
     public func cast(_ ballot: Int, choices: [Int: Choice], queue: PaperQueue? = nil) async throws -> String {
         guard account.has(.committeeMember) || account.has(.representative) else {
             throw RendaError(.forbidden, code: "not_eligible", message: "您不在本次表决的人员名单中。")
+        }
+        // Say why a member may not vote: only those signed in are on the casting roll.
+        if let b = try await Ballot.find(ballot, on: db), b.state == .open, let item = try await AgendaItem.find(b.subjectID, on: db),
+           let p = try await Participant.query(on: db).filter(\.$meetingID == item.meetingID).filter(\.$accountID == account.id!).first(),
+           !p.observer, p.attendance != "present" {
+            let why = p.attendance == "on_leave" ? "您已请假,本次会议不参加表决。" : "您还没有签到,不能参加表决。请先在会议页面签到。"
+            throw RendaError(.forbidden, code: "not_present", message: why)
         }
         return try await voting.cast(ballot, voter: account.id!, choices: choices, queue: queue)
     }

@@ -62,19 +62,20 @@ struct BallotView: Encodable, Sendable {
     struct Question: Encodable, Sendable { let id: Int; let position: Int; let text: String; let result: QuestionResult? }
     struct Live: Encodable, Sendable {
         let state: String; let members: Int; let voted: Int; let yesNeeded: Int
-        let results: [QuestionResult]; let hashes: [String]
+        let results: [QuestionResult]; let hashes: [String]; let seal: String?
     }
     let id: Int; let title: String; let state: String; let secret: Bool; let showOfHands: Bool; let rule: String
     let questions: [Question]; let members: Int; let voted: Int; let yesNeeded: Int
     let canVote: Bool; let hasVoted: Bool; let isStaff: Bool; let receipt: String?; let adopted: Bool
-    let hashes: [String]; let decisions: [String]; let form: FormState; let meetingPath: String
+    let hashes: [String]; let decisions: [String]; let form: FormState; let meetingPath: String; let seal: String?
 
     static func live(_ b: Ballot, on db: Database) async throws -> Live {
         let id = try b.requireID()
         let voted = try await RollEntry.query(on: db).filter(\.$ballotID == id).filter(\.$voted == true).count()
         let results = b.state == .closed ? try await Tally.stored(id, on: db) : []
         let hashes = b.state == .closed ? try await Tally.publishedHashes(id, on: db).map { String($0.receiptHash.prefix(12)) } : []
-        return Live(state: b.state.rawValue, members: b.members, voted: voted, yesNeeded: b.rule.yesNeeded(members: b.members), results: results, hashes: hashes)
+        return Live(state: b.state.rawValue, members: b.members, voted: voted, yesNeeded: b.rule.yesNeeded(members: b.members), results: results,
+                    hashes: hashes, seal: b.state == .closed ? b.seal : nil)
     }
 
     static func build(_ b: Ballot, req: Request, form: FormState, receipt: String?) async throws -> BallotView {
@@ -91,7 +92,7 @@ struct BallotView: Encodable, Sendable {
             members: b.members, voted: live.voted, yesNeeded: live.yesNeeded,
             canVote: b.state == .open && roll != nil && roll?.voted == false, hasVoted: roll?.voted == true,
             isStaff: req.account?.has(.staff) == true, receipt: receipt, adopted: !live.results.isEmpty && live.results.allSatisfy(\.adopted),
-            hashes: live.hashes, decisions: decisions, form: form, meetingPath: "/meetings/\(meeting)")
+            hashes: live.hashes, decisions: decisions, form: form, meetingPath: "/meetings/\(meeting)", seal: live.seal)
     }
 }
 

@@ -14,6 +14,8 @@ struct MeetingsAPI {
     struct BallotDTO: Content {
         var id: Int; var title: String; var state: String; var secret: Bool; var showOfHands: Bool; var rule: String
         var members: Int; var voted: Int; var yesNeeded: Int; var questions: [QuestionDTO]; var results: [QuestionResult]
+        /// Set once closed: the published seal of the box and the counts.
+        var seal: String?
     }
     struct VoteBody: Content { var choices: [String: String] }
     struct Receipt: Content { var receipt: String }
@@ -29,7 +31,7 @@ struct MeetingsAPI {
         let qs = try await BallotQuestion.query(on: db).filter(\.$ballotID == b.requireID()).sort(\.$position).all()
         return BallotDTO(id: b.id!, title: b.title, state: b.state.rawValue, secret: b.secret, showOfHands: b.showOfHands, rule: b.rule.name,
                          members: b.members, voted: live.voted, yesNeeded: live.yesNeeded,
-                         questions: qs.map { QuestionDTO(id: $0.id!, position: $0.position, text: $0.text) }, results: live.results)
+                         questions: qs.map { QuestionDTO(id: $0.id!, position: $0.position, text: $0.text) }, results: live.results, seal: live.seal)
     }
 
     func register(_ api: ApiRoutes) {
@@ -41,6 +43,7 @@ struct MeetingsAPI {
             ("questions", .array(.object([("id", .integer), ("position", .integer), ("text", .string)]))),
             ("results", .array(.object([("questionID", .integer), ("yes", .integer), ("no", .integer), ("abstain", .integer),
                                         ("notVoted", .integer), ("adopted", .boolean)]))),
+            ("seal", .optional(.string)),
         ]))
         api.on(.GET, "meetings", summary: "会议列表", roles: Self.people, response: .array(.ref("Meeting"))) { req in
             try await Meeting.query(on: req.db).sort(\.$date, .descending).limit(200).all().map(Self.item)
@@ -128,10 +131,13 @@ struct MeetingsAPI {
             return Verification(ok: problems.isEmpty, problems: problems)
         }
         api.on(.GET, "public/decisions", summary: "决定和人事任免(公开)", roles: [],
-               response: .array(.object(["title", "kind", "appointee", "post", "lawExamDate", "oathDate"].map { ($0, ApiSchema.string) }))) { req in
-            try await Decision.query(on: req.db).sort(\.$id, .descending).limit(200).all().map {
+               response: .array(.object(["title", "kind", "appointee", "post", "lawExamDate", "oathDate", "seal"].map { ($0, ApiSchema.string) }))) { req in
+            let decisions = try await Decision.query(on: req.db).sort(\.$id, .descending).limit(200).all()
+            let seals = Dictionary(try await Ballot.query(on: req.db).filter(\.$id ~~ decisions.map(\.ballotID)).all().map { ($0.id!, $0.seal ?? "") },
+                                   uniquingKeysWith: { a, _ in a })
+            return decisions.map {
                 ["title": $0.title, "kind": $0.kind, "appointee": $0.appointee ?? "", "post": $0.post ?? "",
-                 "lawExamDate": $0.lawExamDate ?? "", "oathDate": $0.oathDate ?? ""]
+                 "lawExamDate": $0.lawExamDate ?? "", "oathDate": $0.oathDate ?? "", "seal": seals[$0.ballotID] ?? ""]
             }
         }
     }

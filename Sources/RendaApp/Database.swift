@@ -33,6 +33,7 @@ enum DatabaseSetup {
             if let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase {
                 try await db.raw("PRAGMA synchronous=NORMAL").run()
                 try await db.raw("PRAGMA busy_timeout=10000").run()
+                try await db.raw("PRAGMA secure_delete=ON").run()
             }
         }
     }

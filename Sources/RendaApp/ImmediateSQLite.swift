@@ -68,6 +68,7 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
         return base.withConnection { conn in
             let tx = ImmediateSQLiteDatabase(base: conn, inTransaction: true)
             return tx.sql.raw("PRAGMA busy_timeout=10000").run()
+                .flatMap { tx.sql.raw("PRAGMA secure_delete=ON").run() }
                 .flatMap { tx.sql.raw("BEGIN IMMEDIATE").run() }
                 .flatMap {
                     closure(tx)
@@ -86,6 +87,8 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
                 let tx = ImmediateSQLiteDatabase(base: conn, inTransaction: true)
                 // Every connection waits its turn, including ones opened before `tune` ran.
                 try await tx.sql.raw("PRAGMA busy_timeout=10000").run()
+                // Deleted rows are overwritten with zeros (a closed secret ballot's old box).
+                try await tx.sql.raw("PRAGMA secure_delete=ON").run()
                 try await tx.sql.raw("BEGIN IMMEDIATE").run()
                 do {
                     let result = try await closure(tx)

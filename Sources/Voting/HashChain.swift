@@ -12,7 +12,25 @@ public enum HashChain {
     public static func genesis(ballot: Int) -> String { sha256("renda-ballot:\(ballot)") }
 
     public static func link(_ e: BoxEntry) -> String {
-        sha256([e.prevHash, String(e.ballotID), String(e.seq), e.choices, e.receiptHash, e.voterID.map(String.init) ?? "-"].joined(separator: "|"))
+        var parts = [e.prevHash, String(e.ballotID), String(e.seq), e.choices, e.receiptHash, e.voterID.map(String.init) ?? "-"]
+        if let c = e.commitment { parts.append(c) }  // papers from before commitments had none
+        return sha256(parts.joined(separator: "|"))
+    }
+
+    /// The lookup key of a receipt: finds the paper, says nothing about it.
+    public static func receiptKey(_ code: String) -> String { sha256(code) }
+
+    /// Binds the receipt code to the paper's choices. Checked by the voter on the receipt page;
+    /// a changed choice no longer matches, and only the code's holder could make it match.
+    public static func commitment(code: String, ballot: Int, choices: String) -> String {
+        sha256("commit|\(ballot)|\(choices)|\(code)")
+    }
+
+    /// The seal published at close: the box's head and every question's counts.
+    public static func seal(ballot: Int, head: String, results: [QuestionResult]) -> String {
+        let counts = results.sorted { $0.questionID < $1.questionID }
+            .map { "\($0.questionID):\($0.yes):\($0.no):\($0.abstain):\($0.notVoted)" }.joined(separator: ",")
+        return sha256("seal|\(ballot)|\(head)|\(counts)")
     }
 
     /// Ten characters without look-alikes, read off a phone screen.

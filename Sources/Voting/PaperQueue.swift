@@ -8,6 +8,7 @@ struct PendingPaper: Sendable {
     let voter: Int
     let paper: String
     let receiptHash: String
+    let commitment: String
 }
 
 /// Group commit for the ballot box. Every paper must link to the one before it, so papers of
@@ -116,22 +117,23 @@ enum BoxWriter {
         // 3. The accepted papers, each linked to the one before it, in one insert; then the head.
         var accepted = marked
         var outcomes: [Result<Void, Error>] = []
-        var insert = sql.insert(into: "voting_box").columns("ballot_id", "seq", "choices", "receipt_hash", "voter_id", "prev_hash", "entry_hash")
+        var insert = sql.insert(into: "voting_box").columns("ballot_id", "seq", "choices", "receipt_hash", "commitment", "voter_id", "prev_hash", "entry_hash")
         for p in papers {
             guard accepted.remove(p.voter) != nil else {
                 outcomes.append(.failure(marked.contains(p.voter) || onRoll.contains(p.voter)
                     ? RendaError.conflict("您已经投过票了,每人只能投一次。", code: "already_voted")
-                    : RendaError(.forbidden, code: "not_eligible", message: "您不在本次表决的人员名单中。")))
+                    : RendaError(.forbidden, code: "not_eligible", message: "您不在本次表决的投票名单中(须在开始表决时已签到,或在表决中签到)。")))
                 continue
             }
             seq += 1
             let entry = BoxEntry()
-            entry.ballotID = id; entry.seq = seq; entry.choices = p.paper; entry.receiptHash = p.receiptHash
+            entry.ballotID = id; entry.seq = seq; entry.choices = p.paper; entry.receiptHash = p.receiptHash; entry.commitment = p.commitment
             entry.voterID = secret ? nil : p.voter
             entry.prevHash = head
             entry.entryHash = HashChain.link(entry)
             head = entry.entryHash
-            insert = insert.values(SQLBind(id), SQLBind(entry.seq), SQLBind(entry.choices), SQLBind(entry.receiptHash), SQLBind(entry.voterID),
+            insert = insert.values(SQLBind(id), SQLBind(entry.seq), SQLBind(entry.choices), SQLBind(entry.receiptHash), SQLBind(entry.commitment),
+                                   SQLBind(entry.voterID),
                                    SQLBind(entry.prevHash), SQLBind(entry.entryHash))
             outcomes.append(.success(()))
         }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Platform
 import SQLKit
 
 /// Counting, storing and re-verifying results.
@@ -48,7 +49,10 @@ public enum Tally {
     }
 
     /// Recomputes the chain and the tally from storage; every mismatch found, in words.
-    public static func verify(_ ballot: Int, on db: Database) async throws -> [String] {
+    /// The seal recomputed from the stored box is compared with the one on the ballot, the one
+    /// in the append-only audit log and, when given, the one someone copied from the published
+    /// result (`expectedSeal`): a box rewritten after close, chain and all, fails all three.
+    public static func verify(_ ballot: Int, expectedSeal: String? = nil, on db: Database) async throws -> [String] {
         guard let b = try await Ballot.find(ballot, on: db) else { return ["表决 \(ballot) 不存在。"] }
         var problems: [String] = []
         let entries = try await BoxEntry.query(on: db).filter(\.$ballotID == ballot).sort(\.$seq).all()
@@ -67,8 +71,41 @@ public enum Tally {
             let recount = try await count(b, on: db)
             let stored = try await stored(ballot, on: db)
             if recount != stored { problems.append("重新计票的结果与公布的结果不符。") }
+            let seal = HashChain.seal(ballot: ballot, head: prev, results: recount)
+            if let recorded = b.seal, recorded != seal { problems.append("票箱与表决记录中的封存值不符。") }
+            if let logged = try await auditedSeal(ballot, on: db), logged != seal { problems.append("票箱与审计日志中结束表决时的封存值不符(票箱在结束后被改写)。") }
+            if let expectedSeal, expectedSeal.lowercased() != seal { problems.append("票箱与公布的封存值 \(expectedSeal.prefix(16))… 不符。") }
         }
         return problems
+    }
+
+    /// The seal written into the audit log when the ballot closed.
+    static func auditedSeal(_ ballot: Int, on db: Database) async throws -> String? {
+        guard let entry = try await AuditEntry.query(on: db).filter(\.$entityType == "ballot").filter(\.$entityID == String(ballot))
+            .filter(\.$action == "close").sort(\.$id, .descending).first(),
+              let after = entry.after, let json = try? JSONSerialization.jsonObject(with: Data(after.utf8)) as? [String: Any]
+        else { return nil }
+        return json["seal"] as? String
+    }
+
+    /// What a voter learns with their receipt code: the choices the box holds for it, and
+    /// whether they still match what the code was bound to when the paper went in.
+    public struct ReceiptCheck: Sendable {
+        public let choices: [(questionID: Int, choice: Choice)]
+        public let intact: Bool
+    }
+
+    public static func checkReceipt(_ ballot: Int, code rawCode: String, on db: Database) async throws -> ReceiptCheck? {
+        let code = rawCode.uppercased().filter { $0.isLetter || $0.isNumber }
+        guard code.count == 10, let paper = try await BoxEntry.query(on: db).filter(\.$ballotID == ballot)
+            .filter(\.$receiptHash == HashChain.receiptKey(code)).first() else { return nil }
+        let choices = paper.choices.split(separator: ",").compactMap { part -> (Int, Choice)? in
+            let pair = part.split(separator: ":")
+            guard pair.count == 2, let q = Int(pair[0]), let c = Choice(rawValue: String(pair[1])) else { return nil }
+            return (q, c)
+        }
+        let intact = paper.commitment == HashChain.commitment(code: code, ballot: ballot, choices: paper.choices)
+        return ReceiptCheck(choices: choices.map { (questionID: $0.0, choice: $0.1) }, intact: intact)
     }
 
     /// The published list: every paper's hash, so a voter can find theirs with the receipt.
@@ -91,5 +128,5 @@ struct CreateVotingResults: AsyncMigration {
 
 /// The kernel's migrations, for the module that uses it.
 public enum VotingMigrations {
-    public static var all: [any Migration] { [CreateVotingTables(), CreateVotingResults()] }
+    public static var all: [any Migration] { [CreateVotingTables(), CreateVotingResults(), AddBallotSeals()] }
 }

@@ -36,3 +36,16 @@ public struct CreateVotingTables: AsyncMigration {
         for t in ["voting_box", "voting_roll", "voting_questions", "voting_ballots"] { try await db.schema(t).delete() }
     }
 }
+
+/// Receipts that commit to the paper, and the seal published at close.
+public struct AddBallotSeals: AsyncMigration {
+    public init() {}
+    public func prepare(on db: Database) async throws {
+        try await db.schema("voting_box").field("commitment", .string).update()
+        try await db.schema("voting_ballots").field("seal", .string).update()
+    }
+    public func revert(on db: Database) async throws {
+        try await db.schema("voting_box").deleteField("commitment").update()
+        try await db.schema("voting_ballots").deleteField("seal").update()
+    }
+}

@@ -24,6 +24,9 @@ public final class Ballot: Model, @unchecked Sendable {
     @OptionalField(key: "head") public var head: String?
     /// Papers cast so far: the next paper's sequence number.
     @Field(key: "papers") public var papers: Int
+    /// Set at close: a hash of the box's head and the counts, published on the result page,
+    /// the screen, the decisions list and the API, and kept in the append-only audit log.
+    @OptionalField(key: "seal") public var seal: String?
     public init() {}
 
     public var rule: VotingRule {
@@ -69,6 +72,9 @@ public final class BoxEntry: Model, @unchecked Sendable {
     /// "questionID:choice,questionID:choice" in question order.
     @Field(key: "choices") public var choices: String
     @Field(key: "receipt_hash") public var receiptHash: String
+    /// Commits the voter's receipt code to this paper's choices (`HashChain.commitment`):
+    /// without the code nobody can change the choices and keep the commitment right.
+    @OptionalField(key: "commitment") public var commitment: String?
     @OptionalField(key: "voter_id") public var voterID: Int?
     @Field(key: "prev_hash") public var prevHash: String
     @Field(key: "entry_hash") public var entryHash: String

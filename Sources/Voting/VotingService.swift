@@ -39,25 +39,42 @@ public struct VotingService: Sendable {
         }
     }
 
-    /// Opens the ballot: the roll is the body's members now; `present` is from sign-in.
+    /// Opens the ballot. `members` are all the body's members (the base of every fraction:
+    /// adoption needs more than half of ALL of them); the roll that may cast is only `present`
+    /// — those signed in now. Members who sign in while it is open are added with `admit`.
     /// Refused without a quorum.
-    public func open(_ id: Int, members: [Int], present: Int) async throws {
+    public func open(_ id: Int, members: [Int], present: [Int]) async throws {
         try await db.transaction { tx in
             let b = try await load(id, on: tx)
             guard b.state == .draft else { throw RendaError.conflict("表决已经开始或已结束。", code: "wrong_state") }
-            let roll = Array(Set(members))
-            guard b.rule.hasQuorum(present: present, members: roll.count) else {
-                throw RendaError.conflict("出席\(present)人,未达到法定人数(全体\(roll.count)人),不能表决。", code: "no_quorum")
+            let all = Set(members)
+            let roll = Set(present).intersection(all).sorted()
+            guard b.rule.hasQuorum(present: roll.count, members: all.count) else {
+                throw RendaError.conflict("出席\(roll.count)人,未达到法定人数(全体\(all.count)人),不能表决。", code: "no_quorum")
             }
             for m in roll {
                 let r = RollEntry()
                 r.ballotID = id; r.voterID = m; r.voted = false
                 try await r.create(on: tx)
             }
-            b.state = .open; b.members = roll.count; b.present = present; b.openedAt = now
+            b.state = .open; b.members = all.count; b.present = roll.count; b.openedAt = now
             b.head = HashChain.genesis(ballot: id)
             try await b.save(on: tx)
-            try await audit("open", b, ["members": String(roll.count), "present": String(present)], on: tx)
+            try await audit("open", b, ["members": String(all.count), "present": String(roll.count)], on: tx)
+        }
+    }
+
+    /// A member who signs in while the ballot is open may still cast.
+    public func admit(_ id: Int, voter: Int) async throws {
+        try await db.transaction { tx in
+            let b = try await load(id, on: tx)
+            guard b.state == .open else { return }
+            if try await RollEntry.query(on: tx).filter(\.$ballotID == id).filter(\.$voterID == voter).first() != nil { return }
+            let r = RollEntry()
+            r.ballotID = id; r.voterID = voter; r.voted = false
+            try await r.create(on: tx)
+            b.present += 1
+            try await b.save(on: tx)
         }
     }
 
@@ -70,8 +87,9 @@ public struct VotingService: Sendable {
         let missing = questions.filter { choices[$0.id] == nil }
         if !missing.isEmpty { throw RendaError.validation(["choices": "第\(missing.map { String($0.position) }.joined(separator: "、"))项还没有选择。"]) }
         let receipt = HashChain.newReceipt()
-        let paper = PendingPaper(voter: voter, paper: questions.map { "\($0.id):\(choices[$0.id]!.rawValue)" }.joined(separator: ","),
-                                 receiptHash: HashChain.sha256(receipt))
+        let text = questions.map { "\($0.id):\(choices[$0.id]!.rawValue)" }.joined(separator: ",")
+        let paper = PendingPaper(voter: voter, paper: text, receiptHash: HashChain.receiptKey(receipt),
+                                 commitment: HashChain.commitment(code: receipt, ballot: id, choices: text))
         if let queue {
             try await queue.submit(paper, ballot: id, on: db)
         } else {
@@ -83,18 +101,27 @@ public struct VotingService: Sendable {
     /// Closes the ballot and stores the tally counted from the box.
     @discardableResult
     public func close(_ id: Int) async throws -> [QuestionResult] {
-        try await db.transaction { tx in
+        let secret = try await load(id, on: db).secret
+        let results = try await db.transaction { tx in
             let b = try await load(id, on: tx)
             guard b.state == .open else { throw RendaError.conflict("表决没有在进行中。", code: "wrong_state") }
             b.state = .closed; b.closedAt = now
-            try await b.save(on: tx)
+            if b.secret { b.head = try await BoxSeal.unlink(ballot: id, on: tx) }
             let results = try await Tally.count(b, on: tx)
+            b.seal = HashChain.seal(ballot: id, head: b.head ?? HashChain.genesis(ballot: id), results: results)
+            try await b.save(on: tx)
             try await Tally.store(results, ballot: id, on: tx)
-            try await audit("close", b, Dictionary(uniqueKeysWithValues: results.map {
+            var record = Dictionary(uniqueKeysWithValues: results.map {
                 ("q\($0.questionID)", "赞成\($0.yes) 反对\($0.no) 弃权\($0.abstain) 未按\($0.notVoted) \($0.adopted ? "通过" : "未通过")")
-            }), on: tx)
+            })
+            record["seal"] = b.seal
+            record["head"] = b.head
+            try await audit("close", b, record, on: tx)
             return results
         }
+        // Outside the transaction: old row versions of the roll and the box are cleaned away.
+        if secret { await BoxSeal.scrub(on: db) }
+        return results
     }
 
     /// When the electronic system is not used, staff enter the totals; the ballot says so.
@@ -117,6 +144,7 @@ public struct VotingService: Sendable {
                 throw RendaError.conflict("出席\(present)人,未达到法定人数。", code: "no_quorum")
             }
             b.state = .closed; b.showOfHands = true; b.members = members; b.present = present; b.openedAt = now; b.closedAt = now
+            b.seal = HashChain.seal(ballot: id, head: HashChain.genesis(ballot: id), results: results)
             try await b.save(on: tx)
             try await Tally.store(results, ballot: id, on: tx)
             try await audit("show_of_hands", b, ["members": String(members), "present": String(present)], on: tx)

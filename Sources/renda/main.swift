@@ -3,7 +3,7 @@ import Metrics
 import Platform
 import Prometheus
 import RendaApp
-import Meetings
+import Voting
 import Vapor
 
 // `renda serve [--demo]` runs the platform; `--demo` is ours, the rest is Vapor's command line.

@@ -18,7 +18,7 @@ struct VotingKernelTests {
     /// A 29-member standing committee ballot, opened with everyone present.
     func openBallot(_ app: Application, secret: Bool = true, questions: [String] = ["关于批准2025年财政决算的决议"]) async throws -> (Int, [Int]) {
         let b = try await service(app).create(kind: "agenda", subject: 1, title: "第三十次会议表决", questions: questions, secret: secret, rule: .standingCommittee)
-        try await service(app).open(b.id!, members: Array(1...29), present: 29)
+        try await service(app).open(b.id!, members: Array(1...29), present: Array(1...29))
         let qs = try await BallotQuestion.query(on: app.db).filter(\.$ballotID == b.id!).sort(\.$position).all().map { $0.id! }
         return (b.id!, qs)
     }
@@ -71,7 +71,7 @@ struct VotingKernelTests {
         try await withApp { app in
             try await prepare(app)
             let b = try await service(app).create(kind: "agenda", subject: 1, title: "表决", questions: ["议题"], rule: .standingCommittee)
-            let e = await #expect(throws: RendaError.self) { try await service(app).open(b.id!, members: Array(1...29), present: 14) }
+            let e = await #expect(throws: RendaError.self) { try await service(app).open(b.id!, members: Array(1...29), present: Array(1...14)) }
             #expect(e?.code == "no_quorum")
         }
     }
@@ -144,7 +144,7 @@ struct VotingKernelTests {
         try await withApp { app in
             try await prepare(app)
             let b = try await service(app).create(kind: "agenda", subject: 1, title: "大会表决", questions: ["议题"], rule: .congressSession)
-            try await service(app).open(b.id!, members: Array(1...120), present: 120)
+            try await service(app).open(b.id!, members: Array(1...120), present: Array(1...120))
             let q = try #require(try await BallotQuestion.query(on: app.db).filter(\.$ballotID == b.id!).first()?.id)
             let id = b.id!
             let s = service(app)
@@ -163,7 +163,7 @@ struct VotingKernelTests {
             // given an open ballot of 60 members and one paper queue
             try await prepare(app)
             let b = try await service(app).create(kind: "agenda", subject: 1, title: "批量写入", questions: ["议题"], rule: .standingCommittee)
-            try await service(app).open(b.id!, members: Array(1...60), present: 60)
+            try await service(app).open(b.id!, members: Array(1...60), present: Array(1...60))
             let q = try #require(try await BallotQuestion.query(on: app.db).filter(\.$ballotID == b.id!).first()?.id)
             let id = b.id!, s = service(app), queue = PaperQueue(batchLimit: 16)
             // when every member casts at once, ten of them twice, and two outsiders try too

@@ -1,0 +1,58 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// What closing a secret ballot does so that nothing stored links a member to a paper.
+///
+/// While a ballot is open, a member's roll mark and their paper are written in one transaction
+/// (one vote per member needs that), and the box is chained in the order papers arrived. Both
+/// leave traces a database reader could join on: the transaction id of the rows (PostgreSQL
+/// `xmin`), their physical order (`ctid`, SQLite `rowid`), the row ids and the chain order.
+/// At close, inside the closing transaction, the box is written again in the order of its
+/// receipt keys (random, unrelated to who voted) with a fresh chain, and the roll again in the
+/// order of member ids: every row then carries the closing transaction's id, and every order
+/// is one that says nothing about the voting. `scrub` then removes the old row versions.
+enum BoxSeal {
+    /// Rewrites box and roll of `ballot`; returns the new head of the chain.
+    static func unlink(ballot id: Int, on db: Database) async throws -> String {
+        let sql = db as! any SQLDatabase
+        let papers = try await BoxEntry.query(on: db).filter(\.$ballotID == id).all()
+            .sorted { $0.receiptHash < $1.receiptHash }
+        let roll = try await RollEntry.query(on: db).filter(\.$ballotID == id).all().sorted { $0.voterID < $1.voterID }
+        try await sql.raw("DELETE FROM voting_box WHERE ballot_id = \(bind: id)").run()
+        try await sql.raw("DELETE FROM voting_roll WHERE ballot_id = \(bind: id)").run()
+        var head = HashChain.genesis(ballot: id)
+        for chunk in stride(from: 0, to: papers.count, by: 500) {
+            var insert = sql.insert(into: "voting_box").columns("ballot_id", "seq", "choices", "receipt_hash", "commitment", "voter_id", "prev_hash", "entry_hash")
+            for (offset, p) in papers[chunk..<min(chunk + 500, papers.count)].enumerated() {
+                let e = BoxEntry()
+                e.ballotID = id; e.seq = chunk + offset + 1; e.choices = p.choices; e.receiptHash = p.receiptHash
+                e.commitment = p.commitment; e.voterID = nil; e.prevHash = head
+                e.entryHash = HashChain.link(e)
+                head = e.entryHash
+                insert = insert.values(SQLBind(id), SQLBind(e.seq), SQLBind(e.choices), SQLBind(e.receiptHash), SQLBind(e.commitment),
+                                       SQLBind(e.voterID), SQLBind(e.prevHash), SQLBind(e.entryHash))
+            }
+            try await insert.run()
+        }
+        for chunk in stride(from: 0, to: roll.count, by: 500) {
+            var insert = sql.insert(into: "voting_roll").columns("ballot_id", "voter_id", "voted")
+            for r in roll[chunk..<min(chunk + 500, roll.count)] { insert = insert.values(SQLBind(id), SQLBind(r.voterID), SQLBind(r.voted)) }
+            try await insert.run()
+        }
+        try await sql.raw("UPDATE voting_ballots SET papers = \(bind: papers.count), head = \(bind: head) WHERE id = \(bind: id)").run()
+        return head
+    }
+
+    /// Old row versions stay in the files until the database reuses their space: PostgreSQL's
+    /// VACUUM frees them, SQLite (with `secure_delete` on) has zeroed them already and a
+    /// checkpoint moves the write-ahead log into the file and truncates it.
+    static func scrub(on db: Database) async {
+        let sql = db as! any SQLDatabase
+        if sql.dialect.name == "sqlite" {
+            try? await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+        } else {
+            try? await sql.raw("VACUUM voting_box, voting_roll").run()
+        }
+    }
+}
