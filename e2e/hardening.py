@@ -66,6 +66,9 @@ def odd_paths_and_ranges_do_not_kill_the_server():
         b"GET /css/renda.css HTTP/1.1\r\nHost: x\r\nRange: bytes=99999999-\r\nConnection: close\r\n\r\n",
         b"GET /css/renda.css HTTP/1.1\r\nHost: x\r\nRange: bytes=-0\r\nConnection: close\r\n\r\n",
         b"DELETE /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=\r\nContent-Length: 3\r\nConnection: close\r\n\r\na=b",
+        b"POST /api/v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=\r\nContent-Length: 3\r\nConnection: close\r\n\r\na=b",
+        b"GET /" + b"a" * 300 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
     ]
     for p in probes:
         answer = raw(p)
@@ -123,11 +126,12 @@ def projection_pages_that_leave_do_not_crash_the_next_vote():
 
 
 def bad_commands_print_usage():
-    for args in (["backup"], ["serve", "--no-such-option"]):
-        p = subprocess.run([BINARY] + args, capture_output=True, text=True, timeout=120,
-                           env={**os.environ, "RENDA_DATA_DIR": tempfile.mkdtemp()})
+    for args in (["bogus"], ["serve", "--no-such-option"], ["serve", "--port", "99999"], ["serve", "--port"]):
+        data = tempfile.mkdtemp()
+        p = subprocess.run([BINARY] + args, capture_output=True, text=True, timeout=120, env={**os.environ, "RENDA_DATA_DIR": data})
         assert p.returncode == 2, (args, p.returncode, p.stderr[-500:])
         assert "usage: renda" in p.stderr, p.stderr[-500:]
+        assert not os.listdir(data), f"{args} created {os.listdir(data)} before refusing"
 
 
 def fifty_writes_in_the_first_second_of_a_fresh_server():

@@ -8,6 +8,13 @@ public enum HandlingQuery {
         try await HandlingCase.query(on: db).filter(\.$kind == kind).filter(\.$subjectID == subject).first()
     }
 
+    /// Whether `unit` holds the item now (as lead or co-unit): who may act on it at all.
+    public static func isHandledBy(kind: String, subject: Int, unit: Int, on db: Database) async throws -> Bool {
+        guard let c = try await caseFor(kind: kind, subject: subject, on: db) else { return false }
+        return try await HandlingAssignment.query(on: db).filter(\.$caseID == c.requireID()).filter(\.$unitID == unit)
+            .filter(\.$active == true).first() != nil
+    }
+
     /// Every step of an item's story, oldest first.
     public static func timeline(kind: String, subject: Int, on db: Database) async throws -> [HandlingEvent] {
         try await HandlingEvent.query(on: db).filter(\.$kind == kind).filter(\.$subjectID == subject).sort(\.$id).all()

@@ -17,6 +17,7 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     app.files = FileStore(directory: options.filesDirectory)
     _ = app.ballotEvents  // created before requests arrive: storage is not for concurrent writes
     _ = app.paperQueue
+    _ = app.hashingPool
     app.suggestionDrafting = SuggestionDrafter()
     if case .postgres(_, let schema?) = options.database { try await DatabaseSetup.createSchema(app, schema) }
     app.migrations.add(SessionRecord.migration)
@@ -40,6 +41,7 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     app.middleware.use(SecurityHeaders(tls: secure))
     app.middleware.use(RequestMetrics(registry: options.metrics))
     app.middleware.use(RendaErrorMiddleware())
+    app.middleware.use(RequestGuards())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     // Global, so error pages for unmatched paths also know who is logged in.
     app.middleware.use(app.sessions.middleware)

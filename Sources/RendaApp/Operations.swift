@@ -69,7 +69,8 @@ struct SecurityHeaders: AsyncMiddleware {
 enum MetricsAccess {
     static func check(_ req: Request) async throws {
         let direct = req.remoteAddress?.ipAddress
-        let relayed = req.headers.first(name: .xForwardedFor) != nil || req.headers.first(name: "Forwarded") != nil
+        let relayed = ["X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host", "X-Forwarded-Proto"]
+            .contains { req.headers.first(name: $0) != nil }
         if (direct == "127.0.0.1" || direct == "::1"), !relayed { return }
         let token = try await req.settings.get(PlatformSettings.metricsToken)
         guard token.count >= 16, let sent = req.headers.bearerAuthorization?.token,

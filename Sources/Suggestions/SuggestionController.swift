@@ -150,6 +150,13 @@ struct SuggestionController {
             try e.throwIfAny()
             return d!
         }
+        // Who first: a unit or representative with no part in this suggestion is refused before
+        // its input is read, so a 422 never tells a stranger anything.
+        switch action {
+        case "co-opinion", "contact", "reply", "follow-up", "return-request": try await service.requireHandlingUnit(id)
+        case "evaluate": try await service.requireSigner(id)
+        default: break
+        }
         switch action {
         case "submit": try await service.submit(id); return "建议已提交。"
         case "cosign": try await service.cosign(id, confirm: v["confirm"] != "0"); return v["confirm"] != "0" ? "已确认附议。" : "已表示不附议。"

@@ -228,6 +228,23 @@ public struct SuggestionService: Sendable {
         try await s.save(on: tx)
     }
 
+    /// Refuses (403) a unit the suggestion is not given to, before any input or state is
+    /// looked at: forms check this first, so a stranger learns nothing from the answers.
+    public func requireHandlingUnit(_ id: Int) async throws {
+        let u = try unit()
+        guard try await HandlingQuery.isHandledBy(kind: Self.kind, subject: id, unit: u, on: db) else {
+            throw RendaError(.forbidden, code: "not_your_item", message: "这件事项没有交给您的单位办理。")
+        }
+    }
+
+    /// Refuses (403) a representative who did not sign the suggestion, before any input.
+    public func requireSigner(_ id: Int) async throws {
+        let rep = try representative()
+        guard try await SuggestionQuery.evaluators(id, on: db).contains(rep) else {
+            throw RendaError(.forbidden, code: "not_a_signer", message: "只有提出建议的代表可以评价。")
+        }
+    }
+
     public func requestReturn(_ id: Int, reason: String) async throws {
         let u = try unit()
         try await handling(id, "request_return", unit: u) { k, c in try await k.requestReturn(caseID: c.requireID(), unit: u, reason: reason) }

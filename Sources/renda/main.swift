@@ -38,6 +38,26 @@ if let first = arguments.dropFirst().first {
     if !first.hasPrefix("-"), !commands.contains(first) { refuse("unknown command “\(first)”") }
 }
 
+/// `serve`'s options are checked before anything is opened: a typo must not create a database
+/// (and an administrator with a one-time password) first.
+func checkServeOptions(_ args: [String]) {
+    let withValue: Set<String> = ["--hostname", "-H", "--port", "-p", "--bind", "-b", "--unix-socket", "--env", "-e", "--log"]
+    var i = 0
+    while i < args.count {
+        let a = args[i]
+        guard withValue.contains(a) else { refuse("unknown option “\(a)” for serve") }
+        guard i + 1 < args.count else { refuse("option \(a) needs a value") }
+        let value = args[i + 1]
+        if a == "--port" || a == "-p", !(Int(value).map { (1...65_535).contains($0) } ?? false) {
+            refuse("port must be a number from 1 to 65535, not “\(value)”")
+        }
+        i += 2
+    }
+}
+if (arguments.dropFirst().first ?? "serve") == "serve" {
+    checkServeOptions(Array(arguments.dropFirst(arguments.count > 1 && arguments[1] == "serve" ? 2 : 1)))
+}
+
 var env: Environment
 do { env = try Environment.detect(arguments: arguments) } catch { refuse("\(error)") }
 try LoggingSystem.bootstrap(from: &env)

@@ -22,13 +22,16 @@ struct NotificationPrivacyTests {
 
     @Test func maskingKnowsEveryWrittenForm() {
         // given / when / then
-        for form in ["13700001111", "137 0000 1111", "137-0000-1111", "+86 13700001111", "+8613700001111", "0086-137-0000-1111"] {
+        for form in ["13700001111", "137 0000 1111", "137-0000-1111", "+86 13700001111", "+8613700001111", "0086-137-0000-1111",
+                     "１３７００００１１１１", "137.0000.1111", "(137)00001111", "（137）0000-1111"] {
             #expect(Masking.text("电话\(form)。") == "电话137****1111。", "\(form)")
         }
         #expect(Masking.text("证号140581198001011234") == "证号1405**************")
         #expect(Masking.text("证号14058119800101123X") == "证号1405**************")
         #expect(Masking.text("旧证140581800101123") == "旧证1405***********")
         #expect(Masking.text("陈志强说", names: ["陈志强"]) == "陈**说")
+        #expect(Masking.text("座机0356-1234567。") == "座机0356-*****67。")
+        #expect(Masking.text("座机(0356)22345678") == "座机0356-******78")
         // numbers that are not phones stay: amounts, years, a 12-digit order number
         #expect(Masking.text("共2026年拨款123456元,订单号202603150001") == "共2026年拨款123456元,订单号202603150001")
         #expect(Masking.excerpt("电话13700001111", length: 6) == "电话137*…")

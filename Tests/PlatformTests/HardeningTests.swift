@@ -30,6 +30,23 @@ struct HardeningTests {
         }
     }
 
+    @Test func anEmptyMultipartBoundaryAndOverlongSegmentsAreRefused() async throws {
+        try await withApp { app in
+            // given / when: MultipartKit traps on an empty boundary; a 256-byte segment made the file lookup fail
+            var statuses: [UInt] = []
+            for path in ["/login", "/api/v1/auth/token", "/register"] {
+                try await app.testing().test(.POST, path, beforeRequest: { req in
+                    req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=")
+                    req.body = ByteBuffer(string: "a=b")
+                }) { res in statuses.append(res.status.code) }
+            }
+            try await app.testing().test(.GET, "/" + String(repeating: "a", count: 256)) { res in statuses.append(res.status.code) }
+            try await app.testing().test(.GET, "/css/" + String(repeating: "a", count: 300) + ".css") { res in statuses.append(res.status.code) }
+            // then
+            #expect(statuses == [400, 400, 400, 404, 404])
+        }
+    }
+
     @Test func staticFilesAndErrorsCarrySecurityHeaders() async throws {
         try await withApp { app in
             // given / when
@@ -89,7 +106,8 @@ struct HardeningTests {
     @Test func loginRedirectsOnlyToLocalPaths() async throws {
         // given / when / then
         #expect(AuthControllerProbe.safeNext("/suggestions?status=assigned") == "/suggestions?status=assigned")
-        for bad in ["/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example", "/ /evil.example", "/\n/evil.example"] {
+        for bad in ["/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example", "/ /evil.example", "/\n/evil.example",
+                    "/.//evil.example", "/./evil", "/a/../b"] {
             #expect(AuthControllerProbe.safeNext(bad) == "/", "\(bad.debugDescription) was allowed")
         }
     }

@@ -33,7 +33,6 @@ public struct AccountService: Sendable {
         guard let account = try await Account.query(on: db).filter(\.$username == username).first(),
               account.active, try await hasher.verify(password, created: account.passwordHash).get()
         else {
-            try await throttle.failed(username, on: db, now: now)
             throw RendaError(.unauthorized, code: "login_failed", message: "用户名或密码不正确。", fields: ["password": "用户名或密码不正确。"])
         }
         try await throttle.succeeded(username, from: address, on: db, now: now)
@@ -194,5 +193,21 @@ public struct AccountService: Sendable {
 }
 
 extension Request {
-    public var accounts: AccountService { AccountService(db: db, hasher: password.async, now: now) }
+    public var accounts: AccountService {
+        AccountService(db: db, hasher: application.password.async(on: application.hashingPool, hopTo: eventLoop), now: now)
+    }
+}
+
+extension Application {
+    private struct HashingPoolKey: StorageKey { typealias Value = NIOThreadPool }
+
+    /// bcrypt runs on threads of its own: on the shared pool a flood of logins queued SQLite's
+    /// statements (which run there too) behind it, and every request waited for a connection.
+    public var hashingPool: NIOThreadPool {
+        if let pool = storage[HashingPoolKey.self] { return pool }
+        let pool = NIOThreadPool(numberOfThreads: max(1, System.coreCount - 1))
+        pool.start()
+        storage.set(HashingPoolKey.self, to: pool, onShutdown: { try? $0.syncShutdownGracefully() })
+        return pool
+    }
 }

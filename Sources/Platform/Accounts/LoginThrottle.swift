@@ -44,20 +44,20 @@ struct LoginThrottle: Sendable {
     func begin(_ username: String, from address: String, on db: Database, now: Date) async throws -> Verdict {
         let here = try await increment(Key.address(username, address), on: db, now: now)
         if here > maxFailures { return .locked }
-        if let all = try await LoginFailure.query(on: db).filter(\.$username == Key.everywhere(username)).first(),
-           all.failures >= maxFailuresAllAddresses, now.timeIntervalSince(all.windowStart) < window,
-           try await !isKnown(username, address, on: db) { return .locked }
+        // The name's count over all addresses takes its number the same way, so a flood from
+        // many addresses checks exactly `maxFailuresAllAddresses` passwords, not more.
+        let everywhere = try await increment(Key.everywhere(username), on: db, now: now)
+        if everywhere > maxFailuresAllAddresses, try await !isKnown(username, address, on: db) { return .locked }
         return .check
-    }
-
-    /// A wrong password: counted against the name at every address too.
-    func failed(_ username: String, on db: Database, now: Date) async throws {
-        _ = try await increment(Key.everywhere(username), on: db, now: now)
     }
 
     /// A correct password: this address's counter is cleared and the address remembered.
     func succeeded(_ username: String, from address: String, on db: Database, now: Date) async throws {
         try await LoginFailure.query(on: db).filter(\.$username == Key.address(username, address)).delete()
+        // A right password is not a failure: give back the number it took over all addresses.
+        try await sql(db).raw("""
+            UPDATE login_failures SET failures = failures - 1 WHERE username = \(bind: Key.everywhere(username)) AND failures > 0
+            """).run()
         let known = Key.known(username, address)
         try await sql(db).raw("""
             INSERT INTO login_failures (username, failures, window_start) VALUES (\(bind: known), 0, \(bind: now))

@@ -59,6 +59,7 @@ extension Setting where Value == [String] {
             }
             if let long = list.first(where: { $0.count > maxLength }) { return "“\(long.prefix(10))…”太长,每项最多\(maxLength)字。" }
             if Set(list).count != list.count { return "有重复的项。" }
+            if list.contains(where: { $0.unicodeScalars.contains { $0.value < 0x20 } }) { return "每项只能是一行文字。" }
             return list.lazy.compactMap(item).first
         })
     }

@@ -14,7 +14,7 @@ public enum Masking {
     /// spaces or dashes between digits, or after +86 / 0086 — are starred, and so are the
     /// given names wherever the text repeats them.
     public static func text(_ text: String, names: [String?] = []) -> String {
-        var out = text
+        var out = halfWidth(text)
         for n in names.compactMap({ $0?.trimmingCharacters(in: .whitespaces) }) where n.count >= 2 {
             out = out.replacingOccurrences(of: n, with: Self.name(n))
         }
@@ -25,6 +25,10 @@ public enum Masking {
             return String(national.prefix(3)) + "****" + String(national.suffix(4))
         }
         out = replace(idNumber, in: out) { digits in String(digits.prefix(4)) + String(repeating: "*", count: digits.count - 4) }
+        out = replace(landline, in: out) { digits in
+            let area = digits.count >= 11 ? 4 : 3
+            return String(digits.prefix(area)) + "-" + String(repeating: "*", count: max(1, digits.count - area - 2)) + String(digits.suffix(2))
+        }
         return out
     }
 
@@ -40,11 +44,26 @@ public enum Masking {
 
     // Digits may be separated by one space or dash; no digit may touch the match on either
     // side, so parts of longer numbers (order numbers, amounts) are left alone.
-    private static let sep = "[ \\-\\u00A0]?"
+    private static let sep = "[ \\-.\\u00A0]?"
     private static let idNumber = try! NSRegularExpression(pattern:
         "(?<![0-9])(?:[0-9](?:\(sep)[0-9]){16}\(sep)[0-9Xx]|[0-9](?:\(sep)[0-9]){14})(?![0-9Xx])")
+    /// 139 1234 5678, 139-1234-5678, 139.1234.5678, (139)12345678, +86 / 0086 / 86 in front.
     private static let mobile = try! NSRegularExpression(pattern:
-        "(?<![0-9+])(?:(?:\\+|00)?86\(sep))?1\(sep)[3-9](?:\(sep)[0-9]){9}(?![0-9])")
+        "(?<![0-9+])(?:(?:\\+|00)?86\(sep))?\\(?1\(sep)[3-9]\(sep)[0-9]\\)?(?:\(sep)[0-9]){8}(?![0-9])")
+    /// Landlines with their area code: 0356-1234567, (0356)12345678, 010 12345678.
+    private static let landline = try! NSRegularExpression(pattern:
+        "(?<![0-9])\\(?0[1-9][0-9]{1,2}\\)?\(sep)[2-9](?:\(sep)[0-9]){6,7}(?![0-9])")
+
+    /// Full-width digits and signs (１３９, ＋, －, （ ）) as their ASCII forms, so the patterns
+    /// above see them; the rest of the text is unchanged.
+    static func halfWidth(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { s in
+            switch s.value {
+            case 0xFF10...0xFF19, 0xFF0B, 0xFF0D, 0xFF08, 0xFF09, 0xFF0E: Unicode.Scalar(s.value - 0xFEE0) ?? s
+            default: s
+            }
+        }))
+    }
 
     private static func replace(_ regex: NSRegularExpression, in text: String, with mask: (String) -> String) -> String {
         let ns = text as NSString

@@ -94,7 +94,8 @@ public enum LoginRedirect {
     public static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), next.count <= 2000,
               !next.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\" }),
-              !next.dropFirst().hasPrefix("/")
+              !next.dropFirst().hasPrefix("/"), !next.contains("//"),
+              !next.split(separator: "?", maxSplits: 1)[0].split(separator: "/").contains(where: { $0 == "." || $0 == ".." })
         else { return "/" }
         return next
     }

@@ -38,6 +38,11 @@ struct SettingsController {
         case .flag: return ["true", "false"].contains(t) ? t : nil
         case .text: return t.isEmpty ? nil : SettingCoding.encode(t)
         case .list:
+            // An API client may send the list as JSON; people type it separated by 、 or commas.
+            if t.hasPrefix("["), let items = SettingCoding.decode([String].self, t) {
+                let cleaned = items.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                return cleaned.isEmpty ? nil : SettingCoding.encode(cleaned)
+            }
             let items = t.split(whereSeparator: { "、,,".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             return items.isEmpty ? nil : SettingCoding.encode(items)
         }
