@@ -72,4 +72,23 @@ struct MeetingInputTests {
             #expect(try await Meeting.query(on: app.db).count() == before)
         }
     }
+
+    @Test func membersWhoAreNotSignedInAreToldWhyTheyCannotVote() async throws {
+        try await withApp(demo: true, demoModules: ["platform", "meetings"]) { app in
+            // given the demo meeting, where `member` never signed in, and its draft ballot opened by staff
+            let staff = try await ApiClient.login(app, "staff", "renda-demo")
+            let draft = try #require(try await Ballot.query(on: app.db).filter(\.$state == .draft).first())
+            #expect(try await staff.send(.POST, "/api/v1/ballots/\(draft.id!)/open").status == .ok)
+            let q = try #require(try await BallotQuestion.query(on: app.db).filter(\.$ballotID == draft.id!).first()?.id)
+            // when the absent member votes, then a present one
+            let absent = try await ApiClient.login(app, "member", "renda-demo")
+                .send(.POST, "/api/v1/ballots/\(draft.id!)/vote", json: ["choices": [String(q): "yes"]])
+            let present = try await ApiClient.login(app, "member02", "renda-demo")
+                .send(.POST, "/api/v1/ballots/\(draft.id!)/vote", json: ["choices": [String(q): "yes"]])
+            // then
+            #expect(absent.status == .forbidden && absent.apiError?.code == "not_present")
+            #expect(absent.apiError?.message.contains("签到") == true)
+            #expect(present.status == .ok)
+        }
+    }
 }
