@@ -72,8 +72,12 @@ def members_vote_on_phones_and_the_screen_follows():
         binary = os.environ.get("RENDA_E2E_BINARY")
         if data and binary:
             ballot_id = ballot_url.rstrip("/").split("/")[-1]
-            out = subprocess.run([binary, "verify-ballots", ballot_id], env={**os.environ, "RENDA_DATA_DIR": data, "LOG_LEVEL": "error"},
-                                 capture_output=True, text=True, timeout=120)
+            env = {**os.environ, "RENDA_DATA_DIR": data, "LOG_LEVEL": "error"}
+            if os.environ.get("RENDA_E2E_DATABASE_URL"):
+                env["DATABASE_URL"] = os.environ["RENDA_E2E_DATABASE_URL"]
+            # the seal as published on the result page must match the box
+            seal = staff.find_element(By.ID, "seal").text.strip()
+            out = subprocess.run([binary, "verify-ballots", ballot_id, "--seal", seal], env=env, capture_output=True, text=True, timeout=120)
             assert out.returncode == 0 and "哈希链完整" in out.stdout, out.stdout + out.stderr
     finally:
         staff.quit()

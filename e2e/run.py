@@ -142,6 +142,7 @@ def staff_without_admin_role_is_refused_admin_pages():
 
 import contact  # noqa: E402
 import hardening  # noqa: E402
+import instances  # noqa: E402
 import meetings  # noqa: E402
 import suggestions  # noqa: E402
 
@@ -152,7 +153,7 @@ JOURNEYS = [
     citizen_registers_on_phone,
     admin_creates_account_and_user_must_change_password,
     staff_without_admin_role_is_refused_admin_pages,
-] + suggestions.JOURNEYS + meetings.JOURNEYS + contact.JOURNEYS + hardening.JOURNEYS
+] + suggestions.JOURNEYS + meetings.JOURNEYS + contact.JOURNEYS + hardening.JOURNEYS + instances.JOURNEYS
 
 
 def main():

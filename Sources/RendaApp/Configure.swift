@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import Leaf
 import Platform
 import Meetings
@@ -55,8 +56,17 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     for module in options.modules { try module.routes(web, api) }
     OperationsRoutes.register(app, api: api, metrics: options.metrics)
 
-    if options.migrate { try await app.autoMigrate() }
-    try await DatabaseSetup.tune(app)
-    if options.demo { try await DemoLoader.load(app, only: options.demoModules) }
-    if options.runJobs { app.lifecycle.use(BackgroundJobs()) }
+    try await DatabaseSetup.tune(app, synchronous: options.sqliteSynchronous)
+    let migrate = options.migrate, demo = options.demo, demoModules = options.demoModules
+    try await DatabaseSetup.exclusively(app) {
+        if migrate {
+            try await app.autoMigrate()
+            try await app.moveLegacyFilesIntoDatabase()
+        }
+        if demo { try await DemoLoader.load(app, only: demoModules) }
+    }
+    if options.runJobs {
+        app.lifecycle.use(BackgroundJobs())
+        if case .postgres(let url, _) = options.database { BallotRelay.install(app, configuration: try SQLPostgresConfiguration(url: url)) }
+    }
 }

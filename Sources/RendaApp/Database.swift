@@ -26,16 +26,37 @@ enum DatabaseSetup {
     /// together they make writes 2–3× faster than Fluent's default journal. busy_timeout
     /// replaces sqlite-nio's busy handler, which retries at once (spinning a core while another
     /// connection writes), with SQLite's own, which sleeps between tries.
-    static func tune(_ app: Application) async throws {
+    static func tune(_ app: Application, synchronous: String) async throws {
         guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
         try await sql.raw("PRAGMA journal_mode=WAL").run()
         for loop in app.eventLoopGroup.makeIterator() {
             if let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase {
-                try await db.raw("PRAGMA synchronous=NORMAL").run()
+                try await db.raw("PRAGMA synchronous=\(unsafeRaw: synchronous == "full" ? "FULL" : "NORMAL")").run()
                 try await db.raw("PRAGMA busy_timeout=10000").run()
                 try await db.raw("PRAGMA secure_delete=ON").run()
             }
         }
+    }
+
+    /// Runs `body` (migrations, the one-time file move, the demo) while holding a PostgreSQL
+    /// advisory lock, so several instances starting together on one database take turns: the
+    /// first migrates, the others find it done. Keyed by schema, so parallel test schemas don't
+    /// wait for each other. SQLite: one process owns the file; no lock needed.
+    static func exclusively(_ app: Application, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "postgresql" else { try await body(); return }
+        try await app.db.withConnection { conn in
+            conn.eventLoop.makeFutureWithTask {
+                let held = conn as! any SQLDatabase
+                try await held.raw("SELECT pg_advisory_lock(hashtext('renda-startup:' || current_schema()))").run()
+                do {
+                    try await body()
+                } catch {
+                    try? await held.raw("SELECT pg_advisory_unlock(hashtext('renda-startup:' || current_schema()))").run()
+                    throw error
+                }
+                try await held.raw("SELECT pg_advisory_unlock(hashtext('renda-startup:' || current_schema()))").run()
+            }
+        }.get()
     }
 
     /// Creates a schema for an isolated test run on PostgreSQL.

@@ -26,6 +26,9 @@ public struct RendaOptions: Sendable {
     public var demoModules: Set<String>?
     /// The session cookie is marked Secure (and HSTS sent): set when served over TLS.
     public var secureCookies = false
+    /// SQLite's `synchronous`: "normal" (default: after a power cut the last transactions may be
+    /// lost, the file stays sound) or "full" (every acknowledged write survives; slower).
+    public var sqliteSynchronous = "normal"
     /// Where uploaded attachments are stored.
     public var filesDirectory: String = NSTemporaryDirectory() + "renda-files"
 
@@ -49,6 +52,7 @@ public struct RendaOptions: Sendable {
         }
         options.filesDirectory = dir + "/files"
         options.secureCookies = ["1", "true", "yes"].contains(env["RENDA_SECURE_COOKIES"]?.lowercased() ?? "")
+        options.sqliteSynchronous = env["RENDA_SQLITE_SYNCHRONOUS"]?.lowercased() == "full" ? "full" : "normal"
         return options
     }
 }

@@ -19,13 +19,15 @@ let usage = """
                                                  add generated data for benchmarks
       verify-ballots <id>                        recompute a ballot's hash chain and tally
       bench-votes                                voting benchmark (see docs/PERFORMANCE.md)
+      backup <dir>                               consistent backup (attachments included), safe while serving
+      restore <dir>                              restore a backup into RENDA_DATA_DIR (must be empty) or DATABASE_URL
       migrate                                    run database migrations and exit
       routes                                     list every route
 
     environment: RENDA_DATA_DIR, DATABASE_URL, RENDA_SECURE_COOKIES, LOG_LEVEL (see README.md)
 
     """
-let commands: Set<String> = ["serve", "seed-bench", "verify-ballots", "bench-votes", "migrate", "routes", "boot"]
+let commands: Set<String> = ["serve", "seed-bench", "verify-ballots", "bench-votes", "backup", "restore", "migrate", "routes", "boot"]
 
 /// Wrong commands and options are the operator's mistake, not a crash: usage, exit status 2.
 func refuse(_ message: String) -> Never {
@@ -54,6 +56,13 @@ func checkServeOptions(_ args: [String]) {
         i += 2
     }
 }
+// Restoring happens before anything opens (and would create) the database.
+if arguments.dropFirst().first == "restore" {
+    guard arguments.count == 3 else { refuse("restore needs exactly one directory") }
+    do { print(try Backup.restore(from: arguments[2])); exit(0) } catch {
+        FileHandle.standardError.write(Data("renda: restore: \(error)\n".utf8)); exit(1)
+    }
+}
 if (arguments.dropFirst().first ?? "serve") == "serve" {
     checkServeOptions(Array(arguments.dropFirst(arguments.count > 1 && arguments[1] == "serve" ? 2 : 1)))
 }
@@ -65,6 +74,8 @@ let registry = PrometheusCollectorRegistry()
 MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
 let app = try await Application.make(env)
+// Views and CSS are found wherever the server is started from.
+app.directory = DirectoryConfiguration(workingDirectory: ResourceLocation.root())
 var status: Int32 = 0
 do {
     var options = RendaOptions.fromEnvironment(demo: demo, metrics: registry)
@@ -74,6 +85,7 @@ do {
     app.asyncCommands.use(SeedBenchCommand(), as: "seed-bench")
     app.asyncCommands.use(VerifyBallotsCommand(), as: "verify-ballots")
     app.asyncCommands.use(BenchVotesCommand(), as: "bench-votes")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
     if options.runJobs {
         try await StartupBanner.print(app, options: options)
     }

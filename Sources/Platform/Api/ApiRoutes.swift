@@ -19,9 +19,9 @@ public struct ApiOperation: Sendable {
     public let errors: [HTTPResponseStatus]
 
     /// What the operation's shape implies — 401/403 for a role check, 404 for a path
-    /// parameter, 400 (unreadable), 415 (not JSON, or no body at all) and 422 (refused
-    /// values) for a body — plus `extra`, the
-    /// statuses only its handler knows (409 for a state conflict, 429 for login throttling).
+    /// parameter, 400 (unreadable), 415 (not JSON, or no body at all) and 422 (refused values)
+    /// for a body — plus `extra`, the statuses only its handler knows (409 for a state
+    /// conflict, 429 for login throttling).
     static func errors(roles: Set<Role>, hasParameters: Bool, hasBody: Bool, extra: [HTTPResponseStatus]) -> [HTTPResponseStatus] {
         var codes = Set(extra.map(\.code))
         if !roles.isEmpty { codes.insert(401) }

@@ -3,9 +3,8 @@ import SQLKit
 import Foundation
 import Vapor
 
-/// Where uploaded files live: content-addressed files under a directory (the data directory's
-/// `files/` by default), so the same file uploaded twice is stored once. A value on the
-/// application, replaced in tests.
+/// The rules for uploads, and the directory where versions before the database store kept
+/// them (read once at start by `moveLegacyFilesIntoDatabase`, and as a fallback on download).
 public struct FileStore: Sendable {
     public let directory: String
 
@@ -22,16 +21,6 @@ public struct FileStore: Sendable {
         if size > maxBytes { return "文件不能超过10MB。" }
         if !allowedExtensions.contains(ext) { return "不支持“.\(ext)”格式,请上传PDF、Word、Excel、图片或压缩包。" }
         return nil
-    }
-
-    public func save(_ data: Data) throws -> String {
-        let key = Hex.encode(SHA256.hash(data: data))
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = directory + "/" + key
-        if !FileManager.default.fileExists(atPath: path) {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        }
-        return key
     }
 
     public func path(for key: String) -> String? {
@@ -73,7 +62,7 @@ public final class Attachment: Model, @unchecked Sendable {
                            actor: Actor, now: Date, on db: Database) async throws -> Attachment {
         if let problem = FileStore.problem(name: name, size: data.count) { throw RendaError.validation(["attachment": problem]) }
         let a = Attachment()
-        a.kind = kind; a.subjectID = subject; a.role = role; a.fileKey = try store.save(data)
+        a.kind = kind; a.subjectID = subject; a.role = role; a.fileKey = try await FileBlob.store(data, on: db)
         a.fileName = String(name.suffix(120)); a.size = data.count; a.uploadedBy = actor.name; a.uploadedAt = now
         try await a.create(on: db)
         try await AuditLog.record(on: db, at: now, actor: actor, action: "attach", entityType: kind, entityID: String(subject),
@@ -83,8 +72,15 @@ public final class Attachment: Model, @unchecked Sendable {
 
     /// The download response, with the original name (RFC 5987 for Chinese names).
     public func download(_ req: Request) async throws -> Response {
-        guard let path = req.application.files.path(for: fileKey) else { throw RendaError.notFound }
-        let response = try await req.fileio.asyncStreamFile(at: path)
+        let response: Response
+        if let data = try await FileBlob.data(fileKey, on: req.db) {
+            response = Response(status: .ok, body: .init(data: data))
+            response.headers.contentType = .binary
+        } else if let path = req.application.files.path(for: fileKey), FileManager.default.fileExists(atPath: path) {
+            response = try await req.fileio.asyncStreamFile(at: path)
+        } else {
+            throw RendaError.notFound
+        }
         let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"file\"; filename*=UTF-8''\(encoded)")
         return response

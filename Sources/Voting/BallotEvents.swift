@@ -1,16 +1,20 @@
 import NIOConcurrencyHelpers
 import Vapor
-import Voting
 
 /// Tells open projection pages that a ballot changed (a paper was cast, it closed), so the
-/// screen updates at once over Server-Sent Events without polling. In-process: with several
-/// app instances a PostgreSQL LISTEN/NOTIFY bridge would be needed.
+/// screen updates at once over Server-Sent Events without polling. With several app instances
+/// a relay (PostgreSQL NOTIFY, set up by the composition root) carries each change to the
+/// others, which deliver it to their own screens.
 public final class BallotEvents: Sendable {
     public enum Event: Sendable { case changed, heartbeat }
     private struct Subscriber: Sendable { let continuation: AsyncStream<Event>.Continuation; let ticker: Task<Void, Never>? }
     private let subscribers = NIOLockedValueBox<[Int: [UUID: Subscriber]]>([:])
+    private let relayBox = NIOLockedValueBox<(@Sendable (Int) -> Void)?>(nil)
 
     public init() {}
+
+    /// Set once at start when other instances must hear of changes.
+    public func relay(to send: @escaping @Sendable (Int) -> Void) { relayBox.withLockedValue { $0 = send } }
 
     /// A stream of changes of one ballot, with a heartbeat every `heartbeat` so the reader can
     /// find out that its client has gone even when nothing changes.
@@ -41,7 +45,14 @@ public final class BallotEvents: Sendable {
         gone?.continuation.finish()
     }
 
+    /// A change made here: this instance's screens, and the others through the relay.
     public func changed(_ ballot: Int) {
+        deliver(ballot)
+        relayBox.withLockedValue { $0 }?(ballot)
+    }
+
+    /// A change heard from another instance (or made here): this instance's screens only.
+    public func deliver(_ ballot: Int) {
         for s in subscribers.withLockedValue({ Array(($0[ballot] ?? [:]).values) }) { s.continuation.yield(.changed) }
     }
 
