@@ -2,6 +2,7 @@
 served by the other; the projection page on one hears votes cast through the other), and a
 backup taken while citizens register, restored into a fresh directory with every write that
 was acknowledged before it began. Plain HTTP, no browser."""
+import glob
 import http.client
 import json
 import os
@@ -176,8 +177,55 @@ def a_backup_taken_during_writes_restores_every_acknowledged_write():
             restored_server.wait(timeout=30)
 
 
+def a_postgres_backup_taken_during_writes_restores_every_acknowledged_write():
+    """pg_dump while citizens register through one instance, pg_restore into a new database."""
+    url = os.environ.get("RENDA_E2E_DATABASE_URL")
+    if not url or len(INSTANCES) < 2:
+        raise AssertionError("needs RENDA_E2E_DATABASE_URL and two instances")
+    port = urllib.parse.urlparse(INSTANCES[0]).port
+    psql = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))[-1]
+    parsed = urllib.parse.urlparse(url)
+    restored_url = url.replace(parsed.path, parsed.path + "_restored")
+    admin = ["-h", parsed.hostname, "-p", str(parsed.port), "-U", parsed.username or "postgres"]
+    subprocess.run([psql] + admin + ["-qc", f"DROP DATABASE IF EXISTS {parsed.path[1:]}_restored"], check=True, capture_output=True)
+    subprocess.run([psql] + admin + ["-qc", f"CREATE DATABASE {parsed.path[1:]}_restored"], check=True, capture_output=True)
+    acknowledged, stop = [], threading.Event()
+
+    def writer():
+        n = 0
+        while not stop.is_set():
+            phone = "136%08d" % (n + int(time.time()) % 1000 * 10000)
+            if api("POST", "/api/v1/auth/register", {"displayName": f"群众{n}", "phone": phone, "password": "abc12345x"}, port=port)[0] == 200:
+                acknowledged.append((time.time(), phone))
+            n += 1
+
+    t = threading.Thread(target=writer)
+    t.start()
+    time.sleep(3)
+    backup_dir = os.path.join(tempfile.mkdtemp(), "backup")
+    began = time.time()
+    out = subprocess.run([BINARY, "backup", backup_dir], env={**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "error"},
+                         capture_output=True, text=True, timeout=300)
+    time.sleep(1)
+    stop.set()
+    t.join()
+    assert out.returncode == 0, out.stderr[-800:]
+    out = subprocess.run([BINARY, "restore", backup_dir], env={**os.environ, "DATABASE_URL": restored_url}, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-800:]
+    names = subprocess.run([psql] + admin + ["-d", parsed.path[1:] + "_restored", "-Atc", "SELECT username FROM accounts"],
+                           check=True, capture_output=True, text=True).stdout.split()
+    before = [p for at, p in acknowledged if at < began]
+    assert len(before) >= 3, acknowledged
+    missing = [p for p in before if p not in names]
+    assert not missing, f"{len(missing)} of {len(before)} acknowledged writes missing"
+    blobs = subprocess.run([psql] + admin + ["-d", parsed.path[1:] + "_restored", "-Atc", "SELECT COUNT(*) FROM file_blobs"],
+                           check=True, capture_output=True, text=True).stdout.strip()
+    assert int(blobs) >= 1, "attachments are in the backup"
+
+
 JOURNEYS = [
     an_attachment_stored_through_one_instance_is_served_by_the_other,
     the_screen_on_one_instance_hears_votes_cast_through_the_other,
     a_backup_taken_during_writes_restores_every_acknowledged_write,
+    a_postgres_backup_taken_during_writes_restores_every_acknowledged_write,
 ]
