@@ -119,6 +119,44 @@ def the_screen_on_one_instance_hears_votes_cast_through_the_other():
     assert b'"voted":1' in seen, seen[-300:]
 
 
+def wait_until_up(port):
+    for _ in range(600):
+        try:
+            if api("GET", "/api/v1/openapi.json", port=port)[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"no server on port {port}")
+
+
+def backup_during_registrations(port, prefix, env):
+    """Citizens register through `port` while `renda backup` runs with `env`; returns the
+    backup directory and the phones whose registration was acknowledged before it began."""
+    acknowledged, stop = [], threading.Event()
+
+    def writer():
+        n = 0
+        while not stop.is_set():
+            phone = prefix + "%08d" % (n + int(time.time()) % 1000 * 10000)
+            if api("POST", "/api/v1/auth/register", {"displayName": f"群众{n}", "phone": phone, "password": "abc12345x"}, port=port)[0] == 200:
+                acknowledged.append((time.time(), phone))
+            n += 1
+
+    t = threading.Thread(target=writer)
+    t.start()
+    time.sleep(3)
+    backup_dir = os.path.join(tempfile.mkdtemp(), "backup")
+    began = time.time()
+    out = subprocess.run([BINARY, "backup", backup_dir], env={**env, "LOG_LEVEL": "error"}, capture_output=True, text=True, timeout=300)
+    time.sleep(1)
+    stop.set()
+    t.join()
+    assert out.returncode == 0, out.stderr[-800:]
+    before = [p for at, p in acknowledged if at < began]
+    assert len(before) >= 3, acknowledged
+    return backup_dir, before
+
+
 def a_backup_taken_during_writes_restores_every_acknowledged_write():
     data = tempfile.mkdtemp()
     port = urllib.parse.urlparse(os.environ.get("RENDA_URL", "http://127.0.0.1:8099")).port + 21
@@ -127,46 +165,14 @@ def a_backup_taken_during_writes_restores_every_acknowledged_write():
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     restored_server = None
     try:
-        for _ in range(600):
-            try:
-                if api("GET", "/api/v1/openapi.json", port=port)[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        acknowledged, stop = [], threading.Event()
-
-        def writer():
-            n = 0
-            while not stop.is_set():
-                phone = "137%08d" % n
-                if api("POST", "/api/v1/auth/register", {"displayName": f"群众{n}", "phone": phone, "password": "abc12345x"}, port=port)[0] == 200:
-                    acknowledged.append((time.time(), phone))
-                n += 1
-
-        t = threading.Thread(target=writer)
-        t.start()
-        time.sleep(3)
-        backup_dir = os.path.join(tempfile.mkdtemp(), "backup")
-        began = time.time()
-        out = subprocess.run([BINARY, "backup", backup_dir], env={**env, "RENDA_DATA_DIR": data, "LOG_LEVEL": "error"},
-                             capture_output=True, text=True, timeout=300)
-        time.sleep(1)
-        stop.set()
-        t.join()
-        assert out.returncode == 0, out.stderr[-500:]
-        before = [p for at, p in acknowledged if at < began]
-        assert len(before) >= 3, acknowledged
+        wait_until_up(port)
+        backup_dir, before = backup_during_registrations(port, "137", {**env, "RENDA_DATA_DIR": data})
         fresh = tempfile.mkdtemp()
         out = subprocess.run([BINARY, "restore", backup_dir], env={**env, "RENDA_DATA_DIR": fresh}, capture_output=True, text=True, timeout=120)
         assert out.returncode == 0, out.stderr
         restored_server = subprocess.Popen([BINARY, "serve", "--port", str(port + 1)], env={**env, "RENDA_DATA_DIR": fresh},
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(600):
-            try:
-                if api("GET", "/api/v1/openapi.json", port=port + 1)[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_up(port + 1)
         missing = [p for p in before if api("POST", "/api/v1/auth/token", {"username": p, "password": "abc12345x"}, port=port + 1)[0] != 200]
         assert not missing, f"{len(missing)} of {len(before)} acknowledged writes missing: {missing[:5]}"
     finally:
@@ -189,33 +195,11 @@ def a_postgres_backup_taken_during_writes_restores_every_acknowledged_write():
     admin = ["-h", parsed.hostname, "-p", str(parsed.port), "-U", parsed.username or "postgres"]
     subprocess.run([psql] + admin + ["-qc", f"DROP DATABASE IF EXISTS {parsed.path[1:]}_restored"], check=True, capture_output=True)
     subprocess.run([psql] + admin + ["-qc", f"CREATE DATABASE {parsed.path[1:]}_restored"], check=True, capture_output=True)
-    acknowledged, stop = [], threading.Event()
-
-    def writer():
-        n = 0
-        while not stop.is_set():
-            phone = "136%08d" % (n + int(time.time()) % 1000 * 10000)
-            if api("POST", "/api/v1/auth/register", {"displayName": f"群众{n}", "phone": phone, "password": "abc12345x"}, port=port)[0] == 200:
-                acknowledged.append((time.time(), phone))
-            n += 1
-
-    t = threading.Thread(target=writer)
-    t.start()
-    time.sleep(3)
-    backup_dir = os.path.join(tempfile.mkdtemp(), "backup")
-    began = time.time()
-    out = subprocess.run([BINARY, "backup", backup_dir], env={**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "error"},
-                         capture_output=True, text=True, timeout=300)
-    time.sleep(1)
-    stop.set()
-    t.join()
-    assert out.returncode == 0, out.stderr[-800:]
+    backup_dir, before = backup_during_registrations(port, "136", {**os.environ, "DATABASE_URL": url})
     out = subprocess.run([BINARY, "restore", backup_dir], env={**os.environ, "DATABASE_URL": restored_url}, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-800:]
     names = subprocess.run([psql] + admin + ["-d", parsed.path[1:] + "_restored", "-Atc", "SELECT username FROM accounts"],
                            check=True, capture_output=True, text=True).stdout.split()
-    before = [p for at, p in acknowledged if at < began]
-    assert len(before) >= 3, acknowledged
     missing = [p for p in before if p not in names]
     assert not missing, f"{len(missing)} of {len(before)} acknowledged writes missing"
     blobs = subprocess.run([psql] + admin + ["-d", parsed.path[1:] + "_restored", "-Atc", "SELECT COUNT(*) FROM file_blobs"],

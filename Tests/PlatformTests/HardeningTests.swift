@@ -42,8 +42,13 @@ struct HardeningTests {
             }
             try await app.testing().test(.GET, "/" + String(repeating: "a", count: 256)) { res in statuses.append(res.status.code) }
             try await app.testing().test(.GET, "/css/" + String(repeating: "a", count: 300) + ".css") { res in statuses.append(res.status.code) }
+            // and NUL characters in a web form or a query (PostgreSQL refuses them in text)
+            var web = WebClient(app)
+            try await web.get("/login")
+            statuses.append(try await web.post("/login", [("username", "a\u{0}b"), ("password", "x")]).status.code)
+            statuses.append(try await web.get("/public/suggestions?category=%00").status.code)
             // then
-            #expect(statuses == [400, 400, 400, 404, 404])
+            #expect(statuses == [400, 400, 400, 404, 404, 400, 400])
         }
     }
 

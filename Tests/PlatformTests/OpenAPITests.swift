@@ -118,6 +118,7 @@ struct OpenAPITests {
                 let roles = op["x-roles"] as? [String] ?? []
                 // then: the codes its shape implies, each with the Error body
                 #expect(errors.allSatisfy { Int($0).map { (400..<500).contains($0) } ?? false }, "\(name): \(errors.sorted())")
+                #expect(errors.contains("400"), "\(name) has no 400")
                 if !roles.isEmpty { #expect(errors.contains("401"), "\(name) has a role check but no 401") }
                 if !roles.isEmpty && roles.count < Role.allCases.count { #expect(errors.contains("403"), "\(name) has no 403") }
                 if name.contains("{") { #expect(errors.contains("404"), "\(name) has a path parameter but no 404") }
@@ -153,6 +154,25 @@ struct OpenAPITests {
             let refused = try await ApiClient(app: app).send(.GET, "/api/v1/me")
             let error = try Answer.parse(refused.body.string)
             #expect(SchemaCheck(doc: doc).mismatches(error, ["$ref": "#/components/schemas/Error"], at: "401").isEmpty)
+        }
+    }
+
+    @Test func aNulCharacterIsA400NotADatabaseError() async throws {
+        try await withApp { app in
+            // given: PostgreSQL refuses U+0000 in text, which used to come back as a 500
+            let client = ApiClient(app: app)
+            // when
+            let inQuery = try await client.send(.GET, "/api/v1/public/suggestions?category=%00")
+            let inBody = try await client.send(.POST, "/api/v1/auth/token", raw: Data(#"{"username":"a\u0000b","password":"x"}"#.utf8),
+                                               contentType: "application/json")
+            let escapedBackslash = try await client.send(.POST, "/api/v1/auth/token", raw: Data(#"{"username":"a\\u0000b","password":"x"}"#.utf8),
+                                                         contentType: "application/json")
+            // then
+            #expect(inQuery.status == .badRequest)
+            #expect(inQuery.apiError?.code == "nul_character")
+            #expect(inBody.status == .badRequest)
+            #expect(inBody.apiError?.code == "nul_character")
+            #expect(escapedBackslash.status == .unauthorized, "a backslash followed by u0000 is text, not NUL")
         }
     }
 

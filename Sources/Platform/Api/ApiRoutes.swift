@@ -18,16 +18,16 @@ public struct ApiOperation: Sendable {
     /// Every error status the operation can answer, each with the `Error` body.
     public let errors: [HTTPResponseStatus]
 
-    /// What the operation's shape implies — 401/403 for a role check, 404 for a path
-    /// parameter, 400 (unreadable), 415 (not JSON, or no body at all) and 422 (refused values)
-    /// for a body — plus `extra`, the statuses only its handler knows (409 for a state
-    /// conflict, 429 for login throttling).
+    /// What the operation's shape implies — 400 for any (an unreadable request, a NUL
+    /// character), 401/403 for a role check, 404 for a path parameter, 415 (not JSON, or no
+    /// body at all) and 422 (refused values) for a body — plus `extra`, the statuses only its
+    /// handler knows (409 for a state conflict, 429 for login throttling).
     static func errors(roles: Set<Role>, hasParameters: Bool, hasBody: Bool, extra: [HTTPResponseStatus]) -> [HTTPResponseStatus] {
-        var codes = Set(extra.map(\.code))
+        var codes = Set(extra.map(\.code) + [400])
         if !roles.isEmpty { codes.insert(401) }
         if !roles.isEmpty && roles != Set(Role.allCases) { codes.insert(403) }
         if hasParameters { codes.insert(404) }
-        if hasBody { codes.formUnion([400, 415, 422]) }
+        if hasBody { codes.formUnion([415, 422]) }
         return codes.sorted().map { HTTPResponseStatus(statusCode: Int($0)) }
     }
 }
@@ -87,6 +87,7 @@ public struct ApiRoutes {
                               errors: ApiOperation.errors(roles: roles, hasParameters: !pathParameters.isEmpty, hasBody: body != nil, extra: errors)))
         builder.on(method, components, body: .collect(maxSize: "10mb")) { req async throws -> Response in
             if !roles.isEmpty { try req.require(roles) }
+            try req.refuseNulCharacters()
             return try await handler(req).encodeResponse(for: req)
         }
     }

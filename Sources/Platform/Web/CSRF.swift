@@ -12,6 +12,8 @@ public struct CSRFMiddleware: AsyncMiddleware {
             // than one network read is still streaming here, so collect it first (up to the
             // largest upload) or the token would look missing.
             if request.body.data == nil { _ = try await request.body.collect(max: 12 << 20).get() }
+            // A NUL in a form field would reach PostgreSQL and come back as a 500.
+            try request.refuseNulCharacters()
             let sent = (try? request.content.get(String.self, at: "_csrf")) ?? request.headers.first(name: "X-CSRF-Token")
             guard let expected = request.session.data["csrf"], let sent, constantTimeEqual(sent, expected) else {
                 throw RendaError.badCSRF

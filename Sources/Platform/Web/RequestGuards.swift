@@ -14,6 +14,10 @@ public struct RequestGuards: AsyncMiddleware {
         if path.utf8.count > 2_000 || path.split(separator: "/").contains(where: { $0.utf8.count > 200 }) {
             throw RendaError(.notFound, code: "not_found", message: RendaError.notFound.message)
         }
+        // NUL in the path or query (a list filter, a login link): refused for every request.
+        if path.contains("%00") || (request.url.query ?? "").contains("%00") || request.url.string.contains("\0") {
+            throw RendaError(.badRequest, code: "nul_character", message: "请求中含有空字符(U+0000),无法处理。")
+        }
         if let type = request.headers.contentType, type.type.lowercased() == "multipart" {
             let boundary = type.parameters["boundary"] ?? ""
             // RFC 2046: 1–70 characters from a small set.
