@@ -1,6 +1,8 @@
 """Shared helpers for the browser journeys: a headless Chromium driven by selenium."""
 import os
+import re
 import shutil
+import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -10,6 +12,36 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ.get("RENDA_URL", "http://127.0.0.1:8080")
 OUT = os.environ.get("RENDA_E2E_OUT", os.path.join(os.path.dirname(__file__), "out"))
+
+
+def wait_until(condition, timeout=10, message="condition", interval=0.1):
+    """Polls `condition` until it returns something true, and returns that; fails with
+    `message` after `timeout` seconds. Exceptions while polling (an element not there yet,
+    a server not listening yet) count as "not yet"; the last one is shown on failure."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while True:
+        try:
+            value = condition()
+            if value:
+                return value
+        except Exception as e:  # noqa: BLE001 - any failure while polling means "not yet"
+            last = e
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}" + (f" (last error: {last!r})" if last else ""))
+        time.sleep(interval)
+
+
+# An unmasked mainland mobile number as the server's masking rule (Masking.mobile) finds it:
+# 1, then 3–9, then nine digits, optionally after +86/0086/86 and with one space, dash, dot
+# or no-break space between digits; no digit touching it on either side.
+_SEP = "[ \\-.\u00a0]?"
+MOBILE = re.compile("(?<![0-9])(?:(?:\\+|00)?86" + _SEP + ")?\\(?1" + _SEP + "[3-9]" + _SEP + "[0-9]\\)?(?:" + _SEP + "[0-9]){8}(?![0-9])")
+
+
+def unmasked_mobiles(page_text):
+    """Every unmasked mobile number in a page's text, for every prefix the rule accepts (13x–19x)."""
+    return [m.group(0) for m in MOBILE.finditer(page_text)]
 
 
 def chromium(width=1280, height=900, mobile=False):

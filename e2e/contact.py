@@ -5,7 +5,7 @@ import time
 
 from selenium.webdriver.support.ui import Select
 
-from browser import By, chromium, click_and_wait, fill, go, login, phone, shot, text
+from browser import By, chromium, click_and_wait, fill, go, login, phone, shot, text, unmasked_mobiles
 
 RUN = str(int(time.time()))[-6:]
 
@@ -68,7 +68,9 @@ def citizen_message_is_answered_by_the_unit():
         assert "安排执勤" in text(citizen)
         citizen.find_element(By.CSS_SELECTOR, "input[name=rating][value=satisfied]").click()
         click_and_wait(citizen, citizen.find_element(By.CSS_SELECTOR, "#satisfaction button[type=submit]"))
-        assert "已办结" in text(citizen) and "满意" in text(citizen)
+        # the exact status and rating, not a word "不满意" would also contain
+        assert citizen.find_element(By.CSS_SELECTOR, "h1 .status").text == "已办结"
+        assert citizen.find_element(By.XPATH, "//dt[.='群众评价']/following-sibling::dd[1]").text == "满意"
         shot(citizen, "contact-citizen-rated")
 
         # anyone with the code and the phone can follow it; the page shows no phone or name
@@ -78,6 +80,7 @@ def citizen_message_is_answered_by_the_unit():
         click_and_wait(visitor, visitor.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
         page = text(visitor)
         assert "安排执勤" in page and "13900000001" not in page and "赵红梅" not in page
+        assert not unmasked_mobiles(page), unmasked_mobiles(page)
         go(visitor, "/public/messages")
         assert RUN in text(visitor) and "赵红梅" not in text(visitor)
     finally:

@@ -7,7 +7,9 @@ import Vapor
 /// Contact with the public over `/api/v1`: stations, calendar, receptions, matters, messages,
 /// figures. Citizens' names and phones appear only in staff responses.
 struct ContactAPI {
-    static let workers: Set<Role> = [.staff, .representative, .unitStaff, .admin, .citizen]
+    /// Those who see matters (each their own share); administrators keep the system, not the
+    /// citizens' matters, and are not among them.
+    static let workers: Set<Role> = [.staff, .representative, .unitStaff, .citizen]
 
     struct MatterDTO: Content {
         var id: Int; var source: String; var stationId: Int?; var representativeId: Int?

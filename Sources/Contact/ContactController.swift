@@ -7,7 +7,7 @@ import Vapor
 /// The working pages: matters, the duty calendar, recording a reception, figures, station ratings.
 struct ContactController {
     func register(_ r: RoutesBuilder) {
-        let inside = r.grouped(RequireRoles([.staff, .representative, .unitStaff, .admin]))
+        let inside = r.grouped(RequireRoles([.staff, .representative, .unitStaff]))
         inside.get("contact", use: home)
         inside.get("contact", "duties", use: duties)
         inside.on(.POST, "contact", "duties", use: schedule)
@@ -18,7 +18,7 @@ struct ContactController {
         inside.get("contact", "figures", use: figures)
         inside.get("contact", "stations", use: stations)
         inside.on(.POST, "contact", "stations", ":id", "rate", use: rate)
-        let anyone = r.grouped(RequireRoles([.staff, .representative, .unitStaff, .admin, .citizen]))
+        let anyone = r.grouped(RequireRoles([.staff, .representative, .unitStaff, .citizen]))
         anyone.get("contact", "matters", ":id", use: matter)
         anyone.on(.POST, "contact", "matters", ":id", ":action", use: act)
         r.grouped(RequireRoles([.citizen])).get("contact", "mine", use: mine)

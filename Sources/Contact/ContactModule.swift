@@ -9,7 +9,7 @@ extension RendaModule {
         migrations: [CreateContactTables()],
         settings: ContactSettings.all,
         navigation: [
-            NavigationEntry("联系群众", path: "/contact", roles: [.staff, .representative, .unitStaff, .admin], order: 15),
+            NavigationEntry("联系群众", path: "/contact", roles: [.staff, .representative, .unitStaff], order: 15),
             NavigationEntry("我的留言", path: "/contact/mine", roles: [.citizen], order: 16),
             NavigationEntry("联络站", path: "/public/stations", order: 52),
         ],
@@ -22,5 +22,6 @@ extension RendaModule {
         homeCards: { req in try await ContactHome.cards(req) },
         jobs: [BackgroundJob(name: "contact.reminders", interval: 600) { app, now in
             try await ContactReminders.run(on: app.db, now: now)
-        }])
+        }],
+        access: ContactAccess.rules)
 }

@@ -18,5 +18,6 @@ extension RendaModule {
             ReceiptController().register(web)
             MeetingsAPI().register(api.tagged("meetings"))
         },
-        seedDemo: { ctx in try await MeetingDemo.load(ctx) })
+        seedDemo: { ctx in try await MeetingDemo.load(ctx) },
+        access: MeetingAccess.rules)
 }

@@ -45,5 +45,6 @@ extension RendaModule {
             SettingsController().register(admins)
             PlatformAPI().register(api)
         },
-        seedDemo: { ctx in try await DemoCongress.load(ctx) })
+        seedDemo: { ctx in try await DemoCongress.load(ctx) },
+        access: PlatformAccess.rules)
 }

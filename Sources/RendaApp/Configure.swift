@@ -19,6 +19,7 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     _ = app.ballotEvents  // created before requests arrive: storage is not for concurrent writes
     _ = app.paperQueue
     _ = app.hashingPool
+    _ = app.accessPolicy
     app.suggestionDrafting = SuggestionDrafter()
     if case .postgres(_, let schema?) = options.database { try await DatabaseSetup.createSchema(app, schema) }
     app.migrations.add(SessionRecord.migration)
@@ -50,11 +51,19 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     // A known path asked with a method it doesn't have: 405 with Allow, not the router's 404.
     app.middleware.use(MethodNotAllowedMiddleware())
 
-    let web = app.grouped(AccountSessionAuthenticator(), CSRFMiddleware(), ForcePasswordChange())
-    let apiGroup = app.grouped("api", "v1").grouped(BearerAccountAuthenticator())
+    // The access table answers before CSRF and before any handler: a wrong role learns nothing.
+    let web = app.grouped(AccountSessionAuthenticator(), AccessPolicyMiddleware(), CSRFMiddleware(), ForcePasswordChange())
+    let apiGroup = app.grouped("api", "v1").grouped(BearerAccountAuthenticator(), AccessPolicyMiddleware())
     let api = ApiRoutes(builder: apiGroup, docs: app.apiDocs)
     for module in options.modules { try module.routes(web, api) }
     OperationsRoutes.register(app, api: api, metrics: options.metrics)
+    // Each API operation's roles as registered, then every module's table (its pages, and the
+    // actions whose roles differ within one route).
+    app.accessPolicy.add(app.apiDocs.operations.map { op in
+        AccessRule(op.method, op.path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""),
+                   op.roles.isEmpty ? .anyone : .roles(op.roles))
+    })
+    for module in options.modules { app.accessPolicy.add(module.access) }
 
     try await DatabaseSetup.tune(app, synchronous: options.sqliteSynchronous)
     let migrate = options.migrate, demo = options.demo, demoModules = options.demoModules

@@ -24,7 +24,8 @@ extension RendaModule {
         homeCards: { req in try await SuggestionHome.cards(req) },
         jobs: [BackgroundJob(name: "suggestions.reminders", interval: 600) { app, now in
             try await SuggestionReminders.run(on: app.db, now: now)
-        }])
+        }],
+        access: SuggestionAccess.rules)
 }
 
 /// What each party sees about suggestions on the home page: overdue and nearly due items,

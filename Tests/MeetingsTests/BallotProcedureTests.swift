@@ -90,11 +90,18 @@ struct BallotProcedureTests {
             #expect(refused.status == .conflict && refused.body.string.contains("合并表决须先经会议同意"))
             // a procedural vote that fails (14 of 29 is not more than half of all) does not count as agreement
             let first = try await ballot(app, &clerk, meeting: meeting, item: item, purpose: "procedure", question: "是否同意合并表决")
-            _ = try await hands(&clerk, app, first, yes: 14)
+            let failed = try await hands(&clerk, app, first, yes: 14)
+            #expect(failed.status == .seeOther)
+            let failedResult = try #require(try await Tally.stored(first, on: app.db).first)
+            #expect(failedResult.yes == 14 && failedResult.no == 6 && !failedResult.adopted, "14 of 20 present is not 15 of 29 members")
+            #expect(ballotResultRows(try await clerk.get("/ballots/\(first)").body.string).first?.last == "未通过")
             #expect(try await hands(&clerk, app, together, yes: 18).status == .conflict)
             // when the meeting agrees (15 of 29), then the combined ballot may be voted
             let second = try await ballot(app, &clerk, meeting: meeting, item: item, purpose: "procedure", question: "是否同意合并表决")
-            _ = try await hands(&clerk, app, second, yes: 15)
+            let agreed = try await hands(&clerk, app, second, yes: 15)
+            #expect(agreed.status == .seeOther)
+            #expect(try await Tally.stored(second, on: app.db).first?.adopted == true)
+            #expect(ballotResultRows(try await clerk.get("/ballots/\(second)").body.string).first?.last == "通过")
             #expect(try await hands(&clerk, app, together, yes: 18).status == .seeOther)
             #expect(try await Ballot.find(together, on: app.db)?.state == .closed)
         }
@@ -105,7 +112,11 @@ struct BallotProcedureTests {
             // given a meeting in the demo's term and one dated before it
             var (clerk, _, _) = try await setUp(app)
             try await clerk.get("/meetings/new")
-            try await clerk.post("/meetings/new", [("kind", "director"), ("number", "1"), ("title", "上届主任会议"), ("date", "2020-05-01"), ("place", "会议室")])
+            let created = try await clerk.post("/meetings/new", [("kind", "director"), ("number", "1"), ("title", "上届主任会议"), ("date", "2020-05-01"), ("place", "会议室")])
+            #expect(created.status == .seeOther)
+            let old = try #require(try await Meeting.query(on: app.db).filter(\.$title == "上届主任会议").first())
+            #expect(old.kind == .director)
+            #expect(try await Meeting.query(on: app.db).count() == 2)
             let term = try #require(try await Term.query(on: app.db).first())
             // when the list is shown for the term, then only the meeting inside it counts
             let page = try await clerk.get("/meetings?term=\(term.id!)").body.string

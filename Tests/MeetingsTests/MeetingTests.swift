@@ -97,6 +97,8 @@ struct MeetingTests {
             try await clerk.post("/ballots/\(ballot.id!)/close")
             let result = try #require(try await Tally.stored(ballot.id!, on: app.db).first)
             #expect(result.yes == 15 && result.notVoted == 14 && result.adopted)
+            let closedPage = try await clerk.get("/ballots/\(ballot.id!)").body.string
+            #expect(ballotResultRows(closedPage) == [["关于批准2025年财政决算的决议(草案)", "15", "0", "0", "14", "通过"]])
             #expect(try await Tally.verify(ballot.id!, on: app.db).isEmpty)
             // register the decision; it appears on the public list
             let missing = try await clerk.post("/ballots/\(ballot.id!)/decision", [("decision_kind", "appointment"), ("decision_title", "任命"), ("decision_text", "任命某某")])
@@ -105,7 +107,7 @@ struct MeetingTests {
                                                                    ("decision_text", "会议审查批准2025年财政决算。")])
             var anonymous = WebClient(app)
             #expect(try await anonymous.get("/public/decisions").body.string.contains("关于批准2025年财政决算的决议"))
-            #expect(try await clerk.get("/meetings").body.string.contains("作出决定"))
+            #expect(try await clerk.get("/meetings").body.string.contains("<li><strong>1</strong><span>作出决定</span></li>"))
             // the projection stream of a closed ballot sends its final state and ends
             try await app.testing().test(.GET, "/ballots/\(ballot.id!)/events", beforeRequest: { req in
                 req.headers.replaceOrAdd(name: .cookie, value: clerk.cookie ?? "")
@@ -114,6 +116,62 @@ struct MeetingTests {
                 #expect(res.body.string.hasPrefix("data: {"))
                 #expect(res.body.string.contains("\"state\":\"closed\""))
             })
+        }
+    }
+
+    /// Adoption needs more than half of ALL 29 members (15), not of those present: with 17 signed
+    /// in, 15 赞成 adopts and 14 赞成 does not, although 14 of 17 is a majority of those present.
+    @Test func adoptionCountsAllMembersNotThosePresent() async throws {
+        try await withApp(demo: true) { app in
+            // given a meeting with two items and a ballot on each, and 17 of 29 members signed in on their phones
+            try await setUp(app)
+            var (clerk, id) = try await meeting(app)
+            try await clerk.post("/meetings/\(id)/agenda", [("item_title", "关于某某事项的决定(草案)"), ("item_kind", "decision")])
+            let items = try await AgendaItem.query(on: app.db).filter(\.$meetingID == id).sort(\.$id).all()
+            #expect(items.count == 2)
+            var ballots: [Int] = []
+            for item in items {
+                let res = try await clerk.post("/meetings/\(id)/ballot", [("item", String(item.id!)), ("questions", item.title)])
+                #expect(res.status == .seeOther)
+                ballots.append(try #require(try await Ballot.query(on: app.db).filter(\.$subjectID == item.id!).first()?.id))
+            }
+            var members: [WebClient] = []
+            for n in 1...17 {
+                var w = WebClient(app)
+                try await w.login(String(format: "member%02d", n))
+                try await w.get("/meetings/\(id)")
+                #expect(try await w.post("/meetings/\(id)/sign-in").status == .seeOther)
+                members.append(w)
+            }
+            let (roll, present) = try await MeetingService.attendance(id, on: app.db)
+            #expect(roll.count == 29 && present == 17, "\(roll.count) members, \(present) present")
+            // when the first is voted 15 yes / 2 no and the second 14 yes / 3 no, all 17 voting
+            for (ballot, yes) in zip(ballots, [15, 14]) {
+                try await clerk.get("/ballots/\(ballot)")
+                #expect(try await clerk.post("/ballots/\(ballot)/open").status == .seeOther)
+                let q = try #require(try await BallotQuestion.query(on: app.db).filter(\.$ballotID == ballot).first()?.id)
+                for i in 0..<17 {
+                    try await members[i].get("/ballots/\(ballot)")
+                    let res = try await members[i].post("/ballots/\(ballot)/vote", [("q\(q)", i < yes ? "yes" : "no")])
+                    #expect(res.body.string.contains("您的回执码"), "member \(i + 1) on ballot \(ballot)")
+                }
+                try await clerk.get("/ballots/\(ballot)")
+                #expect(try await clerk.post("/ballots/\(ballot)/close").status == .seeOther)
+            }
+            // then 15 of 29 adopts, 14 of 29 does not, on the record and on the page
+            let first = try #require(try await Tally.stored(ballots[0], on: app.db).first)
+            let second = try #require(try await Tally.stored(ballots[1], on: app.db).first)
+            #expect(first.yes == 15 && first.no == 2 && first.notVoted == 12 && first.adopted)
+            #expect(second.yes == 14 && second.no == 3 && second.notVoted == 12 && !second.adopted)
+            #expect(ballotResultRows(try await clerk.get("/ballots/\(ballots[0])").body.string)
+                    == [[items[0].title, "15", "2", "0", "12", "通过"]])
+            #expect(ballotResultRows(try await clerk.get("/ballots/\(ballots[1])").body.string)
+                    == [[items[1].title, "14", "3", "0", "12", "未通过"]])
+            // and only the adopted one may be registered as a decision
+            let refused = try await clerk.post("/ballots/\(ballots[1])/decision", [("decision_kind", "decision"), ("decision_title", "关于某某事项的决定"),
+                                                                                   ("decision_text", "未通过的事项")])
+            #expect(refused.status == .conflict)
+            #expect(try await Decision.query(on: app.db).count() == 0)
         }
     }
 
@@ -154,7 +212,11 @@ struct MeetingTests {
             #expect(tooMany.body.string.contains("不能超过出席人数20"))
             try await clerk.post("/ballots/\(ballot.id!)/hands", [("yes\(q)", "18"), ("no\(q)", "1"), ("abstain\(q)", "1")])
             let page = try await clerk.get("/ballots/\(ballot.id!)").body.string
-            #expect(page.contains("举手表决(工作人员录入)") && page.contains("通过"))
+            #expect(page.contains("举手表决(工作人员录入)"))
+            let rows = ballotResultRows(page)
+            #expect(rows.count == 1 && rows.first?.first == "决议" && rows.first?.last == "通过", "\(rows)")
+            #expect(rows.first.map { Array($0.dropFirst().prefix(3)) } == ["18", "1", "1"], "\(rows)")
+            #expect(try await Tally.stored(ballot.id!, on: app.db).first?.adopted == true)
         }
     }
 
@@ -229,3 +291,18 @@ struct MeetingTests {
 }
 
 struct VoteJSON: Codable, Sendable { var choices: [String: String] }
+
+/// The cells of the results table (`<table id="results">`) of a closed ballot's page, one row per
+/// question, tags stripped: [项目, 赞成, 反对, 弃权, 未按, 结果].
+func ballotResultRows(_ html: String) -> [[String]] {
+    guard let table = html.range(of: "<table id=\"results\">"),
+          let body = html.range(of: "<tbody>", range: table.upperBound..<html.endIndex),
+          let end = html.range(of: "</tbody>", range: body.upperBound..<html.endIndex) else { return [] }
+    let rows = html[body.upperBound..<end.lowerBound].components(separatedBy: "<tr>").dropFirst()
+    return rows.map { row in
+        row.components(separatedBy: "<td>").dropFirst().map { cell in
+            let text = cell.components(separatedBy: "</td>").first ?? ""
+            return text.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+}

@@ -115,19 +115,67 @@ struct SuggestionFeatureTests {
 
     @Test func statisticsPageAndCsvUseTheRecords() async throws {
         try await withApp(demo: true) { app in
+            // given five suggestions assigned to 市教育局 on day 0 (deadline ~day 92), with outcomes
+            // chosen so that every rate is a different number:
+            //   1 教育科技: met in person, A on day 10, 满意
+            //   2 教育科技: met in person, B on day 10, 基本满意
+            //   3 交通运输: 座谈 (meeting), C on day 10, 不满意
+            //   4 交通运输: phone, D on day 100 (late), not evaluated
+            //   5 交通运输: not replied
+            // 办复率 3/5 = 60.0%, 满意率 1/3 = 33.3%, 基本满意以上 2/3 = 66.7%, 解决率 1/4 = 25.0%,
+            // A+B类 2/4 = 50.0%, 见面率 3/4 = 75.0%
             let p = try await Parties.make(app)
-            let id = try await p.assignedSuggestion()
-            try await p.service("edu", day: 10).recordContact(id, way: .inPerson, note: "见面", date: testNow.adding(days: 10))
-            try await p.service("edu", day: 11).reply(id, replyClass: "A", text: "锅炉已经更换完毕,教室温度达标。")
-            try await p.service("repA", day: 12).evaluate(id, rating: .satisfied, comment: nil)
+            struct Outcome { let category: String; let way: ContactWay?; let replyClass: String?; let replyDay: Int; let rating: Rating? }
+            let outcomes = [Outcome(category: "教育科技", way: .inPerson, replyClass: "A", replyDay: 10, rating: .satisfied),
+                            Outcome(category: "教育科技", way: .inPerson, replyClass: "B", replyDay: 10, rating: .basicallySatisfied),
+                            Outcome(category: "交通运输", way: .meeting, replyClass: "C", replyDay: 10, rating: .unsatisfied),
+                            Outcome(category: "交通运输", way: .phone, replyClass: "D", replyDay: 100, rating: nil),
+                            Outcome(category: "交通运输", way: nil, replyClass: nil, replyDay: 0, rating: nil)]
+            for (n, o) in outcomes.enumerated() {
+                let s = try await p.service("repA").saveDraft(SuggestionInput(title: "关于第\(n + 1)件事项的建议", content: Parties.content,
+                                                                             category: o.category, period: "interim"), id: nil)
+                let id = try s.requireID()
+                try await p.service("repA").submit(id)
+                try await p.service("clerk").review(id, .accept)
+                try await p.service("clerk").assign(id, lead: p.education.id!, coUnits: [], months: 3)
+                guard let way = o.way, let replyClass = o.replyClass else { continue }
+                let day = o.replyDay
+                try await p.service("edu", day: day - 5).recordContact(id, way: way, note: "沟通", date: testNow.adding(days: day - 5))
+                try await p.service("edu", day: day).reply(id, replyClass: replyClass, text: "已经研究办理,具体情况答复如下。")
+                if let rating = o.rating {
+                    try await p.service("repA", day: day + 2).evaluate(id, rating: rating, comment: rating == .unsatisfied ? "问题没有解决" : nil)
+                }
+            }
+            // the setup is what the comment says
+            let cases = try await HandlingCase.query(on: app.db).filter(\.$kind == "suggestion").all()
+            #expect(cases.count == 5 && cases.filter { $0.firstRepliedAt != nil }.count == 4)
+            #expect(cases.filter { c in c.firstRepliedAt.map { $0 <= c.firstDeadline } ?? false }.count == 3)
+            #expect(try await HandlingEvaluation.query(on: app.db).count() == 3)
+            // when staff open the statistics
             var clerk = try await p.web("clerk")
-            let page = try await clerk.get("/suggestions/stats?from=2026-01-01&to=2026-12-31").html
+            let stats = try await clerk.get("/suggestions/stats?from=2026-01-01&to=2026-12-31")
+            #expect(stats.status == .ok)
+            let page = stats.html
+            // then each rate is its own number, in its own place
+            for (value, label) in [("5", "交办件数"), ("60.0%", "办复率"), ("33.3%", "满意率"), ("66.7%", "基本满意以上"),
+                                   ("25.0%", "解决率(A类)"), ("50.0%", "A+B类"), ("75.0%", "见面率")] {
+                #expect(page.contains("<li><strong>\(value)</strong><span>\(label)</span></li>"), "\(label) should be \(value)")
+            }
+            #expect(page.contains("<tr><td>市教育局</td><td>5</td><td>4</td><td>60.0%</td><td>33.3%</td><td>66.7%</td><td>25.0%</td><td>50.0%</td><td>75.0%</td></tr>"))
+            #expect(page.contains("<tr><td>教育科技</td><td>2</td><td>2</td><td>100.0%</td><td>50.0%</td><td>100.0%</td><td>50.0%</td><td>100.0%</td><td>100.0%</td></tr>"))
+            #expect(page.contains("<tr><td>交通运输</td><td>3</td><td>2</td><td>33.3%</td><td>0.0%</td><td>0.0%</td><td>0.0%</td><td>0.0%</td><td>50.0%</td></tr>"))
+            // the chart draws 办复率 and 满意率, not one for the other
             #expect(page.contains("<svg"))
-            #expect(page.contains("市教育局"))
-            #expect(page.contains("100.0%"))
+            #expect(page.contains("<title>市教育局 办复率 60.0%</title>") && page.contains("<title>市教育局 满意率 33.3%</title>"))
             let csv = try await clerk.get("/suggestions/stats?format=csv&from=2026-01-01&to=2026-12-31")
             #expect(Array(csv.body.readableBytesView).starts(with: [0xEF, 0xBB, 0xBF]))
-            #expect(csv.html.contains("承办单位,市教育局,1,1,100.0%,100.0%"))
+            let lines = csv.html.split(whereSeparator: \.isNewline).map(String.init)
+            for line in ["承办单位,市教育局,5,4,60.0%,33.3%,66.7%,25.0%,50.0%,75.0%",
+                         "分类,教育科技,2,2,100.0%,50.0%,100.0%,50.0%,100.0%,100.0%",
+                         "分类,交通运输,3,2,33.3%,0.0%,0.0%,0.0%,0.0%,50.0%",
+                         "合计,合计,5,4,60.0%,33.3%,66.7%,25.0%,50.0%,75.0%"] {
+                #expect(lines.contains(line), "CSV line \(line) in \(lines)")
+            }
             let bad = try await clerk.get("/suggestions/stats?from=abc").html
             #expect(bad.contains("日期格式应为"))
             var repA = try await p.web("repA")
@@ -190,7 +238,14 @@ struct SuggestionFeatureTests {
             #expect(download.status == .ok && Data(download.body.readableBytesView) == photo)
             var repC = try await p.web("repC")
             #expect(try await repC.get("/suggestions/\(s.id!)/files/\(file.id!)").status == .forbidden)
+            // the public: not while unpublished; once published the same route answers the file; not after withdrawal
             var anonymous = WebClient(app)
+            #expect(try await anonymous.get("/public/suggestions/\(s.id!)/files/\(file.id!)").status == .notFound)
+            try await p.service("clerk").review(s.id!, .accept)
+            try await p.service("clerk").publish(s.id!, published: true)
+            let published = try await anonymous.get("/public/suggestions/\(s.id!)/files/\(file.id!)")
+            #expect(published.status == .ok && Data(published.body.readableBytesView) == photo)
+            try await p.service("clerk").publish(s.id!, published: false)
             #expect(try await anonymous.get("/public/suggestions/\(s.id!)/files/\(file.id!)").status == .notFound)
         }
     }

@@ -29,14 +29,18 @@ public struct RendaModule: Sendable {
     public var homeCards: (@Sendable (Request) async throws -> [HomeCard])?
     /// Periodic work; each run holds a database lease, so one instance does it at a time.
     public var jobs: [BackgroundJob]
+    /// Who may use each of its pages and actions (`AccessPolicy`); API operations add theirs
+    /// where they are registered.
+    public var access: [AccessRule]
 
     public init(name: String, migrations: [any Migration] = [], settings: [SettingDefinition] = [],
                 navigation: [NavigationEntry] = [], routes: @escaping @Sendable (RoutesBuilder, ApiRoutes) throws -> Void,
                 seedDemo: (@Sendable (DemoContext) async throws -> Void)? = nil,
-                homeCards: (@Sendable (Request) async throws -> [HomeCard])? = nil, jobs: [BackgroundJob] = []) {
+                homeCards: (@Sendable (Request) async throws -> [HomeCard])? = nil, jobs: [BackgroundJob] = [],
+                access: [AccessRule] = []) {
         self.name = name; self.migrations = migrations; self.settings = settings
         self.navigation = navigation; self.routes = routes; self.seedDemo = seedDemo
-        self.homeCards = homeCards; self.jobs = jobs
+        self.homeCards = homeCards; self.jobs = jobs; self.access = access
     }
 }
 
