@@ -24,7 +24,8 @@ public enum Backup {
             kind = "sqlite"
         } else {
             guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else { throw RendaError.badRequest("DATABASE_URL is not set") }
-            try run(try tool("pg_dump"), ["--format=custom", "--no-owner", "--file=" + dir + "/" + dumpFile, url])
+            let (bare, password) = withoutPassword(url)
+            try run(try tool("pg_dump"), ["--format=custom", "--no-owner", "--file=" + dir + "/" + dumpFile, bare], password: password)
             kind = "postgresql"
         }
         let note = "renda backup\nkind: \(kind)\ntaken: \(ISO8601DateFormatter().string(from: Date()))\nattachments: in the database\n"
@@ -39,15 +40,26 @@ public enum Backup {
         let dir = URL(fileURLWithPath: directory).standardizedFileURL.path
         if let url = env["DATABASE_URL"], !url.isEmpty {
             guard FileManager.default.fileExists(atPath: dir + "/" + dumpFile) else { throw RestoreError("no \(dumpFile) in \(dir)") }
-            try run(try tool("pg_restore"), ["--clean", "--if-exists", "--no-owner", "--exit-on-error", "--dbname=" + url, dir + "/" + dumpFile])
+            let (bare, password) = withoutPassword(url)
+            // Into an empty database only, and all or nothing: a failed restore (an object the
+            // dump does not know depending on a table …) must not leave half a database.
+            let tables = try capture(try tool("psql"), ["-Atc", "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()", bare], password: password)
+            guard tables.trimmingCharacters(in: .whitespacesAndNewlines) == "0" else {
+                throw RestoreError("the target database is not empty (\(tables.trimmingCharacters(in: .whitespacesAndNewlines)) tables): create a new database and restore into it (nothing was changed)")
+            }
+            try run(try tool("pg_restore"), ["--no-owner", "--exit-on-error", "--single-transaction", "--dbname=" + bare, dir + "/" + dumpFile], password: password)
             return "restored \(dir)/\(dumpFile) into the PostgreSQL database"
         }
         let source = dir + "/" + sqliteFile
         guard FileManager.default.fileExists(atPath: source) else { throw RestoreError("no \(sqliteFile) in \(dir)") }
+        guard let handle = FileHandle(forReadingAtPath: source), let header = try? handle.read(upToCount: 16),
+              header == Data("SQLite format 3\u{0}".utf8) else {
+            throw RestoreError("\(source) is not an SQLite database (nothing was changed)")
+        }
         let data = env["RENDA_DATA_DIR"] ?? "data"
         let target = data + "/" + sqliteFile
-        if FileManager.default.fileExists(atPath: target) {
-            throw RestoreError("\(target) exists: stop the server and move it away first (nothing was changed)")
+        for leftover in [target, target + "-wal", target + "-shm"] where FileManager.default.fileExists(atPath: leftover) {
+            throw RestoreError("\(leftover) exists: stop the server and move the database and its -wal/-shm files away first (nothing was changed)")
         }
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: source, toPath: target)
@@ -67,18 +79,33 @@ public enum Backup {
         throw RestoreError("\(name) not found; install the PostgreSQL client (apt-get install postgresql-client)")
     }
 
-    static func run(_ program: String, _ arguments: [String]) throws {
+    /// The password moves from the URL into PGPASSWORD, so it never shows in a process list.
+    static func withoutPassword(_ url: String) -> (String, String?) {
+        guard var parts = URLComponents(string: url), let password = parts.password else { return (url, nil) }
+        parts.password = nil
+        return (parts.string ?? url, password.removingPercentEncoding ?? password)
+    }
+
+    static func run(_ program: String, _ arguments: [String], password: String? = nil) throws {
+        _ = try capture(program, arguments, password: password)
+    }
+
+    static func capture(_ program: String, _ arguments: [String], password: String? = nil) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: program)
         p.arguments = arguments
-        let err = Pipe()
+        if let password { p.environment = ProcessInfo.processInfo.environment.merging(["PGPASSWORD": password]) { $1 } }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
         p.standardError = err
         try p.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         if p.terminationStatus != 0 {
             let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             throw RestoreError("\((program as NSString).lastPathComponent) failed: \(message.prefix(500))")
         }
+        return String(decoding: output, as: UTF8.self)
     }
 }
 

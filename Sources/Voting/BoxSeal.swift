@@ -44,15 +44,27 @@ enum BoxSeal {
         return head
     }
 
-    /// Old row versions stay in the files until the database reuses their space: PostgreSQL's
-    /// VACUUM frees them, SQLite (with `secure_delete` on) has zeroed them already and a
-    /// checkpoint moves the write-ahead log into the file and truncates it.
-    static func scrub(on db: Database) async {
+    /// Old row versions stay in the files after the rewrite: on PostgreSQL a plain VACUUM only
+    /// marks their space free (the bytes, with their transaction ids, remain readable in the
+    /// table files), so `VACUUM FULL` writes the three tables into new files and drops the old
+    /// ones — the ballot row too, whose old versions hold the chain's head after each paper.
+    /// It locks those tables for the moment it takes (small tables; closing is rare). SQLite,
+    /// with `secure_delete`, has zeroed the rows in the file; the write-ahead log still holds
+    /// page images in casting order until a checkpoint truncates it, which must wait for any
+    /// reader — so it is retried, and a failure is logged rather than passed over.
+    static func scrub(on db: Database, logger: Logger) async {
         let sql = db as! any SQLDatabase
         if sql.dialect.name == "sqlite" {
-            try? await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+            for attempt in 0..<30 {
+                let busy = (try? await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").first()?.decode(column: "busy", as: Int.self)) ?? 1
+                if busy == 0 { return }
+                try? await Task.sleep(for: .seconds(min(10, 1 + attempt)))
+            }
+            logger.error("closing a secret ballot: the write-ahead log could not be truncated (a reader held it); run PRAGMA wal_checkpoint(TRUNCATE) when it is free")
         } else {
-            try? await sql.raw("VACUUM voting_box, voting_roll").run()
+            do { try await sql.raw("VACUUM FULL voting_box, voting_roll, voting_ballots").run() } catch {
+                logger.error("closing a secret ballot: VACUUM FULL failed (\(error)); old row versions remain in the table files until it runs")
+            }
         }
     }
 }

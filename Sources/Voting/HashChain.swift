@@ -33,8 +33,16 @@ public enum HashChain {
         return sha256("seal|\(ballot)|\(head)|\(counts)")
     }
 
-    /// Ten characters without look-alikes, read off a phone screen.
+    /// Sixteen characters without look-alikes (31^16 ≈ 2^79: too many to try against a stored
+    /// receipt key, so nobody but the holder can make a forged paper's commitment match),
+    /// shown in groups of four. Ballots closed before kept ten.
+    public static let receiptLength = 16
+
     public static func newReceipt() -> String {
-        String((0..<10).map { _ in Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789").randomElement()! })
+        let chars = (0..<receiptLength).map { _ in Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789").randomElement()! }
+        return stride(from: 0, to: receiptLength, by: 4).map { String(chars[$0..<$0 + 4]) }.joined(separator: "-")
     }
+
+    /// The code as typed: letters and digits only, upper case.
+    public static func normalised(_ code: String) -> String { code.uppercased().filter { $0.isLetter || $0.isNumber } }
 }

@@ -79,10 +79,11 @@ public enum Tally {
         return problems
     }
 
-    /// The seal written into the audit log when the ballot closed.
+    /// The seal written into the audit log when the ballot closed: the FIRST such entry, so a
+    /// forged entry appended later (the log refuses changes, not additions) does not count.
     static func auditedSeal(_ ballot: Int, on db: Database) async throws -> String? {
         guard let entry = try await AuditEntry.query(on: db).filter(\.$entityType == "ballot").filter(\.$entityID == String(ballot))
-            .filter(\.$action == "close").sort(\.$id, .descending).first(),
+            .filter(\.$action == "close").sort(\.$id, .ascending).first(),
               let after = entry.after, let json = try? JSONSerialization.jsonObject(with: Data(after.utf8)) as? [String: Any]
         else { return nil }
         return json["seal"] as? String
@@ -96,8 +97,8 @@ public enum Tally {
     }
 
     public static func checkReceipt(_ ballot: Int, code rawCode: String, on db: Database) async throws -> ReceiptCheck? {
-        let code = rawCode.uppercased().filter { $0.isLetter || $0.isNumber }
-        guard code.count == 10, let paper = try await BoxEntry.query(on: db).filter(\.$ballotID == ballot)
+        let code = HashChain.normalised(rawCode)
+        guard code.count == 10 || code.count == HashChain.receiptLength, let paper = try await BoxEntry.query(on: db).filter(\.$ballotID == ballot)
             .filter(\.$receiptHash == HashChain.receiptKey(code)).first() else { return nil }
         let choices = paper.choices.split(separator: ",").compactMap { part -> (Int, Choice)? in
             let pair = part.split(separator: ":")

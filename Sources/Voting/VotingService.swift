@@ -88,8 +88,9 @@ public struct VotingService: Sendable {
         if !missing.isEmpty { throw RendaError.validation(["choices": "第\(missing.map { String($0.position) }.joined(separator: "、"))项还没有选择。"]) }
         let receipt = HashChain.newReceipt()
         let text = questions.map { "\($0.id):\(choices[$0.id]!.rawValue)" }.joined(separator: ",")
-        let paper = PendingPaper(voter: voter, paper: text, receiptHash: HashChain.receiptKey(receipt),
-                                 commitment: HashChain.commitment(code: receipt, ballot: id, choices: text))
+        let code = HashChain.normalised(receipt)
+        let paper = PendingPaper(voter: voter, paper: text, receiptHash: HashChain.receiptKey(code),
+                                 commitment: HashChain.commitment(code: code, ballot: id, choices: text))
         if let queue {
             try await queue.submit(paper, ballot: id, on: db)
         } else {
@@ -120,7 +121,7 @@ public struct VotingService: Sendable {
             return results
         }
         // Outside the transaction: old row versions of the roll and the box are cleaned away.
-        if secret { await BoxSeal.scrub(on: db) }
+        if secret { await BoxSeal.scrub(on: db, logger: db.logger) }
         return results
     }
 
