@@ -148,6 +148,9 @@ struct BallotSecrecyTests {
             let forged = try await Tally.count(b, on: app.db)
             try await sql.raw("UPDATE voting_ballots SET head = \(bind: head), seal = \(bind: HashChain.seal(ballot: id, head: head, results: forged)) WHERE id = \(bind: id)").run()
             try await sql.raw("UPDATE voting_results SET yes = \(bind: forged[0].yes), no = \(bind: forged[0].no) WHERE ballot_id = \(bind: id)").run()
+            // and appends a forged "close" entry to the audit log (which refuses changes, not additions)
+            try await AuditLog.record(on: app.db, at: testNow, actor: .system, action: "close", entityType: "ballot", entityID: String(id),
+                                      after: ["seal": HashChain.seal(ballot: id, head: head, results: forged)])
             // then the chain and the ballot row agree with the forged box, but the audit log and the published seal do not
             let problems = try await Tally.verify(id, expectedSeal: published, on: app.db)
             #expect(problems.contains { $0.contains("审计日志") })
