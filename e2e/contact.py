@@ -69,7 +69,7 @@ def citizen_message_is_answered_by_the_unit():
         citizen.find_element(By.CSS_SELECTOR, "input[name=rating][value=satisfied]").click()
         click_and_wait(citizen, citizen.find_element(By.CSS_SELECTOR, "#satisfaction button[type=submit]"))
         # the exact status and rating, not a word "不满意" would also contain
-        assert citizen.find_element(By.CSS_SELECTOR, "h1 .status").text == "已办结"
+        assert citizen.find_element(By.XPATH, "//dt[.='办理状态']/following-sibling::dd[1]").text == "已办结"
         assert citizen.find_element(By.XPATH, "//dt[.='群众评价']/following-sibling::dd[1]").text == "满意"
         shot(citizen, "contact-citizen-rated")
 

@@ -94,7 +94,7 @@ public enum MatterQuery {
                             let line = "\(WorkingDays.day(r.at)) \(policy.classLabel(r.replyClass)):\(r.text)"
                             return masked ? m.masked(line) : line
                         },
-                        rating: detail.evaluations.last.map { policy.label($0.rating) + ($0.comment.map { ":\(masked ? m.masked($0) : $0)" } ?? "") },
+                        rating: detail.evaluations.last.map { policy.label($0.rating) + ($0.comment.flatMap { $0.isEmpty ? nil : ":\(masked ? m.masked($0) : $0)" } ?? "") },
                         awaitingReply: c.state == .assigned, awaitingRating: c.state == .replied)
     }
 }

@@ -62,6 +62,19 @@ enum BoxSeal {
             }
             logger.error("closing a secret ballot: the write-ahead log could not be truncated (a reader held it); run PRAGMA wal_checkpoint(TRUNCATE) when it is free")
         } else {
+            // VACUUM keeps every old version some running transaction might still see — any
+            // transaction in the database that began before the close. Wait (up to 30 s) until
+            // all of those have ended, so the rewrite leaves none behind.
+            if let closed = try? await sql.raw("SELECT clock_timestamp() AS t").first()?.decode(column: "t", as: Date.self) {
+                for _ in 0..<300 {
+                    let older = (try? await sql.raw("""
+                        SELECT count(*) AS n FROM pg_stat_activity
+                        WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start < \(bind: closed)
+                        """).first()?.decode(column: "n", as: Int.self)) ?? 0
+                    if older == 0 { break }
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+            }
             do { try await sql.raw("VACUUM FULL voting_box, voting_roll, voting_ballots").run() } catch {
                 logger.error("closing a secret ballot: VACUUM FULL failed (\(error)); old row versions remain in the table files until it runs")
             }
