@@ -8,7 +8,7 @@ public enum PlatformSettings {
                                                     default: 50, range: 5...10_000)
     public static let loginLockMinutes = Setting("platform.login_lock_minutes", label: "登录锁定时长(分钟)", default: 15, range: 1...1440)
     /// Empty: /metrics only from this machine. At least 16 characters to allow a remote scraper.
-    public static let metricsToken = Setting("platform.metrics_token", label: "监控指标(/metrics)访问令牌(留空则仅限本机)", default: "-", maxLength: 128,
+    public static let metricsToken = Setting("platform.metrics_token", label: "监控指标(/metrics)访问令牌(填 - 表示仅限本机访问)", default: "-", maxLength: 128,
                                              format: { $0 == "-" || $0.count >= 16 ? nil : "令牌至少16个字符;填 - 表示不允许远程读取。" })
     public static let tokenDays = Setting("platform.token_days", label: "接口令牌有效期(天)", default: 30, range: 1...365)
 }
