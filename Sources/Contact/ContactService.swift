@@ -184,51 +184,6 @@ public struct ContactService: Sendable {
         }
     }
 
-    // MARK: online messages 网上留言
-
-    /// A citizen leaves a message to a station or a representative. Returns the matter and the
-    /// code a citizen without an account quotes (with their phone) to follow it.
-    public func leaveMessage(_ input: MessageInput) async throws -> (matter: Matter, trackCode: String) {
-        let categories = try await SettingsStore(db: db).get(ContactSettings.categories)
-        var e = FieldErrors()
-        let station = try await input.stationID.asyncMap { try await Station.find($0, on: db) } ?? nil
-        let rep = try await input.representativeID.asyncMap { try await Representative.find($0, on: db) } ?? nil
-        if station == nil && rep == nil { e.add("to", "请选择留言给哪个联络站或哪位代表。") }
-        let name = e.optional("name", input.name, label: "姓名", max: 30)
-        let typed = input.phone?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        let phone = e.phone("phone", typed ?? account?.phone, required: account == nil)
-        if !categories.contains(input.category ?? "") { e.add("category", "请选择分类。") }
-        let content = e.required("content", input.content, label: "留言内容", max: 2000)
-        if !content.isEmpty && content.count < 10 { e.add("content", "留言内容至少10个字,请把问题说清楚。") }
-        // Anyone may write without an account, so a phone number gets a daily allowance.
-        if let phone {
-            let limit = try await SettingsStore(db: db).get(ContactSettings.messagesPerDay)
-            let today = try await Matter.query(on: db).filter(\.$source == .message).filter(\.$citizenPhone == phone)
-                .filter(\.$raisedAt > now.adding(days: -1)).count()
-            if today >= limit { e.add("content", "同一手机号一天最多留言\(limit)条,请明天再留言,或直接到联络站反映。") }
-        }
-        try e.throwIfAny()
-        let code = String((0..<8).map { _ in Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789").randomElement()! })
-        let m = try await db.transaction { tx -> Matter in
-            let m = Matter()
-            m.source = .message; m.stationID = station?.id ?? rep?.stationID; m.representativeID = rep?.id
-            m.citizenAccountID = account?.id; m.citizenName = name ?? account?.displayName; m.citizenPhone = phone
-            m.category = input.category!; m.content = content; m.year = WorkingDays.year(of: now); m.raisedAt = now
-            m.outcome = .pending; m.consent = input.consent == true; m.trackCode = code
-            try await m.create(on: tx)
-            try await handling(tx).record(kind: Self.kind, subject: m.id!, type: "raised",
-                                          summary: "群众网上留言给" + (rep.map { "\($0.name)代表" } ?? station!.name), on: tx)
-            if let rep, let a = try await Account.query(on: tx).filter(\.$representativeID == rep.id!).first() {
-                _ = try await Notifier.send(to: a.id!, title: "收到群众留言", body: Masking.excerpt(content, names: [m.citizenName], length: 40),
-                                            link: "/contact/matters/\(m.id!)", dedupKey: "message:\(m.id!)", personalNames: [m.citizenName], now: now, on: tx)
-            }
-            try await audit("leave_message", "matter", m.id!, ["to": rep.map { "representative \($0.id!)" } ?? "station \(station!.id!)",
-                                                               "consent": String(m.consent)], on: tx)
-            return m
-        }
-        return (m, code)
-    }
-
     // MARK: settling a matter 处理
 
     /// Staff, or the representative it was raised with, decide how a pending matter ends.
@@ -296,44 +251,6 @@ public struct ContactService: Sendable {
         }
     }
 
-    // MARK: transfer follow-up 转办答复与回访
-
-    /// The unit the matter was transferred to replies.
-    public func reply(_ matterID: Int, replyClass: String?, text: String?) async throws {
-        guard let unit = account?.unitID, account?.has(.unitStaff) == true else {
-            throw RendaError(.forbidden, code: "forbidden", message: "由承办单位答复。")
-        }
-        try await db.transaction { tx in
-            guard let m = try await Matter.find(matterID, on: tx), m.outcome == .transferred,
-                  let c = try await HandlingQuery.caseFor(kind: Self.kind, subject: matterID, on: tx) else { throw RendaError.notFound }
-            try await handling(tx).reply(caseID: c.id!, unit: unit, replyClass: replyClass ?? "", text: text ?? "")
-            if let rep = m.representativeID, let a = try await Account.query(on: tx).filter(\.$representativeID == rep).first() {
-                _ = try await Notifier.send(to: a.id!, title: "转办意见已答复", body: Masking.excerpt(m.content, names: [m.citizenName], length: 30),
-                                            link: "/contact/matters/\(matterID)", dedupKey: "matter-reply:\(matterID):\(c.round)",
-                                            personalNames: [m.citizenName], now: now, on: tx)
-            }
-            try await notifyCitizen(m, "承办单位已答复,请查看并评价。", on: tx)
-        }
-    }
-
-    /// The citizen's satisfaction with the unit's answer: given by the citizen in their account,
-    /// or recorded by staff or the representative after calling them back (回访).
-    public func recordSatisfaction(_ matterID: Int, rating: Rating?, comment: String?) async throws {
-        guard let account else { throw RendaError.notLoggedIn }
-        guard let rating else { throw RendaError.validation(["rating": "请选择满意度。"]) }
-        try await db.transaction { tx in
-            guard let m = try await Matter.find(matterID, on: tx), m.outcome == .transferred,
-                  let c = try await HandlingQuery.caseFor(kind: Self.kind, subject: matterID, on: tx) else { throw RendaError.notFound }
-            let allowed = account.has(.staff) || m.citizenAccountID == account.id
-                || (account.representativeID != nil && account.representativeID == m.representativeID)
-            guard allowed else { throw RendaError(.forbidden, code: "forbidden", message: "由反映问题的群众评价,或由工作人员、代表回访后记录。") }
-            try await handling(tx).evaluate(caseID: c.id!, evaluator: account.id!, evaluators: [account.id!], rating: rating, comment: comment)
-            if let closed = try await HandlingCase.find(c.id!, on: tx), closed.state == .closed {
-                m.settledAt = now
-                try await m.save(on: tx)
-            }
-        }
-    }
 }
 
 extension String {

@@ -1,0 +1,65 @@
+import Fluent
+import Foundation
+import Platform
+
+/// Evaluation of a reply (满意度评价), and closing items nobody rated in time.
+extension HandlingService {
+    // MARK: evaluation 满意度评价
+
+    /// One evaluator rates the reply. 不满意 reopens the item for re-handling (until the
+    /// last round); when every evaluator is content the item is closed.
+    public func evaluate(caseID: Int, evaluator: Int, evaluators: [Int], rating: Rating, comment: String?) async throws {
+        guard evaluators.contains(evaluator) else { throw HandlingError.notYourItem("只有提出建议的代表可以评价。") }
+        let note = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if (note ?? "").count > Self.maxText { throw HandlingError.invalid(["comment": "评价意见不能超过\(Self.maxText)个字。"]) }
+        if rating == .unsatisfied && (note ?? "").isEmpty {
+            throw HandlingError.invalid(["comment": "选择“\(policy.label(.unsatisfied))”时请说明理由,以便重新办理。"])
+        }
+        try await db.transaction { tx in
+            let c = try await load(caseID, on: tx)
+            guard c.state == .replied else { throw HandlingError.wrongState("还没有答复,或已办结,现在不能评价。") }
+            if let due = c.evaluationDue, now > due { throw HandlingError.pastWindow("评价期限(答复后\(policy.evaluationDays)日)已过。") }
+            if try await HandlingEvaluation.query(on: tx).filter(\.$caseID == caseID).filter(\.$round == c.round)
+                .filter(\.$evaluatorID == evaluator).first() != nil {
+                throw HandlingError.wrongState("您已经评价过本次答复。")
+            }
+            let ev = HandlingEvaluation()
+            ev.caseID = caseID; ev.round = c.round; ev.evaluatorID = evaluator; ev.rating = rating; ev.comment = note; ev.at = now
+            try await ev.create(on: tx)
+            try await record(kind: c.kind, subject: c.subjectID, type: "evaluation", summary: "\(actor.name)评价:\(policy.label(rating))", detail: note, on: tx)
+            if rating == .unsatisfied && c.round < policy.maxRounds {
+                c.round += 1
+                c.state = .assigned
+                c.deadline = now.adding(days: policy.rehandlingDays)
+                c.assignedAt = now
+                c.repliedAt = nil; c.evaluationDue = nil
+                try await record(kind: c.kind, subject: c.subjectID, type: "rehandling",
+                                 summary: "因不满意退回重新办理,期限\(Self.day(c.deadline))", on: tx)
+            } else {
+                let rated = Set(try await HandlingEvaluation.query(on: tx).filter(\.$caseID == caseID).filter(\.$round == c.round).all().map(\.evaluatorID))
+                if Set(evaluators).isSubset(of: rated) || rating == .unsatisfied {
+                    c.state = .closed; c.closedAt = now
+                    try await record(kind: c.kind, subject: c.subjectID, type: "closed", summary: "办结", on: tx)
+                }
+            }
+            try await c.save(on: tx)
+            try await audit("evaluate", c, after: ["rating": rating.rawValue, "round": String(ev.round), "evaluator": String(evaluator)], on: tx)
+        }
+    }
+
+    /// Closes replied items whose evaluation window has passed (called by the daily job).
+    @discardableResult
+    public func closeExpiredEvaluations(kind: String) async throws -> Int {
+        let expired = try await HandlingCase.query(on: db).filter(\.$kind == kind).filter(\.$state == .replied)
+            .filter(\.$evaluationDue < now).all()
+        for c in expired {
+            try await db.transaction { tx in
+                c.state = .closed; c.closedAt = now
+                try await c.save(on: tx)
+                try await record(kind: c.kind, subject: c.subjectID, type: "closed", summary: "评价期限已过,自动办结", on: tx)
+                try await audit("close_expired", c, after: [:], on: tx)
+            }
+        }
+        return expired.count
+    }
+}
