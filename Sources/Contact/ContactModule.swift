@@ -1,4 +1,5 @@
 import Fluent
+import Handling
 import Platform
 import Vapor
 
@@ -6,6 +7,7 @@ extension RendaModule {
     /// 联系群众: stations, the reception calendar, receptions and citizens' matters, online messages.
     public static let contact = RendaModule(
         name: "contact",
+        requires: [.handling],
         migrations: [CreateContactTables()],
         settings: ContactSettings.all,
         navigation: [
@@ -20,8 +22,6 @@ extension RendaModule {
         },
         seedDemo: { ctx in try await ContactDemo.load(ctx) },
         homeCards: { req in try await ContactHome.cards(req) },
-        jobs: [BackgroundJob(name: "contact.reminders", interval: 600) { app, now in
-            try await ContactReminders.run(on: app.db, now: now)
-        }],
+        jobs: [HandlingReminders.job(ContactReminders.terms)],
         access: ContactAccess.rules)
 }

@@ -53,6 +53,21 @@ public enum HandlingQuery {
             .filter(\.$deadline <= now.adding(days: nearDays)).sort(\.$deadline).all()
     }
 
+    /// Co-units of open items that were assigned before `before` and have not sent their views
+    /// to the lead unit (协办意见): one query.
+    public static func lateCoUnits(kind: String, before: Date, on db: Database) async throws -> [(subject: Int, unit: Int, assignedAt: Date)] {
+        let sql = db as! any SQLDatabase
+        return try await sql.raw("""
+            SELECT c.subject_id, a.unit_id, a.assigned_at FROM handling_assignments a JOIN handling_cases c ON c.id = a.case_id
+            WHERE c.kind = \(bind: kind) AND c.state IN (\(bind: CaseState.assigned.rawValue), \(bind: CaseState.returnRequested.rawValue))
+              AND a.role = \(bind: UnitRole.co.rawValue) AND a.active = \(bind: true) AND a.opinion IS NULL
+              AND a.assigned_at < \(bind: before)
+            """).all().map { row in
+                (try row.decode(column: "subject_id", as: Int.self), try row.decode(column: "unit_id", as: Int.self),
+                 try row.decode(column: "assigned_at", as: Date.self))
+            }
+    }
+
     /// The figures of 办理 for one group (a unit, a category, or all).
     public struct Figures: Sendable, Codable {
         public var key: String

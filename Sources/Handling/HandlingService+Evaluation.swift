@@ -47,9 +47,10 @@ extension HandlingService {
         }
     }
 
-    /// Closes replied items whose evaluation window has passed (called by the daily job).
+    /// Closes replied items whose evaluation window has passed (called by the reminder job);
+    /// `closed` writes the domain's own record of the close in the same transaction.
     @discardableResult
-    public func closeExpiredEvaluations(kind: String) async throws -> Int {
+    public func closeExpiredEvaluations(kind: String, closed: @escaping @Sendable (_ subject: Int, _ tx: Database) async throws -> Void = { _, _ in }) async throws -> Int {
         let expired = try await HandlingCase.query(on: db).filter(\.$kind == kind).filter(\.$state == .replied)
             .filter(\.$evaluationDue < now).all()
         for c in expired {
@@ -58,6 +59,7 @@ extension HandlingService {
                 try await c.save(on: tx)
                 try await record(kind: c.kind, subject: c.subjectID, type: "closed", summary: "评价期限已过,自动办结", on: tx)
                 try await audit("close_expired", c, after: [:], on: tx)
+                try await closed(c.subjectID, tx)
             }
         }
         return expired.count

@@ -7,7 +7,8 @@ extension RendaModule {
     /// 会务与电子表决 on the Voting kernel.
     public static let meetings = RendaModule(
         name: "meetings",
-        migrations: VotingMigrations.all + [CreateMeetings(), CreateMeetingBallots()],
+        requires: [.voting],
+        migrations: [CreateMeetings(), CreateMeetingBallots()],
         settings: MeetingSettings.all,
         navigation: [
             NavigationEntry("会议表决", path: "/meetings", roles: [.staff, .committeeMember, .representative, .admin], order: 20),

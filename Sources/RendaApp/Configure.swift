@@ -10,20 +10,23 @@ import Vapor
 /// The composition root: database, middleware, views, modules, operations endpoints.
 public func configure(_ app: Application, _ options: RendaOptions) async throws {
     app.clock = options.clock
-    app.modules = ModuleRegistry(modules: options.modules)
+    // Each module once, kernels before the modules that require them.
+    let registry = ModuleRegistry(modules: options.modules)
+    app.modules = registry
+    let modules = registry.modules
     app.passwords.use(.bcrypt(cost: options.passwordCost))
     app.routes.defaultMaxBodySize = "10mb"
 
     try DatabaseSetup.configure(app, options.database)
     app.files = FileStore(directory: options.filesDirectory)
-    _ = app.ballotEvents  // created before requests arrive: storage is not for concurrent writes
-    _ = app.paperQueue
-    _ = app.hashingPool
+    _ = app.hashingPool  // created before requests arrive: storage is not for concurrent writes
     _ = app.accessPolicy
-    app.suggestionDrafting = SuggestionDrafter()
+    // Contact offers "make it a suggestion" only where the Suggestions module is part of the platform.
+    if modules.contains(where: { $0.name == "suggestions" }) { app.suggestionDrafting = SuggestionDrafter() }
     if case .postgres(_, let schema?) = options.database { try await DatabaseSetup.createSchema(app, schema) }
     app.migrations.add(SessionRecord.migration)
-    for module in options.modules { app.migrations.add(module.migrations) }
+    for module in modules { app.migrations.add(module.migrations) }
+    for module in modules { try module.boot?(app) }
     app.sessions.use(.fluent)
     let secure = options.secureCookies
     // HttpOnly: no script reads the session; SameSite=Lax: other sites' forms don't carry it;
@@ -55,7 +58,7 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     let web = app.grouped(AccountSessionAuthenticator(), AccessPolicyMiddleware(), CSRFMiddleware(), ForcePasswordChange())
     let apiGroup = app.grouped("api", "v1").grouped(BearerAccountAuthenticator(), AccessPolicyMiddleware())
     let api = ApiRoutes(builder: apiGroup, docs: app.apiDocs)
-    for module in options.modules { try module.routes(web, api) }
+    for module in modules { try module.routes(web, api) }
     OperationsRoutes.register(app, api: api, metrics: options.metrics)
     // Each API operation's roles as registered, then every module's table (its pages, and the
     // actions whose roles differ within one route).
@@ -63,7 +66,7 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
         AccessRule(op.method, op.path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""),
                    op.roles.isEmpty ? .anyone : .roles(op.roles))
     })
-    for module in options.modules { app.accessPolicy.add(module.access) }
+    for module in modules { app.accessPolicy.add(module.access) }
 
     try await DatabaseSetup.tune(app, synchronous: options.sqliteSynchronous)
     let migrate = options.migrate, demo = options.demo, demoModules = options.demoModules

@@ -1,11 +1,16 @@
+import Handling
 import Platform
 import Suggestions
+import Voting
 import Meetings
 import Contact
 
-/// The modules of the platform, in order. Adding a module is adding one line here.
+/// The modules of the platform, in order. Adding a module is adding one line here; the kernels
+/// a module requires come with it, listed here too so the platform's parts are all in view.
 public let rendaModules: [RendaModule] = [
     .platform,
+    .handling,
+    .voting,
     .suggestions,
     .meetings,
     .contact,

@@ -7,7 +7,8 @@ extension RendaModule {
     /// 代表建议办理 on the Handling kernel.
     public static let suggestions = RendaModule(
         name: "suggestions",
-        migrations: [CreateHandlingTables(), CreateSuggestions(), CreateSearchIndex(kind: SuggestionService.kind)],
+        requires: [.handling],
+        migrations: [CreateSuggestions(), CreateSearchIndex(kind: SuggestionService.kind)],
         settings: SuggestionSettings.all,
         navigation: [
             NavigationEntry("代表建议", path: SuggestionRoute.list.path, roles: [.representative, .unitStaff, .staff, .admin], order: 10),
@@ -22,9 +23,7 @@ extension RendaModule {
         },
         seedDemo: { ctx in try await SuggestionDemo.load(ctx) },
         homeCards: { req in try await SuggestionHome.cards(req) },
-        jobs: [BackgroundJob(name: "suggestions.reminders", interval: 600) { app, now in
-            try await SuggestionReminders.run(on: app.db, now: now)
-        }],
+        jobs: [HandlingReminders.job(SuggestionReminders.terms)],
         access: SuggestionAccess.rules)
 }
 

@@ -3,7 +3,6 @@ import Metrics
 import Platform
 import Prometheus
 import RendaApp
-import Voting
 import Vapor
 
 // `renda serve [--demo]` runs the platform; `--demo` is ours, the rest is Vapor's command line.
@@ -17,17 +16,17 @@ let usage = """
       serve [--demo] [--hostname H] [--port P]   run the platform (default command)
       seed-bench --representatives N --suggestions M
                                                  add generated data for benchmarks
-      verify-ballots <id>                        recompute a ballot's hash chain and tally
       bench-votes                                voting benchmark (see docs/PERFORMANCE.md)
       backup <dir>                               consistent backup (attachments included), safe while serving
       restore <dir>                              restore a backup into RENDA_DATA_DIR (must be empty) or DATABASE_URL
       migrate                                    run database migrations and exit
       routes                                     list every route
+    \(rendaModules.flatMap(\.commands).map { "  " + $0.usage }.joined(separator: "\n"))
 
     environment: RENDA_DATA_DIR, DATABASE_URL, RENDA_SECURE_COOKIES, LOG_LEVEL (see README.md)
 
     """
-let commands: Set<String> = ["serve", "seed-bench", "verify-ballots", "bench-votes", "backup", "restore", "migrate", "routes", "boot"]
+let commands = Set(["serve", "seed-bench", "bench-votes", "backup", "restore", "migrate", "routes", "boot"] + rendaModules.flatMap(\.commands).map(\.name))
 
 /// Wrong commands and options are the operator's mistake, not a crash: usage, exit status 2.
 func refuse(_ message: String) -> Never {
@@ -83,7 +82,7 @@ do {
     options.runJobs = (arguments.dropFirst().first ?? "serve") == "serve"
     try await configure(app, options)
     app.asyncCommands.use(SeedBenchCommand(), as: "seed-bench")
-    app.asyncCommands.use(VerifyBallotsCommand(), as: "verify-ballots")
+    for c in app.modules.modules.flatMap(\.commands) { app.asyncCommands.use(c.command, as: c.name) }
     app.asyncCommands.use(BenchVotesCommand(), as: "bench-votes")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     if options.runJobs {

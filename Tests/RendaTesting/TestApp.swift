@@ -16,8 +16,10 @@ public var testDatabaseIsPostgres: Bool { ProcessInfo.processInfo.environment["R
 
 /// Runs `body` against a freshly migrated application. On PostgreSQL each test gets its own
 /// schema, dropped afterwards, so tests can run in parallel without seeing each other.
+/// `modules`: the platform's modules by default; a test of one module alone passes just it
+/// (its kernels and Platform come with it).
 public func withApp(demo: Bool = false, demoModules: Set<String>? = ["platform"], clock: RendaClock = .fixed(testNow),
-             _ body: (Application) async throws -> Void) async throws {
+             modules: [RendaModule] = rendaModules, _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
     // Tests/RendaTesting/TestApp.swift → the package root, where Resources/ and Public/ live.
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -31,7 +33,7 @@ public func withApp(demo: Bool = false, demoModules: Set<String>? = ["platform"]
         database = .sqlite(path: nil)
     }
     do {
-        var options = RendaOptions(database: database, demo: demo, clock: clock, passwordCost: 4)
+        var options = RendaOptions(database: database, demo: demo, clock: clock, passwordCost: 4, modules: modules)
         options.demoModules = demoModules
         try await configure(app, options)
         try await body(app)

@@ -14,11 +14,15 @@ public struct NavigationEntry: Sendable {
     }
 }
 
-/// What a module contributes. Adding a module to the platform is adding its value to the
-/// list in RendaApp: its migrations run, its settings appear on the settings page, its
-/// routes and API operations are registered, its navigation entries are shown.
+/// What a module contributes — a kernel (Handling, Voting) or a domain module on kernels.
+/// Adding a module to the platform is adding its value to the list in RendaApp: its migrations
+/// run, its settings appear on the settings page, its routes and API operations are registered,
+/// its navigation entries are shown, its jobs run and its commands are offered. The kernels it
+/// `requires` come with it (once, before it), so a domain module never migrates a kernel's tables.
 public struct RendaModule: Sendable {
     public let name: String
+    /// Modules whose tables and services this one uses (its kernels; Platform is implied).
+    public var requires: [RendaModule]
     public var migrations: [any Migration]
     public var settings: [SettingDefinition]
     public var navigation: [NavigationEntry]
@@ -32,16 +36,31 @@ public struct RendaModule: Sendable {
     /// Who may use each of its pages and actions (`AccessPolicy`); API operations add theirs
     /// where they are registered.
     public var access: [AccessRule]
+    /// Command-line commands (`renda <name> …`), e.g. Voting's `verify-ballots`.
+    public var commands: [ModuleCommand]
+    /// Runs once at start, before any request: creates the module's shared services (kept in
+    /// the application's storage, which must not be written while requests run).
+    public var boot: (@Sendable (Application) throws -> Void)?
 
-    public init(name: String, migrations: [any Migration] = [], settings: [SettingDefinition] = [],
-                navigation: [NavigationEntry] = [], routes: @escaping @Sendable (RoutesBuilder, ApiRoutes) throws -> Void,
+    public init(name: String, requires: [RendaModule] = [], migrations: [any Migration] = [], settings: [SettingDefinition] = [],
+                navigation: [NavigationEntry] = [], routes: @escaping @Sendable (RoutesBuilder, ApiRoutes) throws -> Void = { _, _ in },
                 seedDemo: (@Sendable (DemoContext) async throws -> Void)? = nil,
                 homeCards: (@Sendable (Request) async throws -> [HomeCard])? = nil, jobs: [BackgroundJob] = [],
-                access: [AccessRule] = []) {
-        self.name = name; self.migrations = migrations; self.settings = settings
+                access: [AccessRule] = [], commands: [ModuleCommand] = [], boot: (@Sendable (Application) throws -> Void)? = nil) {
+        self.name = name; self.requires = requires; self.migrations = migrations; self.settings = settings
         self.navigation = navigation; self.routes = routes; self.seedDemo = seedDemo
-        self.homeCards = homeCards; self.jobs = jobs; self.access = access
+        self.homeCards = homeCards; self.jobs = jobs; self.access = access; self.commands = commands
+        self.boot = boot
     }
+}
+
+/// A command a module offers on `renda`'s command line.
+public struct ModuleCommand: Sendable {
+    public let name: String
+    /// One line for `renda --help`: arguments and what it does.
+    public let usage: String
+    public let command: any AsyncCommand
+    public init(_ name: String, usage: String, _ command: any AsyncCommand) { self.name = name; self.usage = usage; self.command = command }
 }
 
 /// A figure or notice on someone's home page, linking to where it can be dealt with.
@@ -85,7 +104,20 @@ public struct DemoContext: Sendable {
 /// The modules in use, kept on the application for navigation and settings pages.
 public struct ModuleRegistry: Sendable {
     public var modules: [RendaModule]
-    public init(modules: [RendaModule]) { self.modules = modules }
+    /// `modules` with what each requires placed before it, each module once, in list order.
+    public init(modules: [RendaModule]) { self.modules = Self.resolve(modules) }
+
+    static func resolve(_ list: [RendaModule]) -> [RendaModule] {
+        var out: [RendaModule] = [], seen: Set<String> = []
+        func visit(_ m: RendaModule) {
+            guard !seen.contains(m.name) else { return }
+            seen.insert(m.name)
+            m.requires.forEach(visit)
+            out.append(m)
+        }
+        list.forEach(visit)
+        return out
+    }
 
     public var navigation: [NavigationEntry] { modules.flatMap(\.navigation).sorted { $0.order < $1.order } }
     public var settings: [SettingDefinition] { modules.flatMap(\.settings) }
