@@ -38,7 +38,7 @@ struct ContactAPI {
         let t = try await MatterQuery.transfer(m, now: now, masked: !staff, policy: policy, on: db)
         return MatterDTO(id: m.id!, source: m.source.rawValue, stationId: m.stationID, representativeId: m.representativeID,
                          citizenName: staff ? (m.citizenName ?? "") : Masking.name(m.citizenName), citizenPhone: staff ? m.citizenPhone : nil,
-                         category: m.category, content: staff ? m.content : m.masked(m.content), raisedAt: WorkingDays.day(m.raisedAt),
+                         category: m.category, content: staff ? m.content : m.masked(m.content), raisedAt: CalendarDay.string(m.raisedAt),
                          outcome: m.outcome.rawValue, outcomeLabel: m.outcome.label, note: m.outcomeNote.map { staff ? $0 : m.masked($0) }, unitId: m.unitID, suggestionId: m.suggestionID,
                          consent: m.consent,
                          transfer: t.map { TransferDTO(unit: $0.unit, deadline: $0.deadline, due: $0.due, state: $0.state, replies: $0.replies, rating: $0.rating) })
@@ -213,7 +213,7 @@ struct ContactAPI {
                                   ("byStation", .array(.object([("id", .integer), ("name", .string), ("figures", .ref("ContactFigures"))]))),
                                   ("byRepresentative", .array(.object([("id", .integer), ("name", .string), ("receptions", .integer),
                                                                        ("people", .integer), ("matters", .integer)])))])) { req in
-            let year = req.query[Int.self, at: "year"] ?? WorkingDays.year(of: req.now)
+            let year = req.query[Int.self, at: "year"] ?? CalendarDay.year(of: req.now)
             let scope = FigureScope(year: year, stationID: req.query[Int.self, at: "station"], level: Level(rawValue: req.query[String.self, at: "level"] ?? ""),
                                     representativeID: req.query[Int.self, at: "representative"])
             let total = try await ContactFigureQuery.figures(scope, now: req.now, on: req.db)

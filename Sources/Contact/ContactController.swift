@@ -37,7 +37,7 @@ struct ContactController {
 
     @Sendable func home(_ req: Request) async throws -> Response {
         guard let viewer = req.matterViewer else { throw RendaError.forbidden }
-        let year = WorkingDays.year(of: req.now)
+        let year = CalendarDay.year(of: req.now)
         let outcome = MatterOutcome(rawValue: req.query[String.self, at: "outcome"] ?? "")
         let source = MatterSource(rawValue: req.query[String.self, at: "source"] ?? "")
         let matters = try await MatterQuery.list(MatterFilter(outcome: outcome, source: source, before: req.query[Int.self, at: "before"], limit: 50), viewer: viewer, on: req.db)
@@ -73,7 +73,7 @@ struct ContactController {
     }
 
     @Sendable func duties(_ req: Request) async throws -> Response {
-        try await dutiesPage(req, form: FormState(values: ["date": WorkingDays.day(req.now.adding(days: 7)), "start_time": "09:00", "end_time": "11:30"]))
+        try await dutiesPage(req, form: FormState(values: ["date": CalendarDay.string(req.now.adding(days: 7)), "start_time": "09:00", "end_time": "11:30"]))
     }
 
     @Sendable func schedule(_ req: Request) async throws -> Response {
@@ -151,7 +151,7 @@ struct ContactController {
     }
 
     @Sendable func receptionForm(_ req: Request) async throws -> Response {
-        var values = ["date": WorkingDays.day(req.now)]
+        var values = ["date": CalendarDay.string(req.now)]
         if let d = req.query[String.self, at: "duty"] { values["duty"] = d }
         return try await receptionPage(req, form: FormState(values: values), chosen: [])
     }
@@ -222,7 +222,7 @@ struct ContactController {
 
     @Sendable func figures(_ req: Request) async throws -> Response {
         try req.require([.staff, .admin, .representative])
-        let thisYear = WorkingDays.year(of: req.now)
+        let thisYear = CalendarDay.year(of: req.now)
         let year = req.query[Int.self, at: "year"] ?? thisYear
         let scope = FigureScope(year: year, stationID: req.query[Int.self, at: "station"], level: Level(rawValue: req.query[String.self, at: "level"] ?? ""))
         let total = try await ContactFigureQuery.figures(scope, now: req.now, on: req.db)
@@ -257,7 +257,7 @@ struct ContactController {
             rows: stations.map { s in
                 StationRow(id: s.id!, key: String(s.id!), name: s.name, kind: s.kind, area: s.area, stars: s.starRating,
                            ratedYear: ratings.last { $0.stationID == s.id }.map { "\($0.year)年评定" } ?? "未评定", representatives: counts[s.id!] ?? 0)
-            }, isStaff: req.account?.has(.staff) == true, form: form, year: WorkingDays.year(of: req.now) - 1), status: status)
+            }, isStaff: req.account?.has(.staff) == true, form: form, year: CalendarDay.year(of: req.now) - 1), status: status)
     }
 
     @Sendable func stations(_ req: Request) async throws -> Response { try await stationsPage(req, form: FormState()) }

@@ -21,11 +21,11 @@ enum ContactDemo {
     }
 
     static func at(_ day: String, hour: Int = 18) -> Date {
-        WorkingDays.parseDay(day)!.addingTimeInterval(Double(hour) * 3600)
+        CalendarDay.parse(day)!.addingTimeInterval(Double(hour) * 3600)
     }
 
     static func rateStations(_ ctx: DemoContext, staff: Account) async throws {
-        let year = WorkingDays.year(of: ctx.now) - 1
+        let year = CalendarDay.year(of: ctx.now) - 1
         let s = ContactService(db: ctx.db, now: at("\(year + 1)-01-20"), account: staff)
         for st in try await Station.query(on: ctx.db).sort(\.$id).all() {
             try await s.rateStation(st.id!, year: year, stars: max(1, st.starRating), note: st.starRating >= 4 ? "阵地建设规范,活动经常,群众认可度高" : "基本规范,活动频次有待提高")
@@ -100,12 +100,12 @@ enum ContactDemo {
             let reps = i == 0 ? pair : try await Representative.query(on: db).filter(\.$stationID == st.id!).sort(\.$id).limit(2).all().map { $0.id! }
             guard !reps.isEmpty else { continue }
             try await ContactService(db: db, now: ctx.now, account: staff).scheduleDuty(DutyInput(
-                stationID: i == 0 ? station : st.id!, date: WorkingDays.day(ctx.now.adding(days: 4 + i * 2)), startTime: "09:00", endTime: "11:30", representatives: reps))
+                stationID: i == 0 ? station : st.id!, date: CalendarDay.string(ctx.now.adding(days: 4 + i * 2)), startTime: "09:00", endTime: "11:30", representatives: reps))
         }
         // A duty two days ago, scheduled a week before it, and its reception with three matters.
         let past = ctx.now.adding(days: -2)
         let duty = try await ContactService(db: db, now: past.adding(days: -7), account: staff).scheduleDuty(DutyInput(
-            stationID: station, date: WorkingDays.day(past), startTime: "09:00", endTime: "11:30", representatives: pair))
+            stationID: station, date: CalendarDay.string(past), startTime: "09:00", endTime: "11:30", representatives: pair))
         try await ContactService(db: db, now: past.adding(days: -6), account: rep).confirmDuty(duty.id!)
         try await ContactService(db: db, now: past.addingTimeInterval(4 * 3600), account: rep, drafting: drafting).recordReception(ReceptionInput(
             dutyID: duty.id!, people: "6", representatives: pair, matters: [

@@ -11,7 +11,7 @@ enum ContactHome {
         let db = req.db
         var cards: [HomeCard] = []
         if let rep = account.representativeID {
-            let today = WorkingDays.day(req.now)
+            let today = CalendarDay.string(req.now)
             let mine = try await DutyMember.query(on: db).filter(\.$representativeID == rep).all()
             let coming = try await ReceptionDay.query(on: db).filter(\.$id ~~ mine.map(\.dutyID)).filter(\.$date >= today).sort(\.$date).all()
             if let next = coming.first {

@@ -34,7 +34,7 @@ extension ContactService {
             let m = Matter()
             m.source = .message; m.stationID = station?.id ?? rep?.stationID; m.representativeID = rep?.id
             m.citizenAccountID = account?.id; m.citizenName = name ?? account?.displayName; m.citizenPhone = phone
-            m.category = input.category!; m.content = content; m.year = WorkingDays.year(of: now); m.raisedAt = now
+            m.category = input.category!; m.content = content; m.year = CalendarDay.year(of: now); m.raisedAt = now
             m.outcome = .pending; m.consent = input.consent == true; m.trackCode = code
             try await m.create(on: tx)
             try await handling(tx).record(kind: Self.kind, subject: m.id!, type: "raised",

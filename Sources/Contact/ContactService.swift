@@ -80,7 +80,7 @@ public struct ContactService: Sendable {
         try e.throwIfAny()
         return try await db.transaction { tx in
             let d = ReceptionDay()
-            d.stationID = station!.id!; d.date = WorkingDays.day(date!); d.startTime = input.startTime!; d.endTime = input.endTime!
+            d.stationID = station!.id!; d.date = CalendarDay.string(date!); d.startTime = input.startTime!; d.endTime = input.endTime!
             d.note = note; d.createdAt = now
             try await d.create(on: tx)
             for r in reps {
@@ -158,7 +158,7 @@ public struct ContactService: Sendable {
         let settled = matters
         return try await db.transaction { tx in
             let r = Reception()
-            r.dutyID = duty?.id; r.stationID = stationID!; r.date = WorkingDays.day(date!); r.year = WorkingDays.year(of: date!)
+            r.dutyID = duty?.id; r.stationID = stationID!; r.date = CalendarDay.string(date!); r.year = CalendarDay.year(of: date!)
             r.people = people!; r.recordedBy = account.id!; r.recordedAt = now
             try await r.create(on: tx)
             for rep in reps {
@@ -218,7 +218,7 @@ public struct ContactService: Sendable {
             let unit = s.unitID!
             let days = try await SettingsStore(db: tx).get(ContactSettings.transferWorkingDays)
             let names = try await ReferenceNames.units(on: tx)
-            _ = try await h.assign(kind: Self.kind, subject: id, lead: unit, coUnits: [], deadline: try await WorkingDays.deadline(after: now, workingDays: days, settings: SettingsStore(db: tx)), unitNames: names)
+            _ = try await h.assign(kind: Self.kind, subject: id, lead: unit, coUnits: [], deadline: try await CalendarDay.deadline(after: now, workingDays: days, settings: SettingsStore(db: tx)), unitNames: names)
             m.unitID = unit
             for a in try await Account.query(on: tx).filter(\.$unitID == unit).filter(\.$active == true).all() {
                 _ = try await Notifier.send(to: a.id!, title: "转办群众意见", body: "请在\(days)个工作日内答复:" + Masking.excerpt(m.content, names: [m.citizenName], length: 30),

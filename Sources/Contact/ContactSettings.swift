@@ -13,15 +13,11 @@ public enum ContactSettings {
     public static let notAcceptedReasons = Setting("contact.not_accepted_reasons", label: "不予受理的理由",
                                                    default: ["已进入诉讼程序", "已进入仲裁程序", "已进入行政复议程序", "其他"])
 
-    /// The State Council publishes each year's holidays and the weekends worked instead (调休);
-    /// staff enter them here so transfer deadlines count real working days.
-    public static let holidays = Setting("contact.holidays", label: "法定节假日(不计入工作日,如 2026-10-01)", default: [String](), count: 0...200, maxLength: 10, item: CalendarDay.settingCheck)
-    public static let makeUpWorkdays = Setting("contact.make_up_workdays", label: "调休上班的周末(计入工作日,如 2026-09-27)", default: [String](), count: 0...200, maxLength: 10, item: CalendarDay.settingCheck)
     public static let messagesPerDay = Setting("contact.messages_per_day", label: "同一手机号每天最多留言条数(防刷)", default: 5, range: 1...1000)
 
     static var all: [SettingDefinition] {
         [publishDaysAhead.definition, transferWorkingDays.definition, evaluationDays.definition, categories.definition, notAcceptedReasons.definition,
-         messagesPerDay.definition, holidays.definition, makeUpWorkdays.definition]
+         messagesPerDay.definition]
     }
 
     /// The Handling kernel's policy for transferred matters: one reply, the citizen's

@@ -11,7 +11,7 @@ enum DutyQuery {
 
     /// From a month back on; `mineOnly`: just this representative's duties.
     static func rows(mineOnly: Int?, now: Date, on db: Database) async throws -> [Row] {
-        let from = WorkingDays.day(now.adding(days: -30))
+        let from = CalendarDay.string(now.adding(days: -30))
         let q = ReceptionDay.query(on: db).filter(\.$date >= from).sort(\.$date).sort(\.$startTime).limit(300)
         // A representative's own duties are picked before the limit, not filtered out of it.
         if let me = mineOnly {
@@ -22,7 +22,7 @@ enum DutyQuery {
         let members = try await DutyMember.query(on: db).filter(\.$dutyID ~~ duties.map { $0.id! }).all()
         let names = try await ReferenceNames.representatives(members.map(\.representativeID), on: db)
         let stations = try await ReferenceNames.stations(on: db)
-        let today = WorkingDays.day(now)
+        let today = CalendarDay.string(now)
         return duties.map { d in
             let ms = members.filter { $0.dutyID == d.id }
             let mine = ms.first { $0.representativeID == mineOnly }

@@ -89,9 +89,9 @@ public enum MatterQuery {
         guard m.outcome == .transferred, let c = try await HandlingQuery.caseFor(kind: ContactService.kind, subject: m.requireID(), on: db) else { return nil }
         let detail = try await HandlingQuery.detail(caseID: c.requireID(), on: db)
         let unit = try await Unit.find(c.leadUnitID, on: db)?.name ?? ""
-        return Transfer(unit: unit, deadline: WorkingDays.day(c.deadline), due: c.dueStatus(now: now, nearDays: policy.nearDays).label, state: c.state.label,
+        return Transfer(unit: unit, deadline: CalendarDay.string(c.deadline), due: c.dueStatus(now: now, nearDays: policy.nearDays).label, state: c.state.label,
                         replies: detail.replies.map { r in
-                            let line = "\(WorkingDays.day(r.at)) \(policy.classLabel(r.replyClass)):\(r.text)"
+                            let line = "\(CalendarDay.string(r.at)) \(policy.classLabel(r.replyClass)):\(r.text)"
                             return masked ? m.masked(line) : line
                         },
                         rating: detail.evaluations.last.map { policy.label($0.rating) + ($0.comment.flatMap { $0.isEmpty ? nil : ":\(masked ? m.masked($0) : $0)" } ?? "") },

@@ -60,11 +60,11 @@ struct MatterView: Encodable, Sendable {
             citizen: staff ? (m.citizenName ?? "未留姓名") : Masking.name(m.citizenName),
             citizenPhone: staff ? m.citizenPhone : nil,
             category: m.category, content: staff ? m.content : m.masked(m.content),
-            raisedAt: WorkingDays.day(m.raisedAt), outcome: m.outcome.label, outcomeCode: m.outcome.rawValue,
+            raisedAt: CalendarDay.string(m.raisedAt), outcome: m.outcome.label, outcomeCode: m.outcome.rawValue,
             note: m.outcomeNote.map { staff ? $0 : m.masked($0) },
             transfer: transfer, suggestionPath: m.suggestionID.flatMap { sid in drafting?.path(ofSuggestion: sid) }, consent: m.consent,
             // Timeline entries name staff and unit accounts; the public never sees this page.
-            steps: events.map { Step(at: WorkingDays.day($0.at), who: $0.actorName, summary: $0.summary, detail: $0.detail.map { staff ? $0 : m.masked($0) }) },
+            steps: events.map { Step(at: CalendarDay.string($0.at), who: $0.actorName, summary: $0.summary, detail: $0.detail.map { staff ? $0 : m.masked($0) }) },
             canSettle: canSettle, canReply: canReply, canRate: canRate,
             outcomes: outcomes.map { Option(value: $0.rawValue, label: $0.label) },
             units: units,
@@ -90,7 +90,7 @@ struct MatterRow: Encodable, Sendable {
         let cases = try await HandlingCase.query(on: db).filter(\.$kind == ContactService.kind).filter(\.$subjectID ~~ matters.compactMap(\.id)).all()
         let overdue = Set(cases.filter { $0.dueStatus(now: now, nearDays: 3) == .overdue }.map(\.subjectID))
         return matters.map { m in
-            MatterRow(path: "/contact/matters/\(m.id!)", raisedAt: WorkingDays.day(m.raisedAt), source: m.source == .reception ? "接待" : "留言",
+            MatterRow(path: "/contact/matters/\(m.id!)", raisedAt: CalendarDay.string(m.raisedAt), source: m.source == .reception ? "接待" : "留言",
                       category: m.category, summary: String((viewer.seesCitizen ? m.content : m.masked(m.content)).prefix(40)),
                       outcome: m.outcome.label, overdue: overdue.contains(m.id!))
         }

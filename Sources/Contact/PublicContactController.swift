@@ -70,7 +70,7 @@ struct PublicContactController {
 
     /// Coming duties: from today on (all of them were scheduled at least the set days ahead).
     static func upcoming(_ req: Request, station: Int?, limit: Int) async throws -> [DutyLine] {
-        let q = ReceptionDay.query(on: req.db).filter(\.$date >= WorkingDays.day(req.now)).sort(\.$date).sort(\.$startTime).limit(limit)
+        let q = ReceptionDay.query(on: req.db).filter(\.$date >= CalendarDay.string(req.now)).sort(\.$date).sort(\.$startTime).limit(limit)
         if let station { q.filter(\.$stationID == station) }
         let duties = try await q.all()
         let members = try await DutyMember.query(on: req.db).filter(\.$dutyID ~~ duties.map { $0.id! }).all()
@@ -162,7 +162,7 @@ struct PublicMatter: Content {
         let to = try await m.representativeID.asyncMap { try await Representative.find($0, on: db)?.name.appending("代表") } ?? nil
         let station = try await m.stationID.asyncMap { try await Station.find($0, on: db)?.name } ?? nil
         let transfer = try await MatterQuery.transfer(m, now: now, masked: true, policy: policy, on: db)
-        return PublicMatter(id: m.id!, date: WorkingDays.day(m.raisedAt), who: Masking.name(m.citizenName), to: to ?? station ?? "",
+        return PublicMatter(id: m.id!, date: CalendarDay.string(m.raisedAt), who: Masking.name(m.citizenName), to: to ?? station ?? "",
                             category: m.category, content: m.masked(m.content), outcome: m.outcome.label,
                             note: m.outcomeNote.map(m.masked), replies: transfer?.replies ?? [],
                             state: transfer.map { "\($0.unit)办理,\($0.state)" })

@@ -242,7 +242,7 @@ public struct HandlingService: Sendable {
                                   entityID: String(c.id ?? 0), after: after.merging(["kind": c.kind, "subject": String(c.subjectID), "state": c.state.rawValue]) { a, _ in a })
     }
 
-    static func day(_ d: Date) -> String { DateFormatter.day.string(from: d) }
+    static func day(_ d: Date) -> String { CalendarDay.string(d) }
 }
 
 /// Kernel refusals, mapped to RendaError by `rendaError`.

@@ -45,7 +45,7 @@ struct MeetingController {
     @Sendable func newForm(_ req: Request) async throws -> Response {
         try req.require([.staff])
         return try await req.renderPage("meetings/new", title: "新建会议",
-                                        FormPage(form: FormState(values: ["date": DateFormatter.day.string(from: req.now)]),
+                                        FormPage(form: FormState(values: ["date": CalendarDay.string(req.now)]),
                                                  kinds: MeetingKind.allCases.map { Option(value: $0.rawValue, label: $0.label) }))
     }
 

@@ -18,7 +18,7 @@ enum MeetingDemo {
         guard let staff = try await Account.query(on: db).filter(\.$username == "staff").first() else { return }
         let s = MeetingService(db: db, now: ctx.now, account: staff)
         let m = try await s.create(kind: .standing, number: 30, title: "市十七届人大常委会第三十次会议",
-                                   date: DateFormatter.day.string(from: ctx.now), place: "市人大常委会会议室")
+                                   date: CalendarDay.string(ctx.now), place: "市人大常委会会议室")
         let id = try m.requireID()
         try await s.addAgendaItem(id, title: "审议市人民政府关于2025年财政决算的报告", kind: "report")
         try await s.addAgendaItem(id, title: "关于批准2025年市级财政决算的决议(草案)", kind: "decision")

@@ -17,9 +17,9 @@ extension RendaModule {
     /// Accounts, roles, reference data, imports, audit log and settings.
     public static let platform = RendaModule(
         name: "platform",
-        migrations: [CreateReferenceData(), CreateAccounts(), CreateAuditEntries(), CreateJobLeases(), CreateNotifications(), CreateAttachments(), CreateSnapshots(), CreateFileBlobs()],
+        migrations: [CreateReferenceData(), CreateAccounts(), CreateAuditEntries(), CreateJobLeases(), CreateNotifications(), CreateAttachments(), CreateSnapshots(), CreateFileBlobs(), MoveCalendarSettings()],
         settings: [PlatformSettings.loginMaxFailures.definition, PlatformSettings.loginMaxFailuresAll.definition, PlatformSettings.loginLockMinutes.definition,
-                   PlatformSettings.tokenDays.definition, PlatformSettings.metricsToken.definition],
+                   PlatformSettings.tokenDays.definition, PlatformSettings.metricsToken.definition] + CalendarSettings.all,
         navigation: [
             NavigationEntry("首页", path: PlatformRoute.home.path, order: 0),
             NavigationEntry("代表名册", path: PlatformRoute.representatives.path, roles: [.admin, .staff], order: 80),

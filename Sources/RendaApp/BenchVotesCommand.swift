@@ -58,7 +58,7 @@ public struct BenchVotesCommand: AsyncCommand {
         }
         guard let staff = try await Account.query(on: app.db).filter(\.$username == "staff").first() else { return }
         let service = MeetingService(db: app.db, now: now, account: staff)
-        let m = try await service.create(kind: .standing, number: 99, title: "表决性能测试会议", date: DateFormatter.day.string(from: now), place: "测试")
+        let m = try await service.create(kind: .standing, number: 99, title: "表决性能测试会议", date: CalendarDay.string(now), place: "测试")
         try await service.addAgendaItem(m.id!, title: "性能测试议题", kind: "decision")
         try await sql.update("meeting_participants").set("attendance", to: SQLBind("present")).where("meeting_id", .equal, SQLBind(m.id!)).run()
         let item = try await AgendaItem.query(on: app.db).filter(\.$meetingID == m.id!).first()!

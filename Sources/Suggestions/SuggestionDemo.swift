@@ -35,9 +35,8 @@ enum SuggestionDemo {
         let units = try await Platform.Unit.query(on: db).filter(\.$kind == "政府部门").filter(\.$parentID != nil).sort(\.$id).all()
         guard reps.count > 10, !units.isEmpty, let education = units.first(where: { $0.name == "市教育局" }) else { return }
         let staff = try await Account.query(on: db).filter(\.$username == "staff").first() ?? Account(username: "staff", displayName: "工作人员", passwordHash: "", roles: [.staff], createdAt: ctx.now)
-        let cal = Calendar(identifier: .gregorian)
-        let year = cal.component(.year, from: ctx.now)
-        let start = DateFormatter.day.date(from: "\(year)-01-08")!.addingTimeInterval(3600)
+        let year = CalendarDay.year(of: ctx.now)
+        let start = CalendarDay.parse("\(year)-01-08")!.addingTimeInterval(3600)
         func repAccount(_ r: Representative) -> Account {
             let a = Account(username: "rep\(r.id!)", displayName: r.name, passwordHash: "", roles: [.representative], representativeID: r.id, createdAt: ctx.now)
             return a

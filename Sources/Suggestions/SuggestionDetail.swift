@@ -85,7 +85,6 @@ struct SuggestionDetail: Encodable, Sendable {
         let signers = try await SuggestionQuery.signers(id, on: db)
         let evaluators = try await SuggestionQuery.evaluators(id, on: db)
         let repNames = try await ReferenceNames.representatives(evaluators, on: db)
-        let day = DateFormatter.day, minute = DateFormatter.minute
         let myAssignment = detail?.assignments.first { $0.unitID == unit && $0.active }
         let evaluatedThisRound = detail?.evaluations.contains { $0.round == c?.round && $0.evaluatorID == rep } ?? false
         let due = c.map { $0.dueStatus(now: req.now, nearDays: policy.nearDays) }
@@ -102,27 +101,27 @@ struct SuggestionDetail: Encodable, Sendable {
             reviewNote: publicView ? nil : s.reviewNote,
             rejection: s.rejectionReason.flatMap(RejectionReason.init(rawValue:))?.label,
             signers: signers.filter { !publicView || $0.state != "待确认" && $0.state != "不附议" },
-            deadline: c.map { day.string(from: $0.deadline) }, due: due.flatMap { $0 == .onTrack || $0 == .done ? nil : $0.label },
+            deadline: c.map { CalendarDay.string($0.deadline) }, due: due.flatMap { $0 == .onTrack || $0 == .done ? nil : $0.label },
             dueKey: due?.rawValue, round: c?.round,
             units: (detail?.assignments ?? []).filter { !publicView || $0.active }.map {
                 Unit(name: unitNames[$0.unitID] ?? "", role: $0.role == .lead ? "主办" : "协办", active: $0.active,
                      opinion: publicView ? nil : $0.opinion,
-                     opinionDue: $0.role == .co && $0.opinion == nil && !publicView ? day.string(from: policy.coUnitDue($0.assignedAt)) : nil,
+                     opinionDue: $0.role == .co && $0.opinion == nil && !publicView ? CalendarDay.string(policy.coUnitDue($0.assignedAt)) : nil,
                      opinionLate: $0.role == .co && $0.opinion == nil && c?.state != .closed && req.now > policy.coUnitDue($0.assignedAt))
             },
             replies: (detail?.replies ?? []).map {
-                Reply(round: $0.round, replyClass: policy.classLabel($0.replyClass), text: $0.text, at: minute.string(from: $0.at), followUp: $0.followUp)
+                Reply(round: $0.round, replyClass: policy.classLabel($0.replyClass), text: $0.text, at: CalendarDay.minute($0.at), followUp: $0.followUp)
             },
             evaluations: (detail?.evaluations ?? []).map {
                 Evaluation(round: $0.round, evaluator: repNames[$0.evaluatorID] ?? "代表", rating: policy.label($0.rating),
-                           comment: $0.comment, at: minute.string(from: $0.at))
+                           comment: $0.comment, at: CalendarDay.minute($0.at))
             },
-            contacts: publicView ? [] : (detail?.contacts ?? []).map { Contact(way: $0.way.label, note: $0.note, at: day.string(from: $0.at)) },
+            contacts: publicView ? [] : (detail?.contacts ?? []).map { Contact(way: $0.way.label, note: $0.note, at: CalendarDay.string($0.at)) },
             returnRequests: publicView ? [] : (detail?.returnRequests ?? []).map {
-                ReturnRequest(id: $0.id!, unit: unitNames[$0.unitID] ?? "", reason: $0.reason, at: minute.string(from: $0.at),
+                ReturnRequest(id: $0.id!, unit: unitNames[$0.unitID] ?? "", reason: $0.reason, at: CalendarDay.minute($0.at),
                               decision: ["pending": "待决定", "approved": "已同意", "refused": "未同意"][$0.decision] ?? $0.decision)
             },
-            timeline: timeline.map { Step(at: minute.string(from: $0.at), actor: publicView ? "" : $0.actorName, summary: $0.summary,
+            timeline: timeline.map { Step(at: CalendarDay.minute($0.at), actor: publicView ? "" : $0.actorName, summary: $0.summary,
                                           detail: publicView ? nil : $0.detail, type: $0.type) },
             similar: similar,
             files: try await Attachment.list(kind: SuggestionService.kind, subject: id, on: db).map {
@@ -151,6 +150,6 @@ struct SuggestionDetail: Encodable, Sendable {
             ways: ContactWay.allCases.map { Option(value: $0.rawValue, label: $0.label) },
             reasons: RejectionReason.choices.map { Option(value: $0.rawValue, label: $0.label) },
             defaultMonths: try await store.get(SuggestionSettings.replyMonths), maxMonths: try await store.get(SuggestionSettings.maxReplyMonths),
-            basePath: SuggestionRoute.detail(id).path, isPublic: publicView, today: day.string(from: req.now))
+            basePath: SuggestionRoute.detail(id).path, isPublic: publicView, today: CalendarDay.string(req.now))
     }
 }

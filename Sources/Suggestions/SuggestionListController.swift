@@ -36,7 +36,7 @@ struct SuggestionListController {
         page.items.map {
             Row(path: publicLinks ? SuggestionRoute.publicDetail($0.id).path : SuggestionRoute.detail($0.id).path,
                 number: $0.number ?? "—", title: $0.title, category: $0.category, status: $0.status.label, statusKey: $0.status.rawValue,
-                proposer: $0.proposer, leadUnit: $0.leadUnit ?? "", deadline: $0.deadline.map { DateFormatter.day.string(from: $0) } ?? "",
+                proposer: $0.proposer, leadUnit: $0.leadUnit ?? "", deadline: $0.deadline.map { CalendarDay.string($0) } ?? "",
                 isKey: $0.isKey, due: $0.dueStatus.flatMap { $0 == .onTrack || $0 == .done ? nil : $0.label }, dueKey: $0.dueStatus?.rawValue)
         }
     }
@@ -99,7 +99,7 @@ struct SuggestionListController {
             let page = try await SuggestionQuery.page(f, viewer: req.suggestionViewer, now: req.now, nearDays: near, on: req.db)
             for r in page.items {
                 csv.append([r.number ?? "", r.title, r.category, r.status.label, r.proposer, r.leadUnit ?? "",
-                            r.deadline.map { DateFormatter.day.string(from: $0) } ?? "", r.isKey ? "是" : "", r.dueStatus?.label ?? ""])
+                            r.deadline.map { CalendarDay.string($0) } ?? "", r.isKey ? "是" : "", r.dueStatus?.label ?? ""])
             }
             count += page.items.count
             f.before = page.nextBefore

@@ -89,7 +89,7 @@ public struct SuggestionService: Sendable {
     }
 
     func nextNumber(on tx: Database) async throws -> String {
-        let year = Calendar(identifier: .gregorian).component(.year, from: now)
+        let year = CalendarDay.year(of: now)
         let prefix = "\(year)-"
         let last = try await Suggestion.query(on: tx).filter(\.$number ~~ prefix).sort(\.$number, .descending).first()?.number
         let n = (last.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0) + 1
@@ -109,7 +109,7 @@ public struct SuggestionService: Sendable {
         let names = Dictionary(units.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
         if names[lead] == nil { throw RendaError.validation(["lead": "请选择主办单位。"]) }
         for u in coUnits where names[u] == nil { throw RendaError.validation(["co_units": "所选协办单位不存在。"]) }
-        let deadline = Calendar(identifier: .gregorian).date(byAdding: .month, value: m, to: now)!
+        let deadline = CalendarDay.adding(months: m, to: now)
         try await db.transaction { tx in
             let s = try await load(id, on: tx)
             guard s.status == .accepted else { throw RendaError.conflict("只有已立案的建议可以交办。", code: "wrong_state") }
@@ -173,7 +173,7 @@ public struct SuggestionService: Sendable {
         let names = try await ReferenceNames.units(on: db)
         let defaultMonths = try await SettingsStore(db: db).get(SuggestionSettings.replyMonths)
         let m = months ?? defaultMonths
-        let deadline = Calendar(identifier: .gregorian).date(byAdding: .month, value: m, to: now)
+        let deadline = CalendarDay.adding(months: m, to: now)
         try await handling(id, "decide_return") { k, c in
             guard try await HandlingReturnRequest.find(requestID, on: k.db)?.caseID == c.id else { throw RendaError.notFound }
             try await k.decideReturn(requestID: requestID, approve: approve, newLead: newLead, newDeadline: deadline, note: note, unitNames: names)

@@ -30,11 +30,10 @@ struct SuggestionStatsController {
 
     /// The period from the query (yyyy-MM-dd), defaulting to the current calendar year.
     static func period(_ req: Request) -> (from: Date, to: Date, error: String?) {
-        let day = DateFormatter.day
-        let year = Calendar(identifier: .gregorian).component(.year, from: req.now)
-        let defaultFrom = day.date(from: "\(year)-01-01")!, defaultTo = day.date(from: "\(year + 1)-01-01")!
+        let year = CalendarDay.year(of: req.now)
+        let defaultFrom = CalendarDay.startOfYear(year), defaultTo = CalendarDay.startOfYear(year + 1)
         let fromText = req.query[String.self, at: "from"], toText = req.query[String.self, at: "to"]
-        let from = fromText.flatMap(day.date(from:)), to = toText.flatMap(day.date(from:))
+        let from = fromText.flatMap(CalendarDay.parse), to = toText.flatMap(CalendarDay.parse)
         if (fromText?.isEmpty == false && from == nil) || (toText?.isEmpty == false && to == nil) {
             return (defaultFrom, defaultTo, "日期格式应为 2026-01-31。已显示今年的统计。")
         }
@@ -66,8 +65,8 @@ struct SuggestionStatsController {
 
     /// This year's figures, refreshed by the reminder job so the page never waits for them.
     static func refreshCurrentYear(now: Date, on db: Database) async throws {
-        let year = Calendar(identifier: .gregorian).component(.year, from: now)
-        let from = DateFormatter.day.date(from: "\(year)-01-01")!, to = DateFormatter.day.date(from: "\(year + 1)-01-01")!
+        let year = CalendarDay.year(of: now)
+        let from = CalendarDay.startOfYear(year), to = CalendarDay.startOfYear(year + 1)
         _ = try await figures(from: from, to: to, fresh: true, now: now, on: db)
     }
 
@@ -81,8 +80,7 @@ struct SuggestionStatsController {
         let unitLines = byUnit.groups.map { Self.line($0, name: names[$0.key] ?? $0.key) }
         let categoryLines = byCategory.groups.map { Self.line($0, name: $0.key) }
         let overall = Self.line(byUnit.overall, name: "合计")
-        let day = DateFormatter.day
-        let range = "from=\(day.string(from: from))&to=\(day.string(from: to.adding(days: -1)))"
+        let range = "from=\(CalendarDay.string(from))&to=\(CalendarDay.string(to.adding(days: -1)))"
         if req.query[String.self, at: "format"] == "csv" {
             var csv = CSVWriter(header: ["分组", "名称", "件数", "已答复", "办复率%", "满意率%", "基本满意以上%", "解决率(A类)%", "A+B类%", "见面率%"])
             for (group, lines) in [("承办单位", unitLines), ("分类", categoryLines), ("合计", [overall])] {
@@ -96,9 +94,9 @@ struct SuggestionStatsController {
         let chart = BarChart.svg(title: "各承办单位办复率与满意率(%)", bars: unitLines.prefix(12).map { ($0.name, [$0.onTimeValue, $0.satisfactionValue]) },
                                  series: ["办复率", "满意率"])
         return try await req.renderPage("suggestions/stats", title: "建议办理统计", Page(
-            from: day.string(from: from), to: day.string(from: to.adding(days: -1)), byUnit: unitLines, byCategory: categoryLines,
+            from: CalendarDay.string(from), to: CalendarDay.string(to.adding(days: -1)), byUnit: unitLines, byCategory: categoryLines,
             overall: overall, chart: chart, csvPath: SuggestionRoute.stats.path + "?format=csv&" + range, error: error,
-            computedAt: DateFormatter.minute.string(from: computedAt), freshPath: SuggestionRoute.stats.path + "?fresh=1&" + range))
+            computedAt: CalendarDay.minute(computedAt), freshPath: SuggestionRoute.stats.path + "?fresh=1&" + range))
     }
 }
 

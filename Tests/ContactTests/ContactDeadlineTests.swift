@@ -40,14 +40,14 @@ extension ContactTests {
 
     @Test func workingDaysSkipWeekends() {
         // given Friday 13 March 2026 at 10:00 in Beijing
-        let friday = WorkingDays.parseDay("2026-03-13")!.addingTimeInterval(10 * 3600)
+        let friday = CalendarDay.parse("2026-03-13")!.addingTimeInterval(10 * 3600)
         // then 1 working day later is Monday and 10 is the Friday two weeks on, at the end of the day
-        #expect(WorkingDays.day(WorkingDays.deadline(after: friday, workingDays: 1)) == "2026-03-16")
-        #expect(WorkingDays.day(WorkingDays.deadline(after: friday, workingDays: 10)) == "2026-03-27")
+        #expect(CalendarDay.string(CalendarDay.deadline(after: friday, workingDays: 1)) == "2026-03-16")
+        #expect(CalendarDay.string(CalendarDay.deadline(after: friday, workingDays: 10)) == "2026-03-27")
         // a holiday inside the period pushes it on, a make-up working Saturday pulls it in
-        #expect(WorkingDays.day(WorkingDays.deadline(after: friday, workingDays: 10, holidays: ["2026-03-18", "2026-03-19"])) == "2026-03-31")
-        #expect(WorkingDays.day(WorkingDays.deadline(after: friday, workingDays: 10, workdays: ["2026-03-21"])) == "2026-03-26")
-        #expect(WorkingDays.parseDay("2026-02-30") == nil)
+        #expect(CalendarDay.string(CalendarDay.deadline(after: friday, workingDays: 10, holidays: ["2026-03-18", "2026-03-19"])) == "2026-03-31")
+        #expect(CalendarDay.string(CalendarDay.deadline(after: friday, workingDays: 10, workdays: ["2026-03-21"])) == "2026-03-26")
+        #expect(CalendarDay.parse("2026-02-30") == nil)
         #expect(Masking.name("张小明") == "张**" && Masking.name(nil) == "群众")
         #expect(Masking.text("电话13812345678") == "电话138****5678")
     }

@@ -60,7 +60,7 @@ struct ContactTests {
         try await withApp(demo: true) { app in
             // given the representative on duty with a colleague, and Friday 20 March entered as a holiday
             let i = try await ids(app)
-            try await SettingsStore(db: app.db).set(ContactSettings.holidays, to: ["2026-03-20"], actor: .system, now: testNow)
+            try await SettingsStore(db: app.db).set(CalendarSettings.holidays, to: ["2026-03-20"], actor: .system, now: testNow)
             var rep = try await client(app, "rep")
             try await rep.get("/contact/receptions/new")
             // when they record five matters, each ending differently
@@ -85,7 +85,7 @@ struct ContactTests {
             // the transfer is a handling case due in 10 working days (Sunday → Friday 27 March, one more for the holiday)
             let c = try #require(try await HandlingQuery.caseFor(kind: "matter", subject: matters[1].id!, on: app.db))
             #expect(c.leadUnitID == i.unit)
-            #expect(WorkingDays.day(c.deadline) == "2026-03-30")
+            #expect(CalendarDay.string(c.deadline) == "2026-03-30")
             // the suggestion is a draft in the representative's own account, pointing back to the matter
             let sid = try #require(matters[3].suggestionID)
             let draft = try await rep.get("/suggestions/\(sid)")

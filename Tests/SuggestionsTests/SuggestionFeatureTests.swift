@@ -63,7 +63,7 @@ struct SuggestionFeatureTests {
             await #expect(throws: RendaError.self) { try await p.service("clerk").assign(s.id!, lead: p.education.id!, coUnits: [], months: 7) }
             try await p.service("clerk").assign(s.id!, lead: p.education.id!, coUnits: [], months: nil)
             let deadline = try #require(try await Suggestion.find(s.id, on: app.db)?.deadline)
-            #expect(deadline == Calendar(identifier: .gregorian).date(byAdding: .month, value: 2, to: testNow))
+            #expect(deadline == CalendarDay.adding(months: 2, to: testNow))
         }
     }
 

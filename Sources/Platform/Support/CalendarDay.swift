@@ -1,13 +1,23 @@
 import Foundation
 
-/// Days as the congress counts them: in China's time zone, written "YYYY-MM-DD". Every day a
-/// person types goes through `parse` (strict: four-digit year, a real month and day) and is
-/// checked against a window that fits its purpose, so "0001-01-01" or "99999-01-01" never
-/// reach the database or a deadline computation.
+/// The one calendar of the platform: days as the congress counts them, in its time zone,
+/// written "YYYY-MM-DD". Every date shown or compared by day goes through it — years, deadlines
+/// in days, months and working days (`CalendarDay+WorkingDays.swift`), the dates on pages and in
+/// notices. Every day a person types goes through `parse` (strict: four-digit year, a real month
+/// and day) and is checked against a window that fits its purpose, so "0001-01-01" or
+/// "99999-01-01" never reach the database or a deadline computation.
 public enum CalendarDay {
+    /// The congress's time zone: `RENDA_TIME_ZONE` (an IANA name), Asia/Shanghai by default.
+    /// Fixed for the life of the process: the same instant must be the same day on every page
+    /// and in every deadline, so it is chosen when the service starts, not changed under it.
+    public static let timeZone: TimeZone = {
+        if let name = ProcessInfo.processInfo.environment["RENDA_TIME_ZONE"], let zone = TimeZone(identifier: name) { return zone }
+        return TimeZone(identifier: "Asia/Shanghai")!
+    }()
+
     public static let calendar: Calendar = {
         var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        c.timeZone = timeZone
         return c
     }()
 
@@ -31,7 +41,25 @@ public enum CalendarDay {
         return (y < 1000 ? String(repeating: "0", count: 4 - String(y).count) : "") + "\(y)-" + (m < 10 ? "0" : "") + "\(m)-" + (d < 10 ? "0" : "") + "\(d)"
     }
 
+    /// "YYYY-MM-DD HH:mm", for times on pages and in the audit log.
+    public static func minute(_ date: Date) -> String {
+        let c = calendar.dateComponents([.hour, .minute], from: date)
+        let h = c.hour ?? 0, m = c.minute ?? 0
+        return string(date) + " " + (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
+    }
+
+    public static func year(of date: Date) -> Int { calendar.component(.year, from: date) }
+
+    /// The start of 1 January of `year`.
+    public static func startOfYear(_ year: Int) -> Date {
+        calendar.date(from: DateComponents(year: year, month: 1, day: 1)) ?? Date(timeIntervalSince1970: 0)
+    }
+
     public static func startOfDay(_ date: Date) -> Date { calendar.startOfDay(for: date) }
+
+    public static func adding(months: Int, to date: Date) -> Date {
+        calendar.date(byAdding: .month, value: months, to: date) ?? date
+    }
 
     public static func adding(days: Int, to date: Date) -> Date {
         calendar.date(byAdding: .day, value: days, to: date) ?? date

@@ -14,10 +14,9 @@ struct AuditController {
     struct ListPage: Encodable, Sendable { let rows: [Row]; let filter: [String: String]; let next: String? }
 
     static func filter(_ req: Request) -> AuditFilter {
-        let day = DateFormatter.day
         return AuditFilter(actor: req.query["actor"], entityType: req.query["entity"], action: req.query["action"],
-                           from: (req.query["from"] as String?).flatMap(day.date(from:)),
-                           to: (req.query["to"] as String?).flatMap(day.date(from:)).map { $0.addingTimeInterval(86_400) },
+                           from: (req.query["from"] as String?).flatMap(CalendarDay.parse),
+                           to: (req.query["to"] as String?).flatMap(CalendarDay.parse).map { $0.addingTimeInterval(86_400) },
                            before: req.query["before"], limit: 50)
     }
 
@@ -32,28 +31,14 @@ struct AuditController {
     @Sendable func list(_ req: Request) async throws -> Response {
         let f = Self.filter(req)
         let page = try await AuditQuery.page(f, on: req.db)
-        let time = DateFormatter.minute
         var params: [String: String] = [:]
         for key in ["actor", "entity", "action", "from", "to"] { if let v = req.query[String.self, at: key], !v.isEmpty { params[key] = v } }
         let query = params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
         return try await req.renderPage("platform/audit", title: "审计日志", ListPage(
             rows: page.entries.map {
-                Row(id: $0.id ?? 0, at: time.string(from: $0.at), actor: $0.actorName, action: $0.action,
+                Row(id: $0.id ?? 0, at: CalendarDay.minute($0.at), actor: $0.actorName, action: $0.action,
                     entity: "\($0.entityType) #\($0.entityID)", changes: Self.changes(before: $0.before, after: $0.after))
             },
             filter: params, next: page.nextBefore.map { "?" + (query + ["before=\($0)"]).joined(separator: "&") }))
     }
-}
-
-extension DateFormatter {
-    /// Dates as people in China read them, in China Standard Time.
-    static func make(_ format: String) -> DateFormatter {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        f.dateFormat = format
-        return f
-    }
-    public static var day: DateFormatter { make("yyyy-MM-dd") }
-    public static var minute: DateFormatter { make("yyyy-MM-dd HH:mm") }
 }

@@ -14,7 +14,7 @@ struct InboxController {
         let account = try req.requireAccount()
         let id = try account.requireID()
         let messages = try await InboxMessage.query(on: req.db).filter(\.$accountID == id).sort(\.$id, .descending).limit(100).all()
-        let page = Page(items: messages.map { Item(title: Masking.text($0.title), body: Masking.text($0.body), link: $0.link, at: DateFormatter.minute.string(from: $0.createdAt), unread: $0.readAt == nil) })
+        let page = Page(items: messages.map { Item(title: Masking.text($0.title), body: Masking.text($0.body), link: $0.link, at: CalendarDay.minute($0.createdAt), unread: $0.readAt == nil) })
         let now = req.now
         try await InboxMessage.query(on: req.db).filter(\.$accountID == id).filter(\.$readAt == nil).set(\.$readAt, to: now).update()
         return try await req.renderPage("platform/inbox", title: "消息", page)
