@@ -83,6 +83,16 @@ public enum MatterQuery {
         public let awaitingRating: Bool
     }
 
+    /// What `unit` (an account's unit) and `evaluator` (an account entitled to record the
+    /// citizen's satisfaction) may do on a transferred matter now, by the kernel's own checks.
+    static func actions(_ m: Matter, unit: Int?, evaluator: Int?, now: Date, policy: HandlingPolicy, on db: Database) async throws -> HandlingActions {
+        guard m.outcome == .transferred, let c = try await HandlingQuery.caseFor(kind: ContactService.kind, subject: m.requireID(), on: db) else {
+            return HandlingActions()
+        }
+        let detail = try await HandlingQuery.detail(caseID: c.requireID(), on: db)
+        return HandlingActions(case: c, detail: detail, unit: unit, evaluator: evaluator, evaluators: evaluator.map { [$0] } ?? [], now: now, policy: policy)
+    }
+
     /// `masked`: for anyone but staff, the citizen's name, phones and ID numbers in replies are hidden.
     /// `policy`: the contact policy, read once by the caller for a whole list.
     public static func transfer(_ m: Matter, now: Date, masked: Bool, policy: HandlingPolicy, on db: Database) async throws -> Transfer? {

@@ -50,8 +50,11 @@ struct MatterView: Encodable, Sendable {
         let events = try await HandlingQuery.timeline(kind: ContactService.kind, subject: id, on: db)
         let isOwnRep = account?.representativeID != nil && account?.representativeID == m.representativeID
         let canSettle = m.outcome == .pending && (staff || isOwnRep)
-        let canReply = transfer?.awaitingReply == true && account?.has(.unitStaff) == true && account?.unitID == m.unitID
-        let canRate = transfer?.awaitingRating == true && (staff || isOwnRep || (account?.id != nil && account?.id == m.citizenAccountID))
+        // Who may record the citizen's satisfaction is Contact's rule; when, the kernel's.
+        let mayRecordRating = staff || isOwnRep || (account?.id != nil && account?.id == m.citizenAccountID)
+        let may = try await MatterQuery.actions(m, unit: account?.has(.unitStaff) == true ? account?.unitID : nil,
+                                                evaluator: mayRecordRating ? account?.id : nil, now: now, policy: policy, on: db)
+        let canReply = may.reply, canRate = may.evaluate
         let units = canSettle ? try await Unit.query(on: db).sort(\.$id).all().map { Option(value: String($0.id!), label: $0.name) } : []
         var outcomes = MatterOutcome.allCases.filter { $0 != .pending }
         if drafting == nil { outcomes.removeAll { $0 == .suggestion } }

@@ -9,7 +9,8 @@ extension HandlingService {
     /// One evaluator rates the reply. 不满意 reopens the item for re-handling (until the
     /// last round); when every evaluator is content the item is closed.
     public func evaluate(caseID: Int, evaluator: Int, evaluators: [Int], rating: Rating, comment: String?) async throws {
-        guard evaluators.contains(evaluator) else { throw HandlingError.notYourItem("只有提出建议的代表可以评价。") }
+        // Who first: someone not entitled learns nothing about the item's state.
+        if let refused = HandlingRules.evaluator(evaluator, of: evaluators) { throw refused }
         let note = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
         if (note ?? "").count > Self.maxText { throw HandlingError.invalid(["comment": "评价意见不能超过\(Self.maxText)个字。"]) }
         if rating == .unsatisfied && (note ?? "").isEmpty {
@@ -17,12 +18,9 @@ extension HandlingService {
         }
         try await db.transaction { tx in
             let c = try await load(caseID, on: tx)
-            guard c.state == .replied else { throw HandlingError.wrongState("还没有答复,或已办结,现在不能评价。") }
-            if let due = c.evaluationDue, now > due { throw HandlingError.pastWindow("评价期限(答复后\(policy.evaluationDays)日)已过。") }
-            if try await HandlingEvaluation.query(on: tx).filter(\.$caseID == caseID).filter(\.$round == c.round)
-                .filter(\.$evaluatorID == evaluator).first() != nil {
-                throw HandlingError.wrongState("您已经评价过本次答复。")
-            }
+            let rated = try await HandlingEvaluation.query(on: tx).filter(\.$caseID == caseID).filter(\.$round == c.round)
+                .filter(\.$evaluatorID == evaluator).first() != nil
+            if let refused = HandlingRules.evaluate(c, evaluator: evaluator, evaluators: evaluators, rated: rated, now: now, policy: policy) { throw refused }
             let ev = HandlingEvaluation()
             ev.caseID = caseID; ev.round = c.round; ev.evaluatorID = evaluator; ev.rating = rating; ev.comment = note; ev.at = now
             try await ev.create(on: tx)

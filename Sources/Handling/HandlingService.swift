@@ -70,10 +70,7 @@ public struct HandlingService: Sendable {
             // Who first, then state: a unit the item was never given to learns nothing about it.
             let c = try await load(caseID, on: tx)
             let a = try await activeAssignment(caseID, unit: unit, on: tx)
-            guard c.state == .assigned else { throw HandlingError.wrongState("当前状态不能申请退回。") }
-            if now > a.assignedAt.adding(days: policy.returnWindowDays) {
-                throw HandlingError.pastWindow("交办后\(policy.returnWindowDays)日内才可申请退回,已超过期限。")
-            }
+            if let refused = HandlingRules.requestReturn(c, a, now: now, policy: policy) { throw refused }
             let r = HandlingReturnRequest()
             r.caseID = caseID; r.unitID = unit; r.reason = text; r.at = now; r.decision = "pending"
             try await r.create(on: tx)
@@ -135,8 +132,7 @@ public struct HandlingService: Sendable {
         try await db.transaction { tx in
             let c = try await load(caseID, on: tx)
             let a = try await activeAssignment(caseID, unit: unit, on: tx)
-            guard a.role == .co else { throw HandlingError.notYourItem("只有协办单位提交协办意见。") }
-            guard c.state != .closed else { throw HandlingError.wrongState("已办结,不能再提交协办意见。") }
+            if let refused = HandlingRules.coOpinion(c, a) { throw refused }
             a.opinion = body; a.opinionAt = now
             try await a.save(on: tx)
             try await record(kind: c.kind, subject: c.subjectID, type: "co_opinion", summary: "协办单位向主办单位提交意见", detail: body, on: tx)
@@ -154,8 +150,7 @@ public struct HandlingService: Sendable {
         try await db.transaction { tx in
             let c = try await load(caseID, on: tx)
             let a = try await activeAssignment(caseID, unit: unit, on: tx)
-            guard a.role == .lead else { throw HandlingError.notYourItem("由主办单位与代表沟通联系。") }
-            guard c.state == .assigned || c.state == .replied else { throw HandlingError.wrongState("当前状态不能记录沟通。") }
+            if let refused = HandlingRules.contact(c, a) { throw refused }
             let contact = HandlingContact()
             contact.caseID = caseID; contact.unitID = unit; contact.way = way; contact.note = text; contact.at = date
             try await contact.create(on: tx)
@@ -178,8 +173,7 @@ public struct HandlingService: Sendable {
         try await db.transaction { tx in
             let c = try await load(caseID, on: tx)
             let a = try await activeAssignment(caseID, unit: unit, on: tx)
-            guard a.role == .lead else { throw HandlingError.notYourItem("由主办单位统一答复。") }
-            guard c.state == .assigned else { throw HandlingError.wrongState(c.state == .returnRequested ? "退回申请处理前不能答复。" : "本轮已答复。") }
+            if let refused = HandlingRules.reply(c, a) { throw refused }
             if policy.contactRequired,
                try await HandlingContact.query(on: tx).filter(\.$caseID == caseID).filter(\.$at >= c.assignedAt.adding(days: -1)).count() == 0 {
                 throw HandlingError.invalid(["contact": "答复前须先与代表沟通联系并记录。"])
@@ -208,8 +202,7 @@ public struct HandlingService: Sendable {
         try await db.transaction { tx in
             let c = try await load(caseID, on: tx)
             let a = try await activeAssignment(caseID, unit: unit, on: tx)
-            guard a.role == .lead else { throw HandlingError.notYourItem("由主办单位答复。") }
-            guard c.followUpPending else { throw HandlingError.wrongState("只有B类答复需要续报办理结果。") }
+            if let refused = HandlingRules.followUp(c, a) { throw refused }
             let r = HandlingReply()
             r.caseID = caseID; r.round = c.round; r.unitID = unit; r.replyClass = replyClass; r.text = body
             r.followUp = true; r.at = now

@@ -85,8 +85,8 @@ struct SuggestionDetail: Encodable, Sendable {
         let signers = try await SuggestionQuery.signers(id, on: db)
         let evaluators = try await SuggestionQuery.evaluators(id, on: db)
         let repNames = try await ReferenceNames.representatives(evaluators, on: db)
-        let myAssignment = detail?.assignments.first { $0.unitID == unit && $0.active }
-        let evaluatedThisRound = detail?.evaluations.contains { $0.round == c?.round && $0.evaluatorID == rep } ?? false
+        // The unit's and the evaluator's forms: what the kernel would allow now, from its own checks.
+        let may = HandlingActions(case: c, detail: detail, unit: unit, evaluator: rep, evaluators: evaluators, now: req.now, policy: policy)
         let due = c.map { $0.dueStatus(now: req.now, nearDays: policy.nearDays) }
         var timeline = try await HandlingQuery.timeline(kind: SuggestionService.kind, subject: id, on: db)
         if publicView { timeline = timeline.filter { !["drafted", "cosign_declined", "return_requested", "return_refused"].contains($0.type) } }
@@ -136,13 +136,8 @@ struct SuggestionDetail: Encodable, Sendable {
             canAssign: isStaff && s.status == .accepted,
             canDecideReturn: isStaff && (detail?.returnRequests.contains { $0.decision == "pending" } ?? false),
             canMark: isStaff && ![.draft, .awaitingSignatures, .submitted, .returned, .rejected].contains(s.status),
-            canRequestReturn: myAssignment != nil && c?.state == .assigned
-                && req.now <= (myAssignment?.assignedAt ?? .distantPast).adding(days: policy.returnWindowDays),
-            canCoOpinion: myAssignment?.role == .co && c?.state != .closed,
-            canContact: myAssignment?.role == .lead && (c?.state == .assigned || c?.state == .replied),
-            canReply: myAssignment?.role == .lead && c?.state == .assigned,
-            canFollowUp: myAssignment?.role == .lead && c?.followUpPending == true,
-            canEvaluate: rep != nil && evaluators.contains(rep!) && c?.state == .replied && !evaluatedThisRound,
+            canRequestReturn: may.requestReturn, canCoOpinion: may.coOpinion, canContact: may.contact,
+            canReply: may.reply, canFollowUp: may.followUp, canEvaluate: may.evaluate,
             canLink: isStaff && s.status == .submitted,
             unitOptions: unitNames.sorted { $0.key < $1.key }.map { Option(value: String($0.key), label: $0.value) },
             replyClasses: zip(policy.classCodes, policy.replyClasses).map { Option(value: $0.0, label: $0.1) },

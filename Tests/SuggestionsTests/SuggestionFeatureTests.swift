@@ -73,14 +73,15 @@ struct SuggestionFeatureTests {
             let p = try await Parties.make(app)
             try await SettingsStore(db: app.db).set(SuggestionSettings.ratingLabels, to: ["好", "较好", "差"], actor: .system, now: testNow)
             let id = try await p.assignedSuggestion()
-            try await p.service("edu", day: 10).recordContact(id, way: .phone, note: "电话", date: testNow.adding(days: 10))
-            try await p.service("edu", day: 11).reply(id, replyClass: "A", text: "锅炉已经更换完毕,教室温度达标。")
+            // replied on day 35, so on day 40 the evaluation window (20 days) is open and the form shown
+            try await p.service("edu", day: 33).recordContact(id, way: .phone, note: "电话", date: testNow.adding(days: 33))
+            try await p.service("edu", day: 35).reply(id, replyClass: "A", text: "锅炉已经更换完毕,教室温度达标。")
             var repA = try await p.web("repA")
             let page = try await repA.get("/suggestions/\(id)").html
             #expect(page.contains("较好") && !page.contains("基本满意"))
             var clerk = try await p.web("clerk")
             #expect(try await clerk.get("/suggestions/\(id)").html.contains("协办意见逾期"))
-            try await p.service("repA", day: 12).evaluate(id, rating: .basicallySatisfied, comment: nil)
+            try await p.service("repA", day: 36).evaluate(id, rating: .basicallySatisfied, comment: nil)
             #expect(try await repA.get("/suggestions/\(id)").html.contains("评价:较好"))
         }
     }
