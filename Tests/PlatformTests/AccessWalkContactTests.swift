@@ -84,9 +84,10 @@ struct AccessWalkContactTests {
                 try await walk.post("/contact/matters/:id/satisfaction", "/contact/matters/\(matter)/satisfaction", [("rating", "satisfied")], as: rater,
                                     audit: "evaluate", to: "/contact/matters/\(matter)")
             }
+            struct Settle: Content { let outcome: String; let unitId: Int }
             for (settler, rater, matter) in [(Role.representative, Role.representative, api["anonymous"]!), (.staff, .citizen, api["citizen"]!), (.staff, .staff, api["staff"]!)] {
                 let path = "/api/v1/contact/matters/\(matter)/"
-                try await walk.call(.POST, "/api/v1/contact/matters/:id/settle", path + "settle", json: ["outcome": "transferred", "unitId": String(unit)],
+                try await walk.call(.POST, "/api/v1/contact/matters/:id/settle", path + "settle", json: Settle(outcome: "transferred", unitId: unit),
                                     as: settler, keys: ["id", "outcome"], audit: "settle_matter")
                 try await walk.call(.POST, "/api/v1/contact/matters/:id/reply", path + "reply", json: ["replyClass": "A", "text": "已安排清运并设立警示牌。"],
                                     as: .unitStaff, keys: ["id", "transfer"], audit: "reply")

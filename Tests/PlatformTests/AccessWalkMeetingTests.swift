@@ -21,7 +21,7 @@ struct AccessWalkMeetingTests {
 
     @Test func everyRuleSucceedsForEveryAllowedRole() async throws {
         try await withApp(demo: true, demoModules: nil) { app in
-            // given the demo's logins and four more committee members
+            // given the demo's logins and two more committee members
             var walk = try await Walk.start(app)
             for m in ["member18", "member19"] { try await walk.add(m, password: DemoCongress.password) }
             let admin = walk.accountID["admin"]!, citizen = walk.accountID["citizen"]!
@@ -60,7 +60,7 @@ struct AccessWalkMeetingTests {
             for role in [Role.representative, .committeeMember, .admin] {
                 try await walk.call(.POST, "/api/v1/meetings/:id/sign-in", api + "sign-in", json: [String: String](), as: role, keys: ["message"], audit: "sign_in")
             }
-            for n in 2...17 {
+            for n in 2...22 {
                 let who = try await Walk.sqlInt("SELECT id FROM accounts WHERE username = 'member\(String(format: "%02d", n))'", app)
                 try await walk.call(.POST, "/api/v1/meetings/:id/sign-in", api + "sign-in", json: ["account": String(who)], as: .staff, keys: ["message"], audit: "sign_in")
             }
@@ -84,6 +84,12 @@ struct AccessWalkMeetingTests {
                                     as: .staff, keys: ["message"], audit: "ballot_purpose")
             let third = try await id("voting_ballots")
             try await walk.call(.POST, "/api/v1/ballots/:id/:action", "/api/v1/ballots/\(third)/open", as: .staff, keys: ["id", "state"], audit: "open")
+            // where the committee member votes on the web and the representative over the API
+            let thirdQuestion = try await Walk.sqlInt("SELECT MIN(id) AS id FROM voting_questions WHERE ballot_id = \(third)", app)
+            try await walk.post("/ballots/:id/vote", "/ballots/\(third)/vote", [("q\(thirdQuestion)", "no")], as: .committeeMember,
+                                audit: Walk.gap("POST /ballots/:id/vote"), renders: "已投票")
+            try await walk.call(.POST, "/api/v1/ballots/:id/vote", "/api/v1/ballots/\(third)/vote", json: ["choices": [String(thirdQuestion): "abstain"]],
+                                as: .representative, keys: ["receipt"], audit: Walk.gap("POST /api/v1/ballots/:id/vote"))
             try await walk.call(.POST, "/api/v1/ballots/:id/:action", "/api/v1/ballots/\(third)/close", as: .staff, keys: ["id", "state", "results"], audit: "close")
 
             // and members ask for leave, staff approve it (web and API)

@@ -42,7 +42,7 @@ extension AccessWalkPlatformTests {
                                 keys: ["id", "values"], audit: "update")
             let csv = "代表证号,姓名,性别,级别,代表团,专业小组,手机号码,联络站\nGP-9200\(n),孙建国,男,县级,米山镇代表团,,1383570000\(n),\n"
             let preview = try await walk.call(.POST, "/api/v1/imports/:kind", "/api/v1/imports/representatives", raw: Data(csv.utf8), as: role,
-                                              keys: ["batchID", "rows"], audit: Walk.gap("POST /api/v1/imports/:kind"))
+                                              keys: ["batchID", "rows"], audit: "preview_import")
             struct Batch: Decodable { let batchID: Int? }
             let batch = try #require(try preview.decode(Batch.self).batchID)
             try await walk.call(.POST, "/api/v1/imports/:kind/:batch/confirm", "/api/v1/imports/representatives/\(batch)/confirm", as: role,

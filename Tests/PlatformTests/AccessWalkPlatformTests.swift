@@ -77,7 +77,7 @@ struct AccessWalkPlatformTests {
             try await walk.page("/admin/representatives/:id", "/admin/representatives/\(rep)", as: role)
             try await walk.post("/admin/representatives/:id", "/admin/representatives/\(rep)", fields.map { $0.0 == "name" ? ("name", "周文慧") : $0 }, as: role, audit: "update")
             let csv = "代表证号,姓名,性别,级别,代表团,专业小组,手机号码,联络站\nGP-9100\(n),王建国,男,县级,米山镇代表团,,1383560000\(n),\n"
-            try await walk.post("/admin/import/:kind/preview", "/admin/import/representatives/preview", as: role, audit: Walk.gap("POST /admin/import/:kind/preview"),
+            try await walk.post("/admin/import/:kind/preview", "/admin/import/representatives/preview", as: role, audit: "preview_import",
                                 renders: "GP-9100\(n)", upload: (Data(csv.utf8), "roll.csv", "file"))
             let batch = try await Walk.sqlInt("SELECT MAX(id) AS id FROM import_batches", app)
             try await walk.post("/admin/import/:kind/:batch/confirm", "/admin/import/representatives/\(batch)/confirm", as: role, audit: "import")

@@ -16,7 +16,7 @@ struct AccessWalkSuggestionTests {
     /// The `:action` fallback lines admit roles that no action is for: only an unknown action
     /// reaches them, and it answers 404. Listed so the report names them (see TESTING.md).
     static let impossible: [String: Set<String>] = [
-        "POST /suggestions/:id/:action": ["admin", "citizen", "committeeMember"],
+        "POST /suggestions/:id/:action": ["admin", "citizen", "committee_member"],
         "POST /api/v1/suggestions/:id/:action": ["admin"],
     ]
 
@@ -51,7 +51,7 @@ struct AccessWalkSuggestionTests {
                                 [("request", String(request)), ("approve", "0"), ("note", "仍由教育局主办。")], as: .staff, audit: "decide_return")
             try await walk.post("/suggestions/:id/co-opinion", "/suggestions/\(s)/co-opinion", [("opinion", "我局将配合做好校舍维修工作。")],
                                 as: .unitStaff, user: "coop", audit: "co_opinion")
-            try await walk.post("/suggestions/:id/contact", "/suggestions/\(s)/contact", [("way", "phone"), ("note", "电话沟通了办理思路。"), ("date", "2026-03-14")],
+            try await walk.post("/suggestions/:id/contact", "/suggestions/\(s)/contact", [("way", "phone"), ("note", "电话沟通了办理思路。"), ("date", "2026-03-15")],
                                 as: .unitStaff, audit: "contact")
             try await walk.post("/suggestions/:id/reply", "/suggestions/\(s)/reply", [("reply_class", "B"), ("text", "已列入今年校舍维修计划,将分步实施。")],
                                 as: .unitStaff, audit: "reply", upload: (Data("答复函".utf8), "reply.pdf", "attachment"))
@@ -68,7 +68,9 @@ struct AccessWalkSuggestionTests {
             try await walk.pageForAll("/suggestions/:id/files/:file", "/suggestions/\(s)/files/\(file)")
             try await walk.pageForAll("/public/suggestions/:id", "/public/suggestions/\(s)")
             try await walk.pageForAll("/public/suggestions/:id/files/:file", "/public/suggestions/\(s)/files/\(file)")
-            for page in ["/suggestions", "/suggestions/export.csv", "/suggestions/stats", "/public/suggestions"] { try await walk.pageForAll(page, page) }
+            // (a citizen's list is the public one)
+            try await walk.pageForAll("/suggestions", "/suggestions", redirects: [.citizen: "/public/suggestions"])
+            for page in ["/suggestions/export.csv", "/suggestions/stats", "/public/suggestions"] { try await walk.pageForAll(page, page) }
 
             // when a second suggestion goes through every transition over the API
             let input = ["title": "关于加强农村幼儿园师资配备的建议", "content": Self.content, "category": "教育科技", "period": "interim", "coSigners": memberCode]
@@ -87,7 +89,7 @@ struct AccessWalkSuggestionTests {
             let apiRequest = try await Walk.sqlInt("SELECT MAX(id) AS id FROM handling_return_requests", app)
             try await act("return-decision", ["request": String(apiRequest), "approve": "0"], .staff, audit: "decide_return")
             try await act("co-opinion", ["opinion": "我局将配合做好师资补充工作。"], .unitStaff, user: "coop", audit: "co_opinion")
-            try await act("contact", ["way": "in_person", "note": "当面沟通了办理思路。", "date": "2026-03-14"], .unitStaff, audit: "contact")
+            try await act("contact", ["way": "in_person", "note": "当面沟通了办理思路。", "date": "2026-03-15"], .unitStaff, audit: "contact")
             try await act("reply", ["reply_class": "B", "text": "已列入今年教师招聘计划,将分步实施。"], .unitStaff, audit: "reply")
             try await act("follow-up", ["reply_class": "A", "text": "已招聘幼儿教师二十名并完成岗前培训。"], .unitStaff, audit: "follow_up")
             try await act("evaluate", ["rating": "basically_satisfied"], .representative, audit: "evaluate")
