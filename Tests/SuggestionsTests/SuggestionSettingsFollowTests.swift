@@ -126,4 +126,44 @@ struct SuggestionSettingsFollowTests {
             #expect(page.contains("第1次答复 · 甲 已解决或基本解决") && page.contains("答复,类别甲 已解决或基本解决"))
         }
     }
+
+    @Test func theEvaluationWindowFollowsTheSetting() async throws {
+        // The pages' clock: day 22.
+        try await withApp(demo: true, clock: .fixed(testNow.adding(days: 22))) { app in
+            // given one suggestion replied on day 0 under the default 20-day window
+            let p = try await Parties.make(app)
+            let early = try await p.suggestion("关于米山镇中学取暖的建议", lead: p.education.id!)
+            try await p.reply(early, day: 0)
+            // when the administrator widens the window to 25 days, and another suggestion is replied on day 0
+            try await change(p, [("suggestions.evaluation_days", "25")])
+            let later = try await p.suggestion("关于米山镇小学供暖的建议", lead: p.education.id!)
+            try await p.reply(later, day: 0)
+            // then on day 22 the first can no longer be rated, the second still can
+            var repA = try await p.web("repA")
+            try await repA.get("/suggestions/\(early)")
+            let refused = try await repA.post("/suggestions/\(early)/evaluate", [("rating", "satisfied")])
+            #expect(refused.status == .conflict && refused.html.contains("评价期限"))
+            #expect(try await Suggestion.find(early, on: app.db)?.status == .replied)
+            try await repA.get("/suggestions/\(later)")
+            #expect(try await repA.post("/suggestions/\(later)/evaluate", [("rating", "satisfied")]).status == .seeOther)
+            #expect(try await Suggestion.find(later, on: app.db)?.status == .closed)
+        }
+    }
+
+    @Test func theCoUnitsPeriodFollowsTheSetting() async throws {
+        // The pages' clock: day 25; assignedSuggestion() assigns on day 2 with 市住建局 as co-unit.
+        try await withApp(demo: true, clock: .fixed(testNow.adding(days: 25))) { app in
+            // given a co-unit that has not sent its views: 30 days by default, due 2026-04-16
+            let p = try await Parties.make(app)
+            let id = try await p.assignedSuggestion()
+            var edu = try await p.web("edu")
+            let before = try await edu.get("/suggestions/\(id)").html
+            #expect(before.contains("协办,意见期限2026-04-16") && !before.contains("协办意见逾期"))
+            // when the administrator sets 20 days
+            try await change(p, [("suggestions.co_unit_days", "20")])
+            // then its views were due 2026-04-06 and are now late, for the lead unit to see
+            let after = try await edu.get("/suggestions/\(id)").html
+            #expect(after.contains("协办,意见期限2026-04-06") && after.contains("协办意见逾期"))
+        }
+    }
 }
