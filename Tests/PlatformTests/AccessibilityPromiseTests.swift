@@ -90,6 +90,30 @@ struct AccessibilityPromiseTests {
         try await (app.db as! any SQLDatabase).raw("SELECT id FROM \(ident: table) ORDER BY id LIMIT 1").first()?.decode(column: "id", as: Int.self)
     }
 
+    @Test func theChecksFindWhatTheyLookFor() {
+        // given pages that each break one rule, and one that breaks none
+        let good = """
+            <html lang="zh-CN"><label for="a">甲</label><input id="a" name="a"><label class="check"><input type="checkbox" name="b"> 乙</label>
+            <select aria-label="丙" name="c"></select><input type="hidden" name="_csrf"><table><thead><tr><th scope="col">丁</th></tr></thead></table>
+            <svg role="img" aria-label="图"></svg><input id="d" aria-label="戊" aria-describedby="d-error"><p class="field-error" id="d-error">错</p>
+            """
+        let bad = [
+            "<html><p>无语言</p>",
+            "<html lang=\"zh-CN\"><label>名称</label><input id=\"x\" name=\"x\">",
+            "<html lang=\"zh-CN\"><textarea name=\"t\"></textarea>",
+            "<html lang=\"zh-CN\"><table><tr><th>表头</th></tr></table>",
+            "<html lang=\"zh-CN\"><img src=\"/a.png\">",
+            "<html lang=\"zh-CN\"><svg role=\"img\"></svg>",
+            "<html lang=\"zh-CN\"><p id=\"k\"></p><div id=\"k\"></div>",
+        ]
+        // when / then
+        #expect(Self.problems(good).isEmpty, "\(Self.problems(good))")
+        #expect(Self.unlinkedErrors(good).isEmpty)
+        for page in bad { #expect(Self.problems(page).count == 1, "\(page): \(Self.problems(page))") }
+        #expect(Self.unlinkedErrors("<input id=\"e\"><p class=\"field-error\">错</p>").count == 1)
+        #expect(Self.unlinkedErrors("<input id=\"e\"><p class=\"field-error\" id=\"e-error\">错</p>").count == 1)
+    }
+
     @Test func everyRolesMainPagesPassTheChecks() async throws {
         try await withApp(demo: true, demoModules: ["platform", "meetings"]) { app in
             // given the demo congress with its demo meeting and ballot, and each role's demo account
