@@ -41,7 +41,7 @@ struct AccessWalkPlatformTests {
             func use(_ b: WebClient) { if role == nil { walk.anonymous = b } else { walk.web["fresh"] = b } }
             use(try await browser(role))
             try await walk.post("/login", "/login", [("username", role.map { Walk.user[$0]! } ?? "staff"), ("password", DemoCongress.password), ("next", "/me")],
-                                as: role, user: user, audit: nil, to: "/me")
+                                as: role, user: user, audit: Walk.gap("POST /login"), to: "/me")
             // registering as a citizen signs the browser in as the new citizen; the entry names the new account
             use(try await browser(role))
             let registered = try await Walk.sqlInt("SELECT COUNT(*) AS id FROM audit_entries WHERE action = 'register'", app)
@@ -52,7 +52,7 @@ struct AccessWalkPlatformTests {
             let all = try await Walk.sqlInt("SELECT COUNT(*) AS id FROM audit_entries WHERE action = 'register'", app)
             #expect(byNewest == 1 && all == registered + 1, "register as \(role?.rawValue ?? "anonymous") wrote no audit entry by the new account")
             use(try await browser(role))
-            try await walk.post("/logout", "/logout", as: role, user: user, audit: nil, to: "/login")
+            try await walk.post("/logout", "/logout", as: role, user: user, audit: Walk.gap("POST /logout"), to: "/login")
         }
         walk.anonymous = try await browser(nil)
         // and every signed-in role changes its own password
