@@ -97,6 +97,11 @@ struct SuggestionSettingsFollowTests {
             #expect(try await flag() == "due_soon 即将到期")
             #expect(try await clerk.get("/").html.contains("<strong>1</strong><span>40日内到期的建议</span>"))
             #expect(ListReading.ids(try await clerk.get("/suggestions?due=due_soon").html) == [id])
+            // the public API, once it is published, says the same
+            try await p.service("clerk").publish(id, published: true)
+            struct List: Decodable { struct Row: Decodable { let id: Int; let dueStatus: String? }; let items: [Row] }
+            let portal = try await ApiClient(app: app).send(.GET, "/api/v1/public/suggestions").decode(List.self).items
+            #expect(portal.map(\.id) == [id] && portal.first?.dueStatus == "due_soon")
             // when it is 30 days, then 31 days away is not flagged again
             try await change(p, [("suggestions.near_days", "30")])
             #expect(try await flag() == nil)
