@@ -109,8 +109,10 @@ public enum HandlingQuery {
         case domain(table: String, column: String)
     }
 
-    /// Figures for items opened in [from, to), grouped; plus the overall line.
-    public static func figures(kind: String, from: Date, to: Date, grouping: Grouping, on db: Database) async throws -> (groups: [Figures], overall: Figures) {
+    /// Figures for items opened in [from, to), grouped; plus the overall line. `solved` and
+    /// `followUp` are the codes of the first two reply classes (A and B by default).
+    public static func figures(kind: String, from: Date, to: Date, grouping: Grouping, solved: String = "A", followUp: String = "B",
+                               on db: Database) async throws -> (groups: [Figures], overall: Figures) {
         let sql = db as! any SQLDatabase
         let (join, key): (SQLQueryString, SQLQueryString)
         switch grouping {
@@ -123,8 +125,8 @@ public enum HandlingQuery {
             SELECT \(key) AS k, COUNT(*) AS total,
               SUM(CASE WHEN c.first_replied_at IS NOT NULL THEN 1 ELSE 0 END) AS replied,
               SUM(CASE WHEN c.first_replied_at IS NOT NULL AND c.first_replied_at <= c.first_deadline THEN 1 ELSE 0 END) AS on_time,
-              SUM(CASE WHEN c.reply_class = 'A' THEN 1 ELSE 0 END) AS class_a,
-              SUM(CASE WHEN c.reply_class IN ('A', 'B') THEN 1 ELSE 0 END) AS class_ab,
+              SUM(CASE WHEN c.reply_class = \(bind: solved) THEN 1 ELSE 0 END) AS class_a,
+              SUM(CASE WHEN c.reply_class IN (\(bind: solved), \(bind: followUp)) THEN 1 ELSE 0 END) AS class_ab,
               SUM(CASE WHEN c.met_in_person = \(bind: true) AND c.first_replied_at IS NOT NULL THEN 1 ELSE 0 END) AS met
             FROM handling_cases c \(join)
             WHERE c.kind = \(bind: kind) AND c.opened_at >= \(bind: from) AND c.opened_at < \(bind: to)

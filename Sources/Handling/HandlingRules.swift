@@ -34,9 +34,9 @@ enum HandlingRules {
         return nil
     }
 
-    static func followUp(_ c: HandlingCase, _ a: HandlingAssignment) -> HandlingError? {
+    static func followUp(_ c: HandlingCase, _ a: HandlingAssignment, policy: HandlingPolicy) -> HandlingError? {
         guard a.role == .lead else { return .notYourItem("由主办单位答复。") }
-        guard c.followUpPending else { return .wrongState("只有B类答复需要续报办理结果。") }
+        guard c.followUpPending else { return .wrongState("只有\(policy.followUpClass)类答复需要续报办理结果。") }
         return nil
     }
 
@@ -72,7 +72,7 @@ public struct HandlingActions: Sendable, Equatable {
             coOpinion = HandlingRules.coOpinion(c, a) == nil
             contact = HandlingRules.contact(c, a) == nil
             reply = HandlingRules.reply(c, a) == nil
-            followUp = HandlingRules.followUp(c, a) == nil
+            followUp = HandlingRules.followUp(c, a, policy: policy) == nil
         }
         if let evaluator {
             let rated = detail.evaluations.contains { $0.round == c.round && $0.evaluatorID == evaluator }

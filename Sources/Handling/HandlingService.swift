@@ -185,7 +185,7 @@ public struct HandlingService: Sendable {
             c.state = .replied; c.repliedAt = now; c.replyClass = replyClass
             if c.firstRepliedAt == nil { c.firstRepliedAt = now }
             c.evaluationDue = now.adding(days: policy.evaluationDays)
-            c.followUpPending = replyClass == "B"
+            c.followUpPending = replyClass == policy.followUpClass
             try await c.save(on: tx)
             try await record(kind: c.kind, subject: c.subjectID, type: "reply",
                              summary: (c.round > 1 ? "重新办理后答复," : "答复,") + "类别\(policy.classLabel(replyClass))", detail: body, on: tx)
@@ -202,12 +202,12 @@ public struct HandlingService: Sendable {
         try await db.transaction { tx in
             let c = try await load(caseID, on: tx)
             let a = try await activeAssignment(caseID, unit: unit, on: tx)
-            if let refused = HandlingRules.followUp(c, a) { throw refused }
+            if let refused = HandlingRules.followUp(c, a, policy: policy) { throw refused }
             let r = HandlingReply()
             r.caseID = caseID; r.round = c.round; r.unitID = unit; r.replyClass = replyClass; r.text = body
             r.followUp = true; r.at = now
             try await r.create(on: tx)
-            c.followUpPending = replyClass == "B"
+            c.followUpPending = replyClass == policy.followUpClass
             c.replyClass = replyClass
             try await c.save(on: tx)
             try await record(kind: c.kind, subject: c.subjectID, type: "follow_up", summary: "续报办理结果,类别\(policy.classLabel(replyClass))", detail: body, on: tx)

@@ -107,6 +107,11 @@ public struct HandlingPolicy: Sendable {
 
     public var classCodes: [String] { replyClasses.map { String($0.split(separator: " ").first ?? "") } }
 
+    /// Whatever the classes are called, the first means solved (解决率) and the second "being
+    /// solved", which waits for a follow-up reply (A and B by default).
+    public var solvedClass: String { classCodes.first ?? "A" }
+    public var followUpClass: String { classCodes.count > 1 ? classCodes[1] : solvedClass }
+
     public func classLabel(_ code: String) -> String { replyClasses.first { $0.hasPrefix(code + " ") } ?? code }
 }
 

@@ -53,9 +53,13 @@ struct SuggestionStatsController {
     static func figures(from: Date, to: Date, fresh: Bool, now: Date, on db: Database) async throws -> (Figures, Date) {
         let key = "suggestions.stats:\(Int(from.timeIntervalSince1970)):\(Int(to.timeIntervalSince1970))"
         let compute = { () async throws -> Figures in
-            let u = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to, grouping: .leadUnit, on: db)
+            let policy = try await SuggestionSettings.policy(SettingsStore(db: db))
+            let (solved, followUp) = (policy.solvedClass, policy.followUpClass)
+            let u = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to, grouping: .leadUnit,
+                                                    solved: solved, followUp: followUp, on: db)
             let c = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to,
-                                                    grouping: .domain(table: "suggestions", column: "category"), on: db)
+                                                    grouping: .domain(table: "suggestions", column: "category"),
+                                                    solved: solved, followUp: followUp, on: db)
             return Figures(byUnit: u.groups, byCategory: c.groups, overall: u.overall)
         }
         if fresh { return (try await Snapshots.refresh(key, now: now, on: db, compute: compute), now) }

@@ -131,7 +131,8 @@ struct SuggestionsAPI {
             return Done(id: id, status: s.status.rawValue, message: message)
         }
         api.on(.GET, "public/suggestions", summary: "门户公开的建议及答复(不含手机号等个人信息)", roles: [], query: listQuery, response: listResponse) { req in
-            let page = try await SuggestionQuery.page(SuggestionListController.filter(req), viewer: .publicPortal, now: req.now, nearDays: 7, on: req.db)
+            let near = try await req.settings.get(SuggestionSettings.nearDays)
+            let page = try await SuggestionQuery.page(SuggestionListController.filter(req), viewer: .publicPortal, now: req.now, nearDays: near, on: req.db)
             return ListResponse(items: page.items, nextBefore: page.nextBefore)
         }
         api.on(.GET, "public/suggestions/:id", summary: "一件公开的建议及答复", roles: [], response: .ref("Suggestion")) { req in

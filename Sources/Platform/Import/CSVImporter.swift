@@ -37,7 +37,12 @@ public enum ImportService {
         batch.content = text
         batch.createdBy = actorID
         batch.createdAt = now
-        try await batch.create(on: db)
+        // The stored file holds personal data (names, phones): who uploaded it is audited with it.
+        try await db.transaction { tx in
+            try await batch.create(on: tx)
+            try await AuditLog.record(on: tx, at: now, actor: actor, action: "preview_import", entityType: "import_batch", entityID: String(batch.id ?? 0),
+                                      after: ["kind": importer.kind, "file": batch.fileName, "rows": String(preview.rows.count)])
+        }
         var stored = preview
         stored.batchID = batch.id
         return stored

@@ -22,6 +22,10 @@ public struct AccountSessionAuthenticator: AsyncMiddleware {
                request.session.data[Self.stampKey] == account.sessionStamp {
                 request.auth.login(account)
             } else {
+                // Deleted from the store now: a refused request (the usual next step) never saves
+                // the session, and an account made active again must not revive it.
+                if let id = request.session.id { try await request.application.sessions.driver.deleteSession(id, for: request).get() }
+                request.session.id = nil
                 request.session.data[Self.accountKey] = nil
                 request.session.data[Self.stampKey] = nil
             }
