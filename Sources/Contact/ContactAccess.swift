@@ -8,27 +8,28 @@ enum ContactAccess {
 
     static var rules: [AccessRule] {
         var rules: [AccessRule] = [
-            .init(.GET, "/contact", workers), .init(.GET, "/contact/duties", workers),
-            .init(.POST, "/contact/duties", .roles([.staff])), .init(.POST, "/contact/duties/:id/confirm", .roles([.representative])),
-            .init(.GET, "/contact/receptions/new", .roles([.staff, .representative])),
-            .init(.POST, "/contact/receptions/new", .roles([.staff, .representative])),
-            .init(.GET, "/contact/figures", .roles([.staff, .representative])), .init(.GET, "/contact/stations", workers),
-            .init(.POST, "/contact/stations/:id/rate", .roles([.staff])),
-            .init(.GET, "/contact/matters/:id", .roles([.staff, .representative, .unitStaff, .citizen])),
-            .init(.POST, "/contact/matters/:id/:action", .roles([.staff, .representative, .unitStaff, .citizen])),
-            .init(.GET, "/contact/mine", .roles([.citizen])),
-            .init(.GET, "/public/stations", .anyone), .init(.GET, "/public/stations/:id", .anyone),
-            .init(.GET, "/public/stations/:id/card", .anyone), .init(.GET, "/s/:id", .anyone),
-            .init(.GET, "/public/calendar", .anyone), .init(.GET, "/public/messages", .anyone),
-            .init(.GET, "/public/messages/new", .anyone), .init(.POST, "/public/messages/new", .anyone),
-            .init(.GET, "/public/messages/track", .anyone), .init(.POST, "/public/messages/track", .anyone),
+            .init(.GET, ContactRoute.home, workers), .init(.GET, ContactRoute.duties, workers),
+            .init(.POST, ContactRoute.duties, .roles([.staff])), .init(.POST, ContactRoute.dutyConfirm(0), .roles([.representative])),
+            .init(.GET, ContactRoute.receptionNew, .roles([.staff, .representative])),
+            .init(.POST, ContactRoute.receptionNew, .roles([.staff, .representative])),
+            .init(.GET, ContactRoute.figures, .roles([.staff, .representative])), .init(.GET, ContactRoute.stations, workers),
+            .init(.POST, ContactRoute.stationRate(0), .roles([.staff])),
+            .init(.GET, ContactRoute.matter(0), .roles([.staff, .representative, .unitStaff, .citizen])),
+            .init(.POST, ContactRoute.matterAction(0, ""), .roles([.staff, .representative, .unitStaff, .citizen])),
+            .init(.GET, ContactRoute.mine, .roles([.citizen])),
+            .init(.GET, ContactRoute.publicStations, .anyone), .init(.GET, ContactRoute.publicStation(0), .anyone),
+            .init(.GET, ContactRoute.stationCard(0), .anyone), .init(.GET, ContactRoute.shortLink(0), .anyone),
+            .init(.GET, ContactRoute.publicCalendar, .anyone), .init(.GET, ContactRoute.publicMessages, .anyone),
+            .init(.GET, ContactRoute.messageNew, .anyone), .init(.POST, ContactRoute.messageNew, .anyone),
+            .init(.GET, ContactRoute.messageTrack, .anyone), .init(.POST, ContactRoute.messageTrack, .anyone),
         ]
         // A matter is settled by staff or the representative it reached, answered by the unit
         // it was transferred to, and rated by the citizen (or recorded after a call back).
-        for prefix in ["/contact/matters/:id/", "/api/v1/contact/matters/:id/"] {
-            rules.append(.init(.POST, prefix + "settle", .roles([.staff, .representative])))
-            rules.append(.init(.POST, prefix + "reply", .roles([.unitStaff])))
-            rules.append(.init(.POST, prefix + "satisfaction", .roles([.staff, .representative, .citizen])))
+        let byAction: [(String, Access)] = [("settle", .roles([.staff, .representative])), ("reply", .roles([.unitStaff])),
+                                            ("satisfaction", .roles([.staff, .representative, .citizen]))]
+        for (action, access) in byAction {
+            rules.append(.init(.POST, ContactRoute.matterAction(0, action), access, keeping: ["action"]))
+            rules.append(.api(.POST, "contact/matters/:id/\(action)", access))
         }
         return rules
     }

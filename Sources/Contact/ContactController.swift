@@ -8,20 +8,20 @@ import Vapor
 struct ContactController {
     func register(_ r: RoutesBuilder) {
         let inside = r.grouped(RequireRoles([.staff, .representative, .unitStaff]))
-        inside.get("contact", use: home)
-        inside.get("contact", "duties", use: duties)
-        inside.on(.POST, "contact", "duties", use: schedule)
-        inside.on(.POST, "contact", "duties", ":id", "confirm", use: confirm)
-        inside.get("contact", "receptions", "new", use: receptionForm)
+        inside.get(ContactRoute.home, use: home)
+        inside.get(.duties, use: duties)
+        inside.post(.duties, use: schedule)
+        inside.post(.dutyConfirm(0), use: confirm)
+        inside.get(.receptionNew, use: receptionForm)
         // Up to eight matters of 2,000 characters each.
-        inside.on(.POST, "contact", "receptions", "new", body: .collect(maxSize: "1mb"), use: recordReception)
-        inside.get("contact", "figures", use: figures)
-        inside.get("contact", "stations", use: stations)
-        inside.on(.POST, "contact", "stations", ":id", "rate", use: rate)
+        inside.post(.receptionNew, body: .collect(maxSize: "1mb"), use: recordReception)
+        inside.get(.figures, use: figures)
+        inside.get(.stations, use: stations)
+        inside.post(.stationRate(0), use: rate)
         let anyone = r.grouped(RequireRoles([.staff, .representative, .unitStaff, .citizen]))
-        anyone.get("contact", "matters", ":id", use: matter)
-        anyone.on(.POST, "contact", "matters", ":id", ":action", use: act)
-        r.grouped(RequireRoles([.citizen])).get("contact", "mine", use: mine)
+        anyone.get(.matter(0), use: matter)
+        anyone.post(.matterAction(0, ""), use: act)
+        r.grouped(RequireRoles([.citizen])).get(.mine, use: mine)
     }
 
     func service(_ req: Request) throws -> ContactService {
@@ -42,17 +42,17 @@ struct ContactController {
         let source = MatterSource(rawValue: req.query[String.self, at: "source"] ?? "")
         let matters = try await MatterQuery.list(MatterFilter(outcome: outcome, source: source, before: req.query[Int.self, at: "before"], limit: 50), viewer: viewer, on: req.db)
         let f = try await ContactFigureQuery.figures(FigureScope(year: year), now: req.now, on: req.db)
-        return try await req.renderPage("contact/home", title: "联系群众", HomePage(
+        return try await req.renderContactPage("contact/home", title: "联系群众", HomePage(
             sentence: "\(year)年:" + f.sentence, year: year, rows: try await MatterRow.rows(matters, viewer: viewer, now: req.now, on: req.db),
             isStaff: viewer == .staff, isRepresentative: req.account?.representativeID != nil,
             outcomes: MatterOutcome.allCases.map { Option(value: $0.rawValue, label: $0.label) }, outcome: outcome?.rawValue ?? "", source: source?.rawValue ?? "",
-            next: matters.count == 50 ? "/contact?outcome=\(outcome?.rawValue ?? "")&source=\(source?.rawValue ?? "")&before=\(matters.last!.id!)" : nil))
+            next: matters.count == 50 ? ContactRoute.home.path(query: [("outcome", outcome?.rawValue ?? ""), ("source", source?.rawValue ?? ""), ("before", String(matters.last!.id!))]) : nil))
     }
 
     @Sendable func mine(_ req: Request) async throws -> Response {
         let account = try req.requireAccount()
         let matters = try await MatterQuery.list(MatterFilter(limit: 100), viewer: .citizen(account.id!), on: req.db)
-        return try await req.renderPage("contact/mine", title: "我的留言", ["rows": try await MatterRow.rows(matters, viewer: .citizen(account.id!), now: req.now, on: req.db)])
+        return try await req.renderContactPage("contact/mine", title: "我的留言", ["rows": try await MatterRow.rows(matters, viewer: .citizen(account.id!), now: req.now, on: req.db)])
     }
 
     // MARK: duties 接待日
@@ -65,7 +65,7 @@ struct ContactController {
         let account = try req.requireAccount()
         let isStaff = account.has(.staff)
         let rows = try await DutyQuery.rows(mineOnly: isStaff ? nil : account.representativeID, now: req.now, on: req.db)
-        return try await req.renderPage("contact/duties", title: "接待日安排", DutiesPage(
+        return try await req.renderContactPage("contact/duties", title: "接待日安排", DutiesPage(
             rows: rows, isStaff: isStaff,
             stations: isStaff ? try await ContactNames.stationOptions(on: req.db) : [],
             representatives: isStaff ? try await ContactNames.representativeOptions(stationID: Int(form.values["station"] ?? ""), on: req.db) : [],
@@ -83,7 +83,7 @@ struct ContactController {
             try await service(req).scheduleDuty(DutyInput(stationID: Int(v["station"] ?? ""), date: v["date"], startTime: v["start_time"], endTime: v["end_time"],
                                                           representatives: reps, note: v["note"]))
             req.flash("接待日已排定,并已通知代表。")
-            return req.redirect(to: "/contact/duties")
+            return req.redirect(.duties)
         } catch let e as RendaError where e.code == "validation_failed" {
             return try await dutiesPage(req, form: FormState(values: v, errors: e.fields, message: e.message), status: .unprocessableEntity)
         }
@@ -92,7 +92,7 @@ struct ContactController {
     @Sendable func confirm(_ req: Request) async throws -> Response {
         try await service(req).confirmDuty(try req.intParameter("id"))
         req.flash("已确认接待日安排。")
-        return req.redirect(to: "/contact/duties")
+        return req.redirect(.duties)
     }
 
     // MARK: recording a reception 接待记录
@@ -134,7 +134,7 @@ struct ContactController {
         let reasons = try await settings.get(ContactSettings.notAcceptedReasons).map { Option(value: $0, label: $0) }
         let v = form.values
         let chosenIDs = Set((chosen.isEmpty ? (onDuty.isEmpty ? [account.representativeID].compactMap { $0 } : onDuty) : chosen).map(String.init))
-        return try await req.renderPage("contact/reception", title: "记录接待情况", ReceptionPage(
+        return try await req.renderContactPage("contact/reception", title: "记录接待情况", ReceptionPage(
             duty: duty.map { "\($0.date) \($0.startTime)—\($0.endTime) \(stations[$0.stationID] ?? "")" }, dutyID: duty.map { String($0.id!) } ?? "",
             stations: Self.choices(try await ContactNames.stationOptions(on: req.db), stationID.map(String.init)),
             representatives: reps.map { Choice(value: $0.value, label: $0.label, selected: chosenIDs.contains($0.value)) },
@@ -169,7 +169,7 @@ struct ContactController {
                                                                           people: v["people"], representatives: reps, matters: matters))
             let n = try await Matter.query(on: req.db).filter(\.$receptionID == r.id!).count()
             req.flash("接待记录已保存:接待群众\(r.people)人次,意见\(n)件。")
-            return req.redirect(to: "/contact")
+            return req.redirect(ContactRoute.home)
         } catch let e as RendaError where e.code == "validation_failed" {
             return try await receptionPage(req, form: FormState(values: v, errors: e.fields, message: "有\(e.fields.count)处需要修改,见标红的说明。什么都还没有保存。"),
                                            chosen: reps, status: .unprocessableEntity)
@@ -187,7 +187,8 @@ struct ContactController {
         guard let m = try await Matter.find(id, on: req.db) else { throw RendaError.notFound }
         guard try await MatterQuery.canSee(m, viewer: viewer, on: req.db) else { throw RendaError.forbidden }
         let view = try await MatterView.build(m, viewer: viewer, account: req.account, now: req.now, drafting: req.application.suggestionDrafting, form: form, on: req.db)
-        return try await req.renderPage("contact/matter", title: "群众意见第\(id)号", view, status: status)
+        let actions = ["settle", "reply", "satisfaction"].map { ($0, ContactRoute.matterAction(id, $0).path) }
+        return try await req.renderContactPage("contact/matter", title: "群众意见第\(id)号", view, links: Dictionary(uniqueKeysWithValues: actions), status: status)
     }
 
     @Sendable func act(_ req: Request) async throws -> Response {
@@ -207,7 +208,7 @@ struct ContactController {
                 req.flash("满意度已记录。")
             default: throw RendaError.notFound
             }
-            return req.redirect(to: "/contact/matters/\(id)")
+            return req.redirect(.matter(id))
         } catch let e as RendaError where [.unprocessableEntity, .conflict].contains(e.status) {
             return try await renderMatter(req, id: id, form: FormState(values: v, errors: e.fields, message: e.message), status: e.status)
         }
@@ -218,6 +219,7 @@ struct ContactController {
     struct FiguresPage: Encodable, Sendable {
         let year: Int; let yearText: String; let years: [Option]; let station: String; let stations: [Option]; let level: String; let levels: [Option]
         let total: ContactFigures; let sentence: String; let byStation: [ContactFigureQuery.Row]; let byRepresentative: [ContactFigureQuery.RepresentativeRow]
+        let csvPath: String
     }
 
     @Sendable func figures(_ req: Request) async throws -> Response {
@@ -235,28 +237,34 @@ struct ContactController {
             }
             return csv.response(fileName: "联系群众统计-\(year).csv")
         }
-        return try await req.renderPage("contact/figures", title: "联系群众统计", FiguresPage(
+        return try await req.renderContactPage("contact/figures", title: "联系群众统计", FiguresPage(
             year: year, yearText: String(year), years: (2021...max(thisYear, 2021)).reversed().map { Option(value: String($0), label: "\($0)年") },
             station: scope.stationID.map(String.init) ?? "", stations: try await ContactNames.stationOptions(on: req.db),
             level: scope.level?.rawValue ?? "", levels: Level.allCases.map { Option(value: $0.rawValue, label: $0.label + "人大代表") },
             total: total, sentence: "\(year)年," + total.sentence + "。",
             byStation: scope.stationID == nil ? try await ContactFigureQuery.byStation(scope, now: req.now, on: req.db) : [],
-            byRepresentative: try await ContactFigureQuery.byRepresentative(scope, on: req.db)))
+            byRepresentative: try await ContactFigureQuery.byRepresentative(scope, on: req.db),
+            csvPath: ContactRoute.figures.path(query: [("year", String(year)), ("station", scope.stationID.map(String.init) ?? ""),
+                                                       ("level", scope.level?.rawValue ?? ""), ("format", "csv")])))
     }
 
     // MARK: stations and their star ratings
 
-    struct StationRow: Encodable, Sendable { let id: Int; let key: String; let name: String; let kind: String; let area: String; let stars: Int; let ratedYear: String; let representatives: Int }
+    struct StationRow: Encodable, Sendable {
+        let id: Int; let key: String; let name: String; let kind: String; let area: String; let stars: Int; let ratedYear: String; let representatives: Int
+        let path: String; let ratePath: String
+    }
     struct StationsPage: Encodable, Sendable { let rows: [StationRow]; let isStaff: Bool; let form: FormState; let year: Int }
 
     func stationsPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let stations = try await Station.query(on: req.db).sort(\.$id).all()
         let ratings = try await StationRating.query(on: req.db).sort(\.$year).all()
         let counts = Dictionary(grouping: try await Representative.query(on: req.db).filter(\.$stationID != nil).all(), by: { $0.stationID! }).mapValues(\.count)
-        return try await req.renderPage("contact/stations", title: "联络站星级评定", StationsPage(
+        return try await req.renderContactPage("contact/stations", title: "联络站星级评定", StationsPage(
             rows: stations.map { s in
                 StationRow(id: s.id!, key: String(s.id!), name: s.name, kind: s.kind, area: s.area, stars: s.starRating,
-                           ratedYear: ratings.last { $0.stationID == s.id }.map { "\($0.year)年评定" } ?? "未评定", representatives: counts[s.id!] ?? 0)
+                           ratedYear: ratings.last { $0.stationID == s.id }.map { "\($0.year)年评定" } ?? "未评定", representatives: counts[s.id!] ?? 0,
+                           path: ContactRoute.publicStation(s.id!).path, ratePath: ContactRoute.stationRate(s.id!).path)
             }, isStaff: req.account?.has(.staff) == true, form: form, year: CalendarDay.year(of: req.now) - 1), status: status)
     }
 
@@ -268,7 +276,7 @@ struct ContactController {
         do {
             try await service(req).rateStation(id, year: Int(v["year"] ?? ""), stars: Int(v["stars"] ?? ""), note: v["note"])
             req.flash("星级评定已保存。")
-            return req.redirect(to: "/contact/stations")
+            return req.redirect(.stations)
         } catch let e as RendaError where e.code == "validation_failed" {
             var values = v; values["station"] = String(id)
             return try await stationsPage(req, form: FormState(values: values, errors: e.fields, message: e.message), status: .unprocessableEntity)

@@ -17,14 +17,14 @@ enum ContactHome {
             if let next = coming.first {
                 let unconfirmed = coming.filter { d in mine.contains { $0.dutyID == d.id && $0.confirmedAt == nil } }.count
                 cards.append(HomeCard(title: unconfirmed > 0 ? "我的接待日(\(unconfirmed)个待确认)" : "我的接待日", value: "\(next.date) \(next.startTime)",
-                                      path: "/contact/duties", tone: unconfirmed > 0 ? "warn" : ""))
+                                      path: ContactRoute.duties.path, tone: unconfirmed > 0 ? "warn" : ""))
             }
         }
         // Pending matters are decided by staff and by the representative they were raised with.
         switch viewer {
         case .staff, .representative:
             let pending = try await MatterQuery.list(MatterFilter(outcome: .pending, limit: 200), viewer: viewer, on: db)
-            if !pending.isEmpty { cards.append(HomeCard(title: "待处理的群众意见", value: String(pending.count), path: "/contact?outcome=pending")) }
+            if !pending.isEmpty { cards.append(HomeCard(title: "待处理的群众意见", value: String(pending.count), path: ContactRoute.home.path(query: [("outcome", "pending")]))) }
         case .unit, .citizen: break
         }
         if case .unit(let u) = viewer {
@@ -32,12 +32,12 @@ enum ContactHome {
             if !cases.isEmpty {
                 let late = cases.filter { $0.dueStatus(now: req.now, nearDays: 3) == .overdue }.count
                 cards.append(HomeCard(title: late > 0 ? "待答复的转办意见(\(late)件逾期)" : "待答复的转办意见", value: String(cases.count),
-                                      path: "/contact?outcome=transferred", tone: late > 0 ? "warn" : ""))
+                                      path: ContactRoute.home.path(query: [("outcome", "transferred")]), tone: late > 0 ? "warn" : ""))
             }
         }
         if case .citizen(let c) = viewer {
             let n = try await Matter.query(on: db).filter(\.$citizenAccountID == c).count()
-            if n > 0 { cards.append(HomeCard(title: "我的留言", value: String(n), path: "/contact/mine")) }
+            if n > 0 { cards.append(HomeCard(title: "我的留言", value: String(n), path: ContactRoute.mine.path)) }
         }
         return cards
     }

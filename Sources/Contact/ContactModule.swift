@@ -11,9 +11,9 @@ extension RendaModule {
         migrations: [CreateContactTables()],
         settings: ContactSettings.all,
         navigation: [
-            NavigationEntry("联系群众", path: "/contact", roles: [.staff, .representative, .unitStaff], order: 15),
-            NavigationEntry("我的留言", path: "/contact/mine", roles: [.citizen], order: 16),
-            NavigationEntry("联络站", path: "/public/stations", order: 52),
+            NavigationEntry("联系群众", path: ContactRoute.home.path, roles: [.staff, .representative, .unitStaff], order: 15),
+            NavigationEntry("我的留言", path: ContactRoute.mine.path, roles: [.citizen], order: 16),
+            NavigationEntry("联络站", path: ContactRoute.publicStations.path, order: 52),
         ],
         routes: { web, api in
             ContactController().register(web)

@@ -16,7 +16,7 @@ public enum ContactReminders {
                 ? .init(title: "转办群众意见已逾期", body: "\(name)答复期限为\(day),已逾期,请尽快答复。")
                 : .init(title: "转办群众意见即将到期", body: "\(name)答复期限为\(day),请按时答复。")
         },
-        link: { "/contact/matters/\($0)" },
+        link: { ContactRoute.matter($0).path },
         dedupPrefix: "matter",
         closed: { subject, now, tx in
             try await Matter.query(on: tx).filter(\.$id == subject).filter(\.$settledAt == nil).set(\.$settledAt, to: now).update()

@@ -41,7 +41,7 @@ extension ContactService {
                                           summary: "群众网上留言给" + (rep.map { "\($0.name)代表" } ?? station!.name), on: tx)
             if let rep, let a = try await Account.query(on: tx).filter(\.$representativeID == rep.id!).first() {
                 _ = try await Notifier.send(to: a.id!, title: "收到群众留言", body: Masking.excerpt(content, names: [m.citizenName], length: 40),
-                                            link: "/contact/matters/\(m.id!)", dedupKey: "message:\(m.id!)", personalNames: [m.citizenName], now: now, on: tx)
+                                            link: ContactRoute.matter(m.id!).path, dedupKey: "message:\(m.id!)", personalNames: [m.citizenName], now: now, on: tx)
             }
             try await audit("leave_message", "matter", m.id!, ["to": rep.map { "representative \($0.id!)" } ?? "station \(station!.id!)",
                                                                "consent": String(m.consent)], on: tx)

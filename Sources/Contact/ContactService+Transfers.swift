@@ -18,7 +18,7 @@ extension ContactService {
             try await handling(tx).reply(caseID: c.id!, unit: unit, replyClass: replyClass ?? "", text: text ?? "")
             if let rep = m.representativeID, let a = try await Account.query(on: tx).filter(\.$representativeID == rep).first() {
                 _ = try await Notifier.send(to: a.id!, title: "转办意见已答复", body: Masking.excerpt(m.content, names: [m.citizenName], length: 30),
-                                            link: "/contact/matters/\(matterID)", dedupKey: "matter-reply:\(matterID):\(c.round)",
+                                            link: ContactRoute.matter(matterID).path, dedupKey: "matter-reply:\(matterID):\(c.round)",
                                             personalNames: [m.citizenName], now: now, on: tx)
             }
             try await notifyCitizen(m, "承办单位已答复,请查看并评价。", on: tx)

@@ -91,7 +91,7 @@ public struct ContactService: Sendable {
             let accounts = try await Account.query(on: tx).filter(\.$representativeID ~~ reps).all()
             for a in accounts {
                 _ = try await Notifier.send(to: a.id!, title: "接待日安排", body: "\(d.date) \(d.startTime)—\(d.endTime) 在\(station!.name)接待群众,请确认。",
-                                            link: "/contact/duties", dedupKey: "duty:\(d.id!)", now: now, on: tx)
+                                            link: ContactRoute.duties.path, dedupKey: "duty:\(d.id!)", now: now, on: tx)
             }
             try await audit("schedule_duty", "duty", d.id!, ["station": String(d.stationID), "date": d.date, "representatives": reps.map(String.init).joined(separator: ",")], on: tx)
             return d
@@ -222,7 +222,7 @@ public struct ContactService: Sendable {
             m.unitID = unit
             for a in try await Account.query(on: tx).filter(\.$unitID == unit).filter(\.$active == true).all() {
                 _ = try await Notifier.send(to: a.id!, title: "转办群众意见", body: "请在\(days)个工作日内答复:" + Masking.excerpt(m.content, names: [m.citizenName], length: 30),
-                                            link: "/contact/matters/\(id)", dedupKey: "transfer:\(id)", personalNames: [m.citizenName], now: now, on: tx)
+                                            link: ContactRoute.matter(id).path, dedupKey: "transfer:\(id)", personalNames: [m.citizenName], now: now, on: tx)
             }
         case .suggestion:
             guard let drafting else { throw RendaError.conflict("本平台没有启用代表建议模块,不能转为建议。", code: "no_suggestions") }
@@ -246,7 +246,7 @@ public struct ContactService: Sendable {
 
     func notifyCitizen(_ m: Matter, _ text: String, on tx: Database) async throws {
         if let c = m.citizenAccountID {
-            _ = try await Notifier.send(to: c, title: "留言办理进展", body: text, link: "/contact/matters/\(m.id!)",
+            _ = try await Notifier.send(to: c, title: "留言办理进展", body: text, link: ContactRoute.matter(m.id!).path,
                                         dedupKey: "matter:\(m.id!):\(m.outcome.rawValue):\(text.count)", personalNames: [m.citizenName], now: now, on: tx)
         }
     }

@@ -6,7 +6,7 @@ import Platform
 enum DutyQuery {
     struct Row: Encodable, Sendable {
         let id: Int; let date: String; let time: String; let station: String; let people: String; let note: String?
-        let canConfirm: Bool; let confirmed: Bool; let recordPath: String?
+        let canConfirm: Bool; let confirmed: Bool; let recordPath: String?; let confirmPath: String
     }
 
     /// From a month back on; `mineOnly`: just this representative's duties.
@@ -29,7 +29,8 @@ enum DutyQuery {
             return Row(id: d.id!, date: d.date, time: "\(d.startTime)—\(d.endTime)", station: stations[d.stationID] ?? "",
                        people: ms.map { (names[$0.representativeID] ?? "") + ($0.confirmedAt == nil ? "(待确认)" : "") }.joined(separator: "、"),
                        note: d.note, canConfirm: mine != nil && mine?.confirmedAt == nil && d.date >= today, confirmed: mine?.confirmedAt != nil,
-                       recordPath: d.date <= today ? "/contact/receptions/new?duty=\(d.id!)" : nil)
+                       recordPath: d.date <= today ? ContactRoute.receptionNew.path(query: [("duty", String(d.id!))]) : nil,
+                       confirmPath: ContactRoute.dutyConfirm(d.id!).path)
         }
     }
 }

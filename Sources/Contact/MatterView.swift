@@ -75,7 +75,7 @@ struct MatterView: Encodable, Sendable {
             ratings: Rating.allCases.map { Option(value: $0.rawValue, label: policy.label($0)) },
             replyClasses: policy.replyClasses.map { Option(value: String($0.split(separator: " ").first ?? ""), label: $0) },
             form: form,
-            backPath: viewer == .citizen(account?.id ?? -1) ? "/contact/mine" : "/contact", backLabel: viewer == .citizen(account?.id ?? -1) ? "我的留言" : "联系群众")
+            backPath: (viewer == .citizen(account?.id ?? -1) ? ContactRoute.mine : ContactRoute.home).path, backLabel: viewer == .citizen(account?.id ?? -1) ? "我的留言" : "联系群众")
     }
 }
 
@@ -93,7 +93,7 @@ struct MatterRow: Encodable, Sendable {
         let cases = try await HandlingCase.query(on: db).filter(\.$kind == ContactService.kind).filter(\.$subjectID ~~ matters.compactMap(\.id)).all()
         let overdue = Set(cases.filter { $0.dueStatus(now: now, nearDays: 3) == .overdue }.map(\.subjectID))
         return matters.map { m in
-            MatterRow(path: "/contact/matters/\(m.id!)", raisedAt: CalendarDay.string(m.raisedAt), source: m.source == .reception ? "接待" : "留言",
+            MatterRow(path: ContactRoute.matter(m.id!).path, raisedAt: CalendarDay.string(m.raisedAt), source: m.source == .reception ? "接待" : "留言",
                       category: m.category, summary: String((viewer.seesCitizen ? m.content : m.masked(m.content)).prefix(40)),
                       outcome: m.outcome.label, overdue: overdue.contains(m.id!))
         }

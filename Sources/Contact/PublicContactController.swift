@@ -8,16 +8,16 @@ import Vapor
 /// following a message, and published messages — never a citizen's name, phone or ID.
 struct PublicContactController {
     func register(_ r: RoutesBuilder) {
-        r.get("public", "stations", use: stations)
-        r.get("public", "stations", ":id", use: station)
-        r.get("public", "stations", ":id", "card", use: card)
-        r.get("s", ":id", use: shortLink)
-        r.get("public", "calendar", use: calendar)
-        r.get("public", "messages", use: published)
-        r.get("public", "messages", "new", use: messageForm)
-        r.on(.POST, "public", "messages", "new", use: leaveMessage)
-        r.get("public", "messages", "track", use: trackForm)
-        r.on(.POST, "public", "messages", "track", use: track)
+        r.get(.publicStations, use: stations)
+        r.get(.publicStation(0), use: station)
+        r.get(.stationCard(0), use: card)
+        r.get(.shortLink(0), use: shortLink)
+        r.get(.publicCalendar, use: calendar)
+        r.get(.publicMessages, use: published)
+        r.get(.messageNew, use: messageForm)
+        r.post(.messageNew, use: leaveMessage)
+        r.get(.messageTrack, use: trackForm)
+        r.post(.messageTrack, use: track)
     }
 
     // MARK: stations
@@ -27,6 +27,9 @@ struct PublicContactController {
         let stars: String; let rating: String?; let representatives: [Option]; let duties: [DutyLine]; let shortLink: String
         /// The short link as a QR code (inline SVG, drawn by the platform).
         let qr: String
+        /// A link to leave a message to each of the station's representatives.
+        struct MessageTo: Encodable, Sendable { let label: String; let path: String }
+        let messageTo: [MessageTo]; let messagePath: String; let cardA4: String; let cardA5: String
     }
     struct DutyLine: Encodable, Sendable { let date: String; let time: String; let station: String; let people: String }
 
@@ -34,38 +37,41 @@ struct PublicContactController {
 
     @Sendable func stations(_ req: Request) async throws -> Response {
         let all = try await Station.query(on: req.db).sort(\.$id).all()
-        let rows = all.map { ["path": "/public/stations/\($0.id!)", "name": $0.name, "kind": $0.kind, "area": $0.area, "address": $0.address, "stars": Self.starText($0.starRating)] }
-        return try await req.renderPage("contact/public-stations", title: "代表联络站", ["rows": rows])
+        let rows = all.map { ["path": ContactRoute.publicStation($0.id!).path, "name": $0.name, "kind": $0.kind, "area": $0.area, "address": $0.address, "stars": Self.starText($0.starRating)] }
+        return try await req.renderContactPage("contact/public-stations", title: "代表联络站", ["rows": rows])
     }
 
     func stationCard(_ req: Request) async throws -> StationCard {
         guard let s = try await Station.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
         let rating = try await StationRating.query(on: req.db).filter(\.$stationID == s.id!).sort(\.$year, .descending).first()
         let reps = try await Representative.query(on: req.db).filter(\.$stationID == s.id!).sort(\.$id).all().map { Option(value: String($0.id!), label: $0.name) }
-        let link = "\(req.headers.first(name: .host).map { "http://\($0)" } ?? "")/s/\(s.id!)"
+        let link = (req.headers.first(name: .host).map { "http://\($0)" } ?? "") + ContactRoute.shortLink(s.id!).path
         return StationCard(id: s.id!, name: s.name, kind: s.kind, address: s.address, area: s.area, hours: s.openingHours ?? "工作日 9:00—17:00",
                            stars: Self.starText(s.starRating), rating: rating.map { "\($0.year)年度评定为\($0.stars)星:\($0.note)" },
                            representatives: reps, duties: try await Self.upcoming(req, station: s.id!, limit: 10),
-                           shortLink: link, qr: QRCode(link)?.svg(pixels: 180) ?? "")
+                           shortLink: link, qr: QRCode(link)?.svg(pixels: 180) ?? "",
+                           messageTo: reps.map { .init(label: $0.label, path: ContactRoute.messageNew.path(query: [("representative", $0.value)])) },
+                           messagePath: ContactRoute.messageNew.path(query: [("station", String(s.id!))]),
+                           cardA4: ContactRoute.stationCard(s.id!).path(query: [("size", "a4")]), cardA5: ContactRoute.stationCard(s.id!).path(query: [("size", "a5")]))
     }
 
     @Sendable func station(_ req: Request) async throws -> Response {
         let c = try await stationCard(req)
-        return try await req.renderPage("contact/public-station", title: c.name, c)
+        return try await req.renderContactPage("contact/public-station", title: c.name, c)
     }
 
     /// A4 or A5 sheet for the station's door: name, hours, representatives, next duties, short link.
     @Sendable func card(_ req: Request) async throws -> Response {
         let c = try await stationCard(req)
-        struct Sheet: Encodable, Sendable { let station: StationCard; let size: String; let organ: String }
+        struct Sheet: Encodable, Sendable { let station: StationCard; let size: String; let organ: String; let backPath: String }
         let size = req.query[String.self, at: "size"] == "a5" ? "a5" : "a4"
         let organ = try await Congress.query(on: req.db).first().map { "\($0.region)人大常委会" } ?? "人大常委会"
-        let view = try await req.view.render("contact/card", Sheet(station: c, size: size, organ: organ))
+        let view = try await req.view.render("contact/card", Sheet(station: c, size: size, organ: organ, backPath: ContactRoute.publicStation(c.id).path))
         return try await view.encodeResponse(for: req)
     }
 
     @Sendable func shortLink(_ req: Request) async throws -> Response {
-        req.redirect(to: "/public/stations/\(try req.intParameter("id"))")
+        req.redirect(.publicStation(try req.intParameter("id")))
     }
 
     /// Coming duties: from today on (all of them were scheduled at least the set days ahead).
@@ -84,7 +90,7 @@ struct PublicContactController {
 
     @Sendable func calendar(_ req: Request) async throws -> Response {
         let lines = try await Self.upcoming(req, station: nil, limit: 200)
-        return try await req.renderPage("contact/calendar", title: "群众接待日", ["rows": lines])
+        return try await req.renderContactPage("contact/calendar", title: "群众接待日", ["rows": lines])
     }
 
     // MARK: messages 留言
@@ -95,7 +101,7 @@ struct PublicContactController {
 
     func messagePage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let rep = try await Int(form.values["representative"] ?? "").asyncMap { try await Representative.find($0, on: req.db) } ?? nil
-        return try await req.renderPage("contact/message-new", title: "给代表留言", MessageForm(
+        return try await req.renderContactPage("contact/message-new", title: "给代表留言", MessageForm(
             stations: try await ContactNames.stationOptions(on: req.db), representative: rep?.name, representativeID: rep.map { String($0.id!) } ?? "",
             categories: try await req.settings.get(ContactSettings.categories).map { Option(value: $0, label: $0) },
             loggedIn: req.account != nil, form: form), status: status)
@@ -115,7 +121,8 @@ struct PublicContactController {
                 stationID: Int(v["station"] ?? ""), representativeID: Int(v["representative"] ?? ""), name: v["name"], phone: v["phone"],
                 category: v["category"], content: v["content"], consent: v["consent"] == "1"))
             struct Done: Encodable, Sendable { let id: Int; let code: String; let loggedIn: Bool }
-            return try await req.renderPage("contact/message-done", title: "留言已提交", Done(id: m.id!, code: code, loggedIn: req.account != nil))
+            return try await req.renderContactPage("contact/message-done", title: "留言已提交", Done(id: m.id!, code: code, loggedIn: req.account != nil),
+                                                   links: ["matter": ContactRoute.matter(m.id!).path])
         } catch let e as RendaError where e.code == "validation_failed" {
             return try await messagePage(req, form: FormState(values: v, errors: e.fields, message: e.message), status: .unprocessableEntity)
         }
@@ -124,7 +131,7 @@ struct PublicContactController {
     struct TrackPage: Encodable, Sendable { let form: FormState; let result: PublicMatter? }
 
     @Sendable func trackForm(_ req: Request) async throws -> Response {
-        try await req.renderPage("contact/track", title: "查询留言办理情况", TrackPage(form: FormState(), result: nil))
+        try await req.renderContactPage("contact/track", title: "查询留言办理情况", TrackPage(form: FormState(), result: nil))
     }
 
     /// A citizen without an account follows their message with the code and their phone.
@@ -134,11 +141,11 @@ struct PublicContactController {
         let phone = (v["phone"] ?? "").trimmingCharacters(in: .whitespaces)
         guard !code.isEmpty, !phone.isEmpty,
               let m = try await Matter.query(on: req.db).filter(\.$trackCode == code).filter(\.$citizenPhone == phone).first() else {
-            return try await req.renderPage("contact/track", title: "查询留言办理情况",
+            return try await req.renderContactPage("contact/track", title: "查询留言办理情况",
                                             TrackPage(form: FormState(values: v, errors: ["code": "没有找到:请核对查询码和留言时填写的手机号码。"]), result: nil),
                                             status: .unprocessableEntity)
         }
-        return try await req.renderPage("contact/track", title: "查询留言办理情况",
+        return try await req.renderContactPage("contact/track", title: "查询留言办理情况",
                                         // The phone is not echoed back: the page may stay open on a shared screen.
                                         TrackPage(form: FormState(values: ["code": code]), result: try await PublicMatter.build(m, now: req.now, policy: try await ContactSettings.policy(req.settings), on: req.db)))
     }
@@ -149,7 +156,7 @@ struct PublicContactController {
         let policy = try await ContactSettings.policy(req.settings)
         var rows: [PublicMatter] = []
         for m in matters { rows.append(try await PublicMatter.build(m, now: req.now, policy: policy, on: req.db)) }
-        return try await req.renderPage("contact/public-messages", title: "群众留言公开", ["rows": rows])
+        return try await req.renderContactPage("contact/public-messages", title: "群众留言公开", ["rows": rows])
     }
 }
 

@@ -8,22 +8,25 @@ enum MeetingAccess {
 
     static var rules: [AccessRule] {
         var rules: [AccessRule] = [
-            .init(.GET, "/meetings", people), .init(.GET, "/meetings/new", staff), .init(.POST, "/meetings/new", staff),
-            .init(.GET, "/meetings/:id", people), .init(.POST, "/meetings/:id/:action", people),
-            .init(.GET, "/meetings/:id/files/:file", people),
-            .init(.GET, "/ballots/:id", people), .init(.POST, "/ballots/:id/:action", people),
-            .init(.GET, "/ballots/:id/screen", staff), .init(.GET, "/ballots/:id/events", staff),
-            .init(.GET, "/ballots/:id/receipt", .anyone), .init(.POST, "/ballots/:id/receipt", .anyone),
-            .init(.GET, "/public/decisions", .anyone),
+            .init(.GET, MeetingRoute.list, people), .init(.GET, MeetingRoute.new, staff), .init(.POST, MeetingRoute.new, staff),
+            .init(.GET, MeetingRoute.detail(0), people), .init(.POST, MeetingRoute.action(0, ""), people),
+            .init(.GET, MeetingRoute.file(0, 0), people),
+            .init(.GET, MeetingRoute.ballot(0), people), .init(.POST, MeetingRoute.ballotAction(0, ""), people),
+            .init(.GET, MeetingRoute.screen(0), staff), .init(.GET, MeetingRoute.events(0), staff),
+            .init(.GET, MeetingRoute.receipt(0), .anyone), .init(.POST, MeetingRoute.receipt(0), .anyone),
+            .init(.GET, MeetingRoute.publicDecisions, .anyone),
         ]
         // Running a meeting is staff's; members sign in and ask for leave themselves.
-        for prefix in ["/meetings/:id/", "/api/v1/meetings/:id/"] {
-            for action in ["agenda", "invite", "document", "approve-leave", "ballot"] { rules.append(.init(.POST, prefix + action, staff)) }
-            rules.append(.init(.POST, prefix + "sign-in", people))
-            rules.append(.init(.POST, prefix + "leave", voters))
+        let byAction: [(String, Access)] = ["agenda", "invite", "document", "approve-leave", "ballot"].map { ($0, staff) }
+            + [("sign-in", people), ("leave", voters)]
+        for (action, access) in byAction {
+            rules.append(.init(.POST, MeetingRoute.action(0, action), access, keeping: ["action"]))
+            rules.append(.api(.POST, "meetings/:id/\(action)", access))
         }
-        for action in ["open", "close", "hands", "decision"] { rules.append(.init(.POST, "/ballots/:id/" + action, staff)) }
-        rules.append(.init(.POST, "/ballots/:id/vote", voters))
+        for action in ["open", "close", "hands", "decision"] {
+            rules.append(.init(.POST, MeetingRoute.ballotAction(0, action), staff, keeping: ["action"]))
+        }
+        rules.append(.init(.POST, MeetingRoute.ballotAction(0, "vote"), voters, keeping: ["action"]))
         return rules
     }
 }

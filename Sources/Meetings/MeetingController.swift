@@ -7,18 +7,18 @@ import Voting
 struct MeetingController {
     func register(_ r: RoutesBuilder) {
         let people = r.grouped(RequireRoles([.staff, .committeeMember, .representative, .admin]))
-        people.get("meetings", use: list)
-        people.get("meetings", "new", use: newForm)
-        people.on(.POST, "meetings", "new", use: create)
-        people.get("meetings", ":id", use: detail)
-        people.on(.POST, "meetings", ":id", ":action", body: .collect(maxSize: "12mb"), use: act)
-        people.get("meetings", ":id", "files", ":file", use: download)
-        people.get("ballots", ":id", use: ballotPage)
-        people.on(.POST, "ballots", ":id", ":action", use: ballotAct)
+        people.get(.list, use: list)
+        people.get(.new, use: newForm)
+        people.post(.new, use: create)
+        people.get(.detail(0), use: detail)
+        people.post(.action(0, ""), body: .collect(maxSize: "12mb"), use: act)
+        people.get(.file(0, 0), use: download)
+        people.get(.ballot(0), use: ballotPage)
+        people.post(.ballotAction(0, ""), use: ballotAct)
         let staff = r.grouped(RequireRoles([.staff]))
-        staff.get("ballots", ":id", "screen", use: screen)
-        staff.get("ballots", ":id", "events", use: events)
-        r.get("public", "decisions", use: publicDecisions)
+        staff.get(.screen(0), use: screen)
+        staff.get(.events(0), use: events)
+        r.get(.publicDecisions, use: publicDecisions)
     }
 
     func service(_ req: Request) throws -> MeetingService { MeetingService(db: req.db, now: req.now, account: try req.requireAccount()) }
@@ -33,8 +33,8 @@ struct MeetingController {
         let terms = try await Term.query(on: req.db).sort(\.$startDate, .descending).all()
         let term = terms.first { String($0.id!) == req.query[String.self, at: "term"] } ?? terms.first
         let counts = try await MeetingCounts.compute(term: term, on: req.db)
-        return try await req.renderPage("meetings/list", title: "会议", ListPage(
-            rows: meetings.map { Row(path: "/meetings/\($0.id!)", title: $0.title, kind: $0.kind.label, date: $0.date, place: $0.place) },
+        return try await req.renderMeetingPage("meetings/list", title: "会议", ListPage(
+            rows: meetings.map { Row(path: MeetingRoute.detail($0.id!).path, title: $0.title, kind: $0.kind.label, date: $0.date, place: $0.place) },
             isStaff: req.account?.has(.staff) == true, counts: counts,
             terms: terms.map { Option(value: String($0.id!), label: $0.name) }, term: term.map { String($0.id!) } ?? "", termName: term?.name ?? "全部"))
     }
@@ -44,7 +44,7 @@ struct MeetingController {
 
     @Sendable func newForm(_ req: Request) async throws -> Response {
         try req.require([.staff])
-        return try await req.renderPage("meetings/new", title: "新建会议",
+        return try await req.renderMeetingPage("meetings/new", title: "新建会议",
                                         FormPage(form: FormState(values: ["date": CalendarDay.string(req.now)]),
                                                  kinds: MeetingKind.allCases.map { Option(value: $0.rawValue, label: $0.label) }))
     }
@@ -55,9 +55,9 @@ struct MeetingController {
             let m = try await service(req).create(kind: try MeetingKind.parse(v["kind"]), number: Int(v["number"] ?? ""),
                                                   title: v["title"], date: v["date"], place: v["place"])
             req.flash("会议已创建。")
-            return req.redirect(to: "/meetings/\(m.id!)")
+            return req.redirect(.detail(m.id!))
         } catch let e as RendaError where e.code == "validation_failed" {
-            return try await req.renderPage("meetings/new", title: "新建会议", FormPage(form: FormState(values: v, errors: e.fields, message: e.message),
+            return try await req.renderMeetingPage("meetings/new", title: "新建会议", FormPage(form: FormState(values: v, errors: e.fields, message: e.message),
                                             kinds: MeetingKind.allCases.map { Option(value: $0.rawValue, label: $0.label) }), status: e.status)
         }
     }
@@ -69,7 +69,7 @@ struct MeetingController {
     func renderDetail(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         guard let m = try await Meeting.find(id, on: req.db) else { throw RendaError.notFound }
         let page = try await MeetingDetail.build(m, req: req, form: form)
-        return try await req.renderPage("meetings/detail", title: m.title, page, status: status)
+        return try await req.renderMeetingPage("meetings/detail", title: m.title, page, links: MeetingRoute.meetingLinks(id), status: status)
     }
 
     /// Agenda documents are for the meeting's participants and staff.
@@ -107,7 +107,7 @@ struct MeetingController {
                 req.flash("表决已准备好,可以开始。")
             default: throw RendaError.notFound
             }
-            return req.redirect(to: "/meetings/\(id)")
+            return req.redirect(.detail(id))
         } catch let e as RendaError where [.unprocessableEntity, .conflict].contains(e.status) {
             return try await renderDetail(req, id: id, form: FormState(values: v, errors: e.fields, message: e.message), status: e.status)
         }
@@ -115,7 +115,8 @@ struct MeetingController {
 
     @Sendable func ballotPage(_ req: Request) async throws -> Response {
         guard let b = try await Ballot.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
-        return try await req.renderPage("meetings/ballot", title: b.title, try await BallotView.build(b, req: req, form: FormState(), receipt: nil))
+        return try await req.renderMeetingPage("meetings/ballot", title: b.title, try await BallotView.build(b, req: req, form: FormState(), receipt: nil),
+                                               links: MeetingRoute.ballotLinks(b.id!))
     }
 
     @Sendable func ballotAct(_ req: Request) async throws -> Response {
@@ -146,24 +147,26 @@ struct MeetingController {
                 let receipt = try await s.cast(id, choices: choices, queue: req.application.paperQueue)
                 req.application.ballotEvents.changed(id)
                 guard let fresh = try await Ballot.find(id, on: req.db) else { throw RendaError.notFound }
-                return try await req.renderPage("meetings/ballot", title: b.title, try await BallotView.build(fresh, req: req, form: FormState(), receipt: receipt))
+                return try await req.renderMeetingPage("meetings/ballot", title: b.title, try await BallotView.build(fresh, req: req, form: FormState(), receipt: receipt),
+                                                      links: MeetingRoute.ballotLinks(b.id!))
             case "decision":
                 try await s.registerDecision(id, kind: v["decision_kind"] ?? "decision", title: v["decision_title"], text: v["decision_text"],
                                              appointee: v["appointee"], post: v["post"], lawExamDate: v["law_exam_date"], oathDate: v["oath_date"])
                 req.flash("已登记。")
             default: throw RendaError.notFound
             }
-            return req.redirect(to: "/ballots/\(id)")
+            return req.redirect(.ballot(id))
         } catch let e as RendaError where [.unprocessableEntity, .conflict].contains(e.status) {
-            return try await req.renderPage("meetings/ballot", title: b.title,
+            return try await req.renderMeetingPage("meetings/ballot", title: b.title,
                                             try await BallotView.build(b, req: req, form: FormState(values: v, errors: e.fields, message: e.message), receipt: nil),
-                                            status: e.status)
+                                            links: MeetingRoute.ballotLinks(b.id!), status: e.status)
         }
     }
 
     @Sendable func screen(_ req: Request) async throws -> Response {
         guard let b = try await Ballot.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
-        return try await req.renderPage("meetings/screen", title: b.title, try await BallotView.build(b, req: req, form: FormState(), receipt: nil))
+        return try await req.renderMeetingPage("meetings/screen", title: b.title, try await BallotView.build(b, req: req, form: FormState(), receipt: nil),
+                                               links: MeetingRoute.ballotLinks(b.id!))
     }
 
     /// Server-Sent Events: the ballot's state now, then again each time it changes.
@@ -221,6 +224,6 @@ struct MeetingController {
                         appointee: $0.appointee, post: $0.post, lawExam: $0.lawExamDate, oath: $0.oathDate,
                         seal: seals[$0.ballotID] ?? "", sealShort: String((seals[$0.ballotID] ?? "").prefix(16)))
         }
-        return try await req.renderPage("meetings/decisions", title: "决定和任免", rows)
+        return try await req.renderMeetingPage("meetings/decisions", title: "决定和任免", rows)
     }
 }

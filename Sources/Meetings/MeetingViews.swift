@@ -44,9 +44,9 @@ struct MeetingDetail: Encodable, Sendable {
             id: id, title: m.title, kind: m.kind.label, date: m.date, place: m.place,
             items: items.map { item in
                 Item(id: item.id!, position: item.position, title: item.title, ballots: ballots.filter { $0.subjectID == item.id }.map { b in
-                    BallotLink(path: "/ballots/\(b.id!)", purpose: (purposes[b.id!] ?? .whole).label, state: ["draft": "待表决", "open": "表决中", "closed": b.showOfHands ? "已表决(举手)" : "已表决"][b.state.rawValue] ?? "",
+                    BallotLink(path: MeetingRoute.ballot(b.id!).path, purpose: (purposes[b.id!] ?? .whole).label, state: ["draft": "待表决", "open": "表决中", "closed": b.showOfHands ? "已表决(举手)" : "已表决"][b.state.rawValue] ?? "",
                                result: results[b.id!].map { $0.allSatisfy(\.adopted) ? "通过" : "未通过" })
-                }, documents: documents.filter { $0.subjectID == item.id }.map { Document(name: $0.fileName, path: "/meetings/\(id)/files/\($0.id!)") })
+                }, documents: documents.filter { $0.subjectID == item.id }.map { Document(name: $0.fileName, path: MeetingRoute.file(id, $0.id!).path) })
             },
             people: parts.sorted { ($0.observer ? 1 : 0, $0.id!) < ($1.observer ? 1 : 0, $1.id!) }.map {
                 Person(accountID: $0.accountID, name: names[$0.accountID] ?? "", observer: $0.observer, attendance: labels[$0.attendance] ?? $0.attendance,
@@ -92,7 +92,7 @@ struct BallotView: Encodable, Sendable {
             members: b.members, voted: live.voted, yesNeeded: live.yesNeeded,
             canVote: b.state == .open && roll != nil && roll?.voted == false, hasVoted: roll?.voted == true,
             isStaff: req.account?.has(.staff) == true, receipt: receipt, adopted: !live.results.isEmpty && live.results.allSatisfy(\.adopted),
-            hashes: live.hashes, decisions: decisions, form: form, meetingPath: "/meetings/\(meeting)", seal: live.seal)
+            hashes: live.hashes, decisions: decisions, form: form, meetingPath: MeetingRoute.detail(meeting).path, seal: live.seal)
     }
 }
 

@@ -11,8 +11,8 @@ extension RendaModule {
         migrations: [CreateMeetings(), CreateMeetingBallots()],
         settings: MeetingSettings.all,
         navigation: [
-            NavigationEntry("会议表决", path: "/meetings", roles: [.staff, .committeeMember, .representative, .admin], order: 20),
-            NavigationEntry("决定任免", path: "/public/decisions", order: 51),
+            NavigationEntry("会议表决", path: MeetingRoute.list.path, roles: [.staff, .committeeMember, .representative, .admin], order: 20),
+            NavigationEntry("决定任免", path: MeetingRoute.publicDecisions.path, order: 51),
         ],
         routes: { web, api in
             MeetingController().register(web)

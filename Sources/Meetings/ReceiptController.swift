@@ -11,8 +11,8 @@ import Voting
 /// receipt shown to someone reveals the vote (see docs/VOTING-SECURITY.md).
 struct ReceiptController {
     func register(_ r: RoutesBuilder) {
-        r.get("ballots", ":id", "receipt", use: form)
-        r.post("ballots", ":id", "receipt", use: check)
+        r.get(.receipt(0), use: form)
+        r.post(.receipt(0), use: check)
     }
 
     struct Line: Encodable, Sendable { let text: String; let choice: String }
@@ -26,10 +26,13 @@ struct ReceiptController {
         return b
     }
 
+    static func links(_ b: Ballot) -> [String: String] { ["receipt": MeetingRoute.receipt(b.id!).path] }
+
     @Sendable func form(_ req: Request) async throws -> Response {
         let b = try await ballot(req)
-        return try await req.renderPage("meetings/receipt", title: "核对选票", Page(id: b.id!, title: b.title, closed: b.state == .closed, seal: b.seal,
-                                                                                 checked: false, found: false, intact: false, lines: [], form: FormState()))
+        return try await req.renderMeetingPage("meetings/receipt", title: "核对选票", Page(id: b.id!, title: b.title, closed: b.state == .closed, seal: b.seal,
+                                                                                 checked: false, found: false, intact: false, lines: [], form: FormState()),
+                                              links: Self.links(b))
     }
 
     @Sendable func check(_ req: Request) async throws -> Response {
@@ -40,15 +43,16 @@ struct ReceiptController {
         }
         guard code.count <= 40, let found = try await Tally.checkReceipt(b.id!, code: code, on: req.db) else {
             let form = FormState(values: ["code": String(code.prefix(40))], errors: ["code": "没有找到这个回执码的选票,请检查是否输入有误。"])
-            return try await req.renderPage("meetings/receipt", title: "核对选票",
+            return try await req.renderMeetingPage("meetings/receipt", title: "核对选票",
                                             Page(id: b.id!, title: b.title, closed: true, seal: b.seal, checked: true, found: false, intact: false, lines: [], form: form),
-                                            status: .unprocessableEntity)
+                                            links: Self.links(b), status: .unprocessableEntity)
         }
         let texts = Dictionary(try await BallotQuestion.query(on: req.db).filter(\.$ballotID == b.id!).all().map { ($0.id!, $0.text) },
                                uniquingKeysWith: { a, _ in a })
         let lines = found.choices.map { Line(text: texts[$0.questionID] ?? "", choice: $0.choice.label) }
-        return try await req.renderPage("meetings/receipt", title: "核对选票",
+        return try await req.renderMeetingPage("meetings/receipt", title: "核对选票",
                                         Page(id: b.id!, title: b.title, closed: true, seal: b.seal, checked: true, found: true,
-                                             intact: found.intact, lines: lines, form: FormState()))
+                                             intact: found.intact, lines: lines, form: FormState()),
+                                        links: Self.links(b))
     }
 }

@@ -7,28 +7,28 @@ enum PlatformAccess {
     static let admins: Access = .roles([.admin])
 
     static let rules: [AccessRule] = [
-        .init(.GET, "/", .anyone),
-        .init(.GET, "/login", .anyone), .init(.POST, "/login", .anyone), .init(.POST, "/logout", .anyone),
-        .init(.GET, "/register", .anyone), .init(.POST, "/register", .anyone),
-        .init(.GET, "/password", .signedIn), .init(.POST, "/password", .signedIn),
-        .init(.GET, "/me", .signedIn), .init(.GET, "/inbox", .signedIn),
+        .init(.GET, PlatformRoute.home, .anyone),
+        .init(.GET, PlatformRoute.login, .anyone), .init(.POST, PlatformRoute.login, .anyone), .init(.POST, PlatformRoute.logout, .anyone),
+        .init(.GET, PlatformRoute.register, .anyone), .init(.POST, PlatformRoute.register, .anyone),
+        .init(.GET, PlatformRoute.password, .signedIn), .init(.POST, PlatformRoute.password, .signedIn),
+        .init(.GET, PlatformRoute.profile, .signedIn), .init(.GET, PlatformRoute.inbox, .signedIn),
         // reference data and the roll of representatives: staff keep them
-        .init(.GET, "/admin/reference", editors),
-        .init(.GET, "/admin/reference/:kind", editors),
-        .init(.GET, "/admin/reference/:kind/new", editors), .init(.POST, "/admin/reference/:kind/new", editors),
-        .init(.GET, "/admin/reference/:kind/:id", editors), .init(.POST, "/admin/reference/:kind/:id", editors),
-        .init(.GET, "/admin/representatives", editors), .init(.GET, "/admin/representatives/export.csv", editors),
-        .init(.GET, "/admin/representatives/new", editors), .init(.POST, "/admin/representatives/new", editors),
-        .init(.GET, "/admin/representatives/:id", editors), .init(.POST, "/admin/representatives/:id", editors),
-        .init(.GET, "/admin/import/:kind", editors), .init(.POST, "/admin/import/:kind/preview", editors),
-        .init(.POST, "/admin/import/:kind/:batch/confirm", editors),
+        .init(.GET, PlatformRoute.referenceIndex, editors),
+        .init(.GET, PlatformRoute.reference(""), editors),
+        .init(.GET, PlatformRoute.referenceNew(""), editors), .init(.POST, PlatformRoute.referenceNew(""), editors),
+        .init(.GET, PlatformRoute.referenceItem("", 0), editors), .init(.POST, PlatformRoute.referenceItem("", 0), editors),
+        .init(.GET, PlatformRoute.representatives, editors), .init(.GET, PlatformRoute.representativesExport, editors),
+        .init(.GET, PlatformRoute.representativeNew, editors), .init(.POST, PlatformRoute.representativeNew, editors),
+        .init(.GET, PlatformRoute.representative(0), editors), .init(.POST, PlatformRoute.representative(0), editors),
+        .init(.GET, PlatformRoute.importForm(""), editors), .init(.POST, PlatformRoute.importUpload(""), editors),
+        .init(.POST, PlatformRoute.importConfirm("", 0), editors),
         // accounts, the audit log and settings: administrators only
-        .init(.GET, "/admin/accounts", admins), .init(.GET, "/admin/accounts/new", admins), .init(.POST, "/admin/accounts/new", admins),
-        .init(.GET, "/admin/accounts/:id", admins), .init(.POST, "/admin/accounts/:id", admins),
-        .init(.POST, "/admin/accounts/:id/reset", admins),
-        .init(.GET, "/admin/audit", admins),
-        .init(.GET, "/admin/settings", admins), .init(.POST, "/admin/settings", admins),
+        .init(.GET, PlatformRoute.accounts, admins), .init(.GET, PlatformRoute.accountNew, admins), .init(.POST, PlatformRoute.accountNew, admins),
+        .init(.GET, PlatformRoute.account(0), admins), .init(.POST, PlatformRoute.account(0), admins),
+        .init(.POST, PlatformRoute.accountReset(0), admins),
+        .init(.GET, PlatformRoute.audit, admins),
+        .init(.GET, PlatformRoute.settings, admins), .init(.POST, PlatformRoute.settings, admins),
         // operations: /metrics checks its own token or loopback
-        .init(.GET, "/healthz", .anyone), .init(.GET, "/metrics", .anyone),
+        .init(.GET, PlatformRoute.healthz, .anyone), .init(.GET, PlatformRoute.metrics, .anyone),
     ]
 }

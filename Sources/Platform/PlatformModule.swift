@@ -8,7 +8,7 @@ public enum PlatformSettings {
                                                     default: 50, range: 5...10_000)
     public static let loginLockMinutes = Setting("platform.login_lock_minutes", label: "登录锁定时长(分钟)", default: 15, range: 1...1440)
     /// Empty: /metrics only from this machine. At least 16 characters to allow a remote scraper.
-    public static let metricsToken = Setting("platform.metrics_token", label: "监控指标(/metrics)访问令牌(填 - 表示仅限本机访问)", default: "-", maxLength: 128,
+    public static let metricsToken = Setting("platform.metrics_token", label: "监控指标(\(PlatformRoute.metrics.path))访问令牌(填 - 表示仅限本机访问)", default: "-", maxLength: 128,
                                              format: { $0 == "-" || $0.count >= 16 ? nil : "令牌至少16个字符;填 - 表示不允许远程读取。" })
     public static let tokenDays = Setting("platform.token_days", label: "接口令牌有效期(天)", default: 30, range: 1...365)
 }
@@ -23,11 +23,11 @@ extension RendaModule {
         navigation: [
             NavigationEntry("首页", path: PlatformRoute.home.path, order: 0),
             NavigationEntry("代表名册", path: PlatformRoute.representatives.path, roles: [.admin, .staff], order: 80),
-            NavigationEntry("基础数据", path: "/admin/reference", roles: [.admin, .staff], order: 81),
+            NavigationEntry("基础数据", path: PlatformRoute.referenceIndex.path, roles: [.admin, .staff], order: 81),
             NavigationEntry("账号管理", path: PlatformRoute.accounts.path, roles: [.admin], order: 90),
             NavigationEntry("审计日志", path: PlatformRoute.audit.path, roles: [.admin], order: 91),
             NavigationEntry("系统设置", path: PlatformRoute.settings.path, roles: [.admin], order: 92),
-            NavigationEntry("消息", path: "/inbox", roles: Set(Role.allCases), order: 98),
+            NavigationEntry("消息", path: PlatformRoute.inbox.path, roles: Set(Role.allCases), order: 98),
             NavigationEntry("我的资料", path: PlatformRoute.profile.path, roles: Set(Role.allCases), order: 99),
         ],
         routes: { web, api in
@@ -35,7 +35,7 @@ extension RendaModule {
             HomeController().register(web)
             InboxController().register(web)
             let editors = web.grouped(RequireRoles([.admin, .staff]))
-            editors.get("admin", "reference") { req in req.redirect(.reference("units")) }
+            editors.get(.referenceIndex) { req in req.redirect(.reference("units")) }
             RepresentativesController().register(editors)
             ImportController().register(editors)
             ReferenceController().register(editors)

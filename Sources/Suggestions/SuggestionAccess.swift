@@ -16,19 +16,19 @@ enum SuggestionAccess {
 
     static var rules: [AccessRule] {
         var rules: [AccessRule] = [
-            .init(.GET, "/suggestions", .signedIn), .init(.GET, "/suggestions/export.csv", .signedIn),
-            .init(.GET, "/suggestions/stats", .roles([.staff, .admin])),
-            .init(.GET, "/suggestions/new", representative), .init(.POST, "/suggestions/new", representative),
-            .init(.GET, "/suggestions/:id", .signedIn),
-            .init(.GET, "/suggestions/:id/edit", representative), .init(.POST, "/suggestions/:id/edit", representative),
-            .init(.POST, "/suggestions/:id/:action", .signedIn),
-            .init(.GET, "/suggestions/:id/files/:file", .signedIn),
-            .init(.GET, "/public/suggestions", .anyone), .init(.GET, "/public/suggestions/:id", .anyone),
-            .init(.GET, "/public/suggestions/:id/files/:file", .anyone),
+            .init(.GET, SuggestionRoute.list, .signedIn), .init(.GET, SuggestionRoute.export, .signedIn),
+            .init(.GET, SuggestionRoute.stats, .roles([.staff, .admin])),
+            .init(.GET, SuggestionRoute.new, representative), .init(.POST, SuggestionRoute.new, representative),
+            .init(.GET, SuggestionRoute.detail(0), .signedIn),
+            .init(.GET, SuggestionRoute.edit(0), representative), .init(.POST, SuggestionRoute.edit(0), representative),
+            .init(.POST, SuggestionRoute.action(0, ""), .signedIn),
+            .init(.GET, SuggestionRoute.file(0, 0), .signedIn),
+            .init(.GET, SuggestionRoute.publicList, .anyone), .init(.GET, SuggestionRoute.publicDetail(0), .anyone),
+            .init(.GET, SuggestionRoute.publicFile(0, 0), .anyone),
         ]
         for (action, access) in actions {
-            rules.append(.init(.POST, "/suggestions/:id/\(action)", access))
-            rules.append(.init(.POST, "/api/v1/suggestions/:id/\(action)", access))
+            rules.append(.init(.POST, SuggestionRoute.action(0, action), access, keeping: ["action"]))
+            rules.append(.api(.POST, "suggestions/:id/\(action)", access))
         }
         return rules
     }

@@ -13,8 +13,8 @@ struct SuggestionController {
         r.post(.edit(0), use: update)
         r.post(.action(0, ""), use: act)
         r.get(.publicDetail(0), use: publicDetail)
-        r.get("suggestions", ":id", "files", ":file", use: download)
-        r.get("public", "suggestions", ":id", "files", ":file", use: publicDownload)
+        r.get(route: SuggestionRoute.file(0, 0), use: download)
+        r.get(route: SuggestionRoute.publicFile(0, 0), use: publicDownload)
     }
 
     static let draftFields = ["title", "content", "category", "period", "co_signers", "submit_now"]

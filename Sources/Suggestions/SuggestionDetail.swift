@@ -37,7 +37,24 @@ struct SuggestionDetail: Encodable, Sendable {
     let contacts: [Contact]
     let returnRequests: [ReturnRequest]
     let timeline: [Step]
-    let similar: [SimilarSuggestions.Match]
+    /// A similar suggestion with its link.
+    struct Similar: Encodable, Sendable { let id: Int; let title: String; let score: Int; let path: String }
+    /// The page's links and form actions, one per action the template may show.
+    struct Paths: Encodable, Sendable {
+        let list = SuggestionRoute.list.path, publicList = SuggestionRoute.publicList.path
+        let edit, submit, cosign, review, link, assign, returnDecision, contact, reply, followUp: String
+        let coOpinion, returnRequest, evaluate, key, publish: String
+
+        init(id: Int) {
+            func action(_ name: String) -> String { SuggestionRoute.action(id, name).path }
+            edit = SuggestionRoute.edit(id).path
+            submit = action("submit"); cosign = action("cosign"); review = action("review"); link = action("link")
+            assign = action("assign"); returnDecision = action("return-decision"); contact = action("contact")
+            reply = action("reply"); followUp = action("follow-up"); coOpinion = action("co-opinion")
+            returnRequest = action("return-request"); evaluate = action("evaluate"); key = action("key"); publish = action("publish")
+        }
+    }
+    let similar: [Similar]
     let files: [File]
     struct File: Encodable, Sendable { let name: String; let path: String; let size: String; let role: String }
     let linkedTo: Int?
@@ -65,7 +82,7 @@ struct SuggestionDetail: Encodable, Sendable {
     let reasons: [Option]
     let defaultMonths: Int
     let maxMonths: Int
-    let basePath: String
+    let paths: Paths
     let isPublic: Bool
     /// Pre-fills date fields: most contacts are recorded the day they happen.
     let today: String
@@ -123,9 +140,9 @@ struct SuggestionDetail: Encodable, Sendable {
             },
             timeline: timeline.map { Step(at: CalendarDay.minute($0.at), actor: publicView ? "" : $0.actorName, summary: $0.summary,
                                           detail: publicView ? nil : $0.detail, type: $0.type) },
-            similar: similar,
+            similar: similar.map { Similar(id: $0.id, title: $0.title, score: $0.score, path: SuggestionRoute.detail($0.id).path) },
             files: try await Attachment.list(kind: SuggestionService.kind, subject: id, on: db).map {
-                File(name: $0.fileName, path: (publicView ? "/public" : "") + "/suggestions/\(id)/files/\($0.id!)",
+                File(name: $0.fileName, path: (publicView ? SuggestionRoute.publicFile(id, $0.id!) : SuggestionRoute.file(id, $0.id!)).path,
                      size: $0.size >= 1_048_576 ? String(format: "%.1fMB", Double($0.size) / 1_048_576) : "\(max(1, $0.size / 1024))KB",
                      role: $0.role == "reply" ? "答复附件" : "建议附件")
             },
@@ -145,6 +162,6 @@ struct SuggestionDetail: Encodable, Sendable {
             ways: ContactWay.allCases.map { Option(value: $0.rawValue, label: $0.label) },
             reasons: RejectionReason.choices.map { Option(value: $0.rawValue, label: $0.label) },
             defaultMonths: try await store.get(SuggestionSettings.replyMonths), maxMonths: try await store.get(SuggestionSettings.maxReplyMonths),
-            basePath: SuggestionRoute.detail(id).path, isPublic: publicView, today: CalendarDay.string(req.now))
+            paths: Paths(id: id), isPublic: publicView, today: CalendarDay.string(req.now))
     }
 }

@@ -84,7 +84,7 @@ struct SuggestionStatsController {
         let unitLines = byUnit.groups.map { Self.line($0, name: names[$0.key] ?? $0.key) }
         let categoryLines = byCategory.groups.map { Self.line($0, name: $0.key) }
         let overall = Self.line(byUnit.overall, name: "合计")
-        let range = "from=\(CalendarDay.string(from))&to=\(CalendarDay.string(to.adding(days: -1)))"
+        let range = [("from", CalendarDay.string(from)), ("to", CalendarDay.string(to.adding(days: -1)))]
         if req.query[String.self, at: "format"] == "csv" {
             var csv = CSVWriter(header: ["分组", "名称", "件数", "已答复", "办复率%", "满意率%", "基本满意以上%", "解决率(A类)%", "A+B类%", "见面率%"])
             for (group, lines) in [("承办单位", unitLines), ("分类", categoryLines), ("合计", [overall])] {
@@ -99,8 +99,8 @@ struct SuggestionStatsController {
                                  series: ["办复率", "满意率"])
         return try await req.renderPage("suggestions/stats", title: "建议办理统计", Page(
             from: CalendarDay.string(from), to: CalendarDay.string(to.adding(days: -1)), byUnit: unitLines, byCategory: categoryLines,
-            overall: overall, chart: chart, csvPath: SuggestionRoute.stats.path + "?format=csv&" + range, error: error,
-            computedAt: CalendarDay.minute(computedAt), freshPath: SuggestionRoute.stats.path + "?fresh=1&" + range))
+            overall: overall, chart: chart, csvPath: SuggestionRoute.stats.path(query: [("format", "csv")] + range), error: error,
+            computedAt: CalendarDay.minute(computedAt), freshPath: SuggestionRoute.stats.path(query: [("fresh", "1")] + range)))
     }
 }
 

@@ -78,7 +78,7 @@ public struct ApiRoutes {
         handler: @escaping @Sendable (Request) async throws -> R
     ) {
         let components = path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
-        let openAPIPath = "/api/v1/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+        let openAPIPath = ApiRoute.basePath + "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
         let pathParameters = path.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }.map { name in
             (name, parameters[name] ?? (["id", "batch"].contains(name) ? ApiSchema.integer : .string))
         }

@@ -39,7 +39,7 @@ public enum OpenAPIDocument {
         return .object([
             ("openapi", .string("3.0.3")),
             ("info", .object([("title", .string("Renda 智慧人大 API")), ("version", .string("1.0.0")),
-                              ("description", .string("代表、工作人员、承办单位和群众客户端使用的接口。先用 POST /api/v1/auth/token 取得令牌,再以 Authorization: Bearer <token> 调用。"))])),
+                              ("description", .string("代表、工作人员、承办单位和群众客户端使用的接口。先用 POST \(ApiRoute.basePath)/auth/token 取得令牌,再以 Authorization: Bearer <token> 调用。"))])),
             ("paths", .object(paths.map { ($0.0, .object($0.1)) })),
             ("components", .object([
                 ("securitySchemes", .object([("bearer", .object([("type", .string("http")), ("scheme", .string("bearer"))]))])),
@@ -63,7 +63,7 @@ public enum OpenAPIDocument {
     }
 
     static func operationID(_ op: ApiOperation) -> String {
-        op.method.rawValue.lowercased() + op.path.replacingOccurrences(of: "/api/v1", with: "")
+        op.method.rawValue.lowercased() + op.path.replacingOccurrences(of: ApiRoute.basePath, with: "")
             .split(separator: "/").map { $0.replacingOccurrences(of: "{", with: "By").replacingOccurrences(of: "}", with: "") }
             .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }

@@ -3,7 +3,7 @@ import Vapor
 extension Request {
     public var account: Account? { auth.get(Account.self) }
 
-    public var isAPI: Bool { url.path.hasPrefix("/api/") }
+    public var isAPI: Bool { url.path.hasPrefix(ApiRoute.rootPrefix) }
 
     /// The logged-in account, or 401.
     public func requireAccount() throws -> Account {
@@ -38,8 +38,8 @@ public struct ForcePasswordChange: AsyncMiddleware {
     public init() {}
     public func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         if let a = request.account, a.mustChangePassword, !request.isAPI,
-           !["/password", "/logout"].contains(request.url.path), !request.url.path.hasPrefix("/css"), !request.url.path.hasPrefix("/js") {
-            return request.redirect(to: "/password")
+           ![PlatformRoute.password.path, PlatformRoute.logout.path].contains(request.url.path), !request.url.path.hasPrefix("/css"), !request.url.path.hasPrefix("/js") {
+            return request.redirect(.password)
         }
         return try await next.respond(to: request)
     }

@@ -7,7 +7,7 @@ public struct CSRFMiddleware: AsyncMiddleware {
 
     public func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         if request.method == .POST || request.method == .PUT || request.method == .DELETE || request.method == .PATCH,
-           !request.url.path.hasPrefix("/api/") {
+           !request.url.path.hasPrefix(ApiRoute.rootPrefix) {
             // Middleware runs before the route collects the body; a form that arrives in more
             // than one network read is still streaming here, so collect it first (up to the
             // largest upload) or the token would look missing.

@@ -23,7 +23,7 @@ struct HomeController {
         let congress = try await Congress.query(on: req.db).first()?.name ?? "人民代表大会常务委员会"
         let roles = req.account?.roles ?? []
         let cards = req.application.modules.navigation
-            .filter { !$0.roles.isEmpty && !$0.roles.isDisjoint(with: roles) && $0.path != "/" }
+            .filter { !$0.roles.isEmpty && !$0.roles.isDisjoint(with: roles) && $0.path != PlatformRoute.home.path }
             .map { Card(title: $0.title, text: "", path: $0.path) }
         var figures: [Figure] = []
         if !roles.isDisjoint(with: [.admin, .staff]) {
@@ -37,7 +37,7 @@ struct HomeController {
         var notices: [HomeCard] = []
         if let account = req.account {
             let unread = try await Notifier.unreadCount(try account.requireID(), on: req.db)
-            if unread > 0 { notices.append(HomeCard(title: "未读消息", value: String(unread), path: "/inbox", tone: "warn")) }
+            if unread > 0 { notices.append(HomeCard(title: "未读消息", value: String(unread), path: PlatformRoute.inbox.path, tone: "warn")) }
             for module in req.application.modules.modules { notices += try await module.homeCards?(req) ?? [] }
         }
         return try await req.renderPage("platform/home", title: "首页", HomePage(

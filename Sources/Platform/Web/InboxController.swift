@@ -4,7 +4,7 @@ import Vapor
 /// 消息: the in-app inbox of the logged-in user; opening it marks everything read.
 struct InboxController {
     func register(_ r: RoutesBuilder) {
-        r.get("inbox", use: inbox)
+        r.get(.inbox, use: inbox)
     }
 
     struct Item: Encodable, Sendable { let title: String; let body: String; let link: String?; let at: String; let unread: Bool }

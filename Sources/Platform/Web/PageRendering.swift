@@ -6,7 +6,14 @@ import Vapor
 public struct LayoutContext: Encodable, Sendable {
     public struct Link: Encodable, Sendable { let title: String; let path: String; let active: Bool }
     public struct User: Encodable, Sendable { let name: String; let roles: String }
+    /// The layout's own links (brand, login, logout), from `PlatformRoute`.
+    public struct Paths: Encodable, Sendable {
+        let home = PlatformRoute.home.path, login = PlatformRoute.login.path
+        let register = PlatformRoute.register.path, logout = PlatformRoute.logout.path
+        let password = PlatformRoute.password.path
+    }
     let title: String
+    let paths = Paths()
     let nav: [Link]
     let user: User?
     let csrf: String
@@ -16,6 +23,9 @@ public struct LayoutContext: Encodable, Sendable {
 public struct PageContext<Body: Encodable & Sendable>: Encodable, Sendable {
     let layout: LayoutContext
     let page: Body
+    /// The page's internal links and form actions by name, each from a route enum, so no
+    /// template writes a path (`#(links.save)`).
+    let links: [String: String]
 }
 
 /// Field values and errors for re-showing a form after a failed submit.
@@ -31,8 +41,9 @@ public struct FormState: Encodable, Sendable {
 
 extension Request {
     /// Renders `template` inside the layout; `status` lets a failed form answer 422 with the form.
-    public func renderPage<Body: Encodable & Sendable>(_ template: String, title: String, _ page: Body, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let context = PageContext(layout: layoutContext(title: title), page: page)
+    public func renderPage<Body: Encodable & Sendable>(_ template: String, title: String, _ page: Body, links: [String: String] = [:],
+                                                       status: HTTPResponseStatus = .ok) async throws -> Response {
+        let context = PageContext(layout: layoutContext(title: title), page: page, links: links)
         let view = try await self.view.render(template, context)
         let response = try await view.encodeResponse(status: status, for: self)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")

@@ -20,7 +20,7 @@ public struct RendaErrorMiddleware: AsyncMiddleware {
             }
             if e.status == .unauthorized {
                 let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
-                return request.redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+                return request.redirect(to: PlatformRoute.login.path(query: [("next", next)]))
             }
             struct ErrorPage: Encodable, Sendable { let status: Int; let message: String; let fields: [String] }
             do {

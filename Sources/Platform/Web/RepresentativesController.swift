@@ -13,8 +13,10 @@ struct RepresentativesController {
     }
 
     typealias Option = SelectOption
+    /// A row of the roll with the link to its form.
+    struct Row: Encodable, Sendable { let rep: RepresentativeRow; let path: String }
     struct ListPage: Encodable, Sendable {
-        let rows: [RepresentativeRow]
+        let rows: [Row]
         let filter: [String: String]
         let delegations: [Option]; let levels: [Option]; let groups: [Option]; let stations: [Option]
         let next: String?
@@ -43,7 +45,7 @@ struct RepresentativesController {
         let query = params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
         let next = page.nextAfter.map { "?" + (query + ["after=\($0)"]).joined(separator: "&") }
         return try await req.renderPage("platform/representatives", title: "代表名册", ListPage(
-            rows: page.items.map { var r = $0; r.phone = PhoneNumber.masked(r.phone); return r }, filter: params,
+            rows: page.items.map { var r = $0; r.phone = PhoneNumber.masked(r.phone); return Row(rep: r, path: PlatformRoute.representative(r.id).path) }, filter: params,
             delegations: Self.options(lookup.delegations, selected: f.delegationID),
             levels: Level.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == f.level) },
             groups: Self.options(lookup.groups, selected: f.groupID), stations: Self.options(lookup.stations, selected: f.stationID),
@@ -76,6 +78,7 @@ struct RepresentativesController {
         let levels: [Option]; let groups: [Option]; let delegations: [Option]; let stations: [Option]
         let genders: [Option]
         let action: String
+        var rollPath = PlatformRoute.representatives.path
         let isNew: Bool
     }
 

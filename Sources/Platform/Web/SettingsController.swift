@@ -58,8 +58,10 @@ struct SettingsController {
         return rows
     }
 
+    static let links = ["save": PlatformRoute.settings.path]
+
     @Sendable func list(_ req: Request) async throws -> Response {
-        try await req.renderPage("platform/settings", title: "系统设置", Page(rows: try await rows(req), message: nil))
+        try await req.renderPage("platform/settings", title: "系统设置", Page(rows: try await rows(req), message: nil), links: Self.links)
     }
 
     @Sendable func save(_ req: Request) async throws -> Response {
@@ -79,7 +81,7 @@ struct SettingsController {
         if !errors.isEmpty {
             return try await req.renderPage("platform/settings", title: "系统设置",
                                             Page(rows: try await rows(req, errors: errors, typed: values), message: "有设置项填写有误,未保存任何更改。"),
-                                            status: .unprocessableEntity)
+                                            links: Self.links, status: .unprocessableEntity)
         }
         let actor = req.actor, now = req.now, toSave = changes
         try await req.db.transaction { tx in
