@@ -73,7 +73,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "renda",
-            dependencies: ["RendaApp", "Voting", .product(name: "Vapor", package: "vapor")],
+            dependencies: ["RendaApp", .product(name: "Vapor", package: "vapor")],
             swiftSettings: swift6
         ),
         // Test support shared by every test target: app on either database, browser-like client.

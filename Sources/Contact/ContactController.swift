@@ -79,13 +79,13 @@ struct ContactController {
     @Sendable func schedule(_ req: Request) async throws -> Response {
         let v = req.formValues()
         let reps = (try? req.content.get([Int].self, at: "representatives")) ?? []
-        do {
+        return try await req.submitForm(v) {
             try await service(req).scheduleDuty(DutyInput(stationID: Int(v["station"] ?? ""), date: v["date"], startTime: v["start_time"], endTime: v["end_time"],
                                                           representatives: reps, note: v["note"]))
             req.flash("接待日已排定,并已通知代表。")
             return req.redirect(.duties)
-        } catch let e as RendaError where e.code == "validation_failed" {
-            return try await dutiesPage(req, form: FormState(values: v, errors: e.fields, message: e.message), status: .unprocessableEntity)
+        } orRender: { form, status in
+            return try await dutiesPage(req, form: form, status: status)
         }
     }
 
@@ -164,15 +164,15 @@ struct ContactController {
                         content: v["m\(i)_content"], outcome: v["m\(i)_outcome"], note: v["m\(i)_note"], unitID: Int(v["m\(i)_unit"] ?? ""),
                         reason: v["m\(i)_reason"])
         }
-        do {
+        return try await req.submitForm(v) {
             let r = try await service(req).recordReception(ReceptionInput(dutyID: Int(v["duty"] ?? ""), stationID: Int(v["station"] ?? ""), date: v["date"],
                                                                           people: v["people"], representatives: reps, matters: matters))
             let n = try await Matter.query(on: req.db).filter(\.$receptionID == r.id!).count()
             req.flash("接待记录已保存:接待群众\(r.people)人次,意见\(n)件。")
             return req.redirect(ContactRoute.home)
-        } catch let e as RendaError where e.code == "validation_failed" {
-            return try await receptionPage(req, form: FormState(values: v, errors: e.fields, message: "有\(e.fields.count)处需要修改,见标红的说明。什么都还没有保存。"),
-                                           chosen: reps, status: .unprocessableEntity)
+        } orRender: { form, status in
+            return try await receptionPage(req, form: FormState(values: form.values, errors: form.errors, message: "有\(form.errors.count)处需要修改,见标红的说明。什么都还没有保存。"),
+                                           chosen: reps, status: status)
         }
     }
 
@@ -195,7 +195,7 @@ struct ContactController {
         let id = try req.intParameter("id")
         let v = req.formValues()
         let s = try service(req)
-        do {
+        return try await req.submitForm(v) {
             switch req.parameters.get("action") {
             case "settle":
                 try await s.settle(id, MatterInput(outcome: v["outcome"], note: v["note"], unitID: Int(v["unit"] ?? ""), reason: v["reason"]))
@@ -209,8 +209,8 @@ struct ContactController {
             default: throw RendaError.notFound
             }
             return req.redirect(.matter(id))
-        } catch let e as RendaError where [.unprocessableEntity, .conflict].contains(e.status) {
-            return try await renderMatter(req, id: id, form: FormState(values: v, errors: e.fields, message: e.message), status: e.status)
+        } orRender: { form, status in
+            return try await renderMatter(req, id: id, form: form, status: status)
         }
     }
 
@@ -273,13 +273,13 @@ struct ContactController {
     @Sendable func rate(_ req: Request) async throws -> Response {
         let v = req.formValues()
         let id = try req.intParameter("id")
-        do {
+        var values = v; values["station"] = String(id)
+        return try await req.submitForm(values) {
             try await service(req).rateStation(id, year: Int(v["year"] ?? ""), stars: Int(v["stars"] ?? ""), note: v["note"])
             req.flash("星级评定已保存。")
             return req.redirect(.stations)
-        } catch let e as RendaError where e.code == "validation_failed" {
-            var values = v; values["station"] = String(id)
-            return try await stationsPage(req, form: FormState(values: values, errors: e.fields, message: e.message), status: .unprocessableEntity)
+        } orRender: { form, status in
+            return try await stationsPage(req, form: form, status: status)
         }
     }
 }

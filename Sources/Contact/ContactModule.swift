@@ -22,6 +22,6 @@ extension RendaModule {
         },
         seedDemo: { ctx in try await ContactDemo.load(ctx) },
         homeCards: { req in try await ContactHome.cards(req) },
-        jobs: [HandlingReminders.job(ContactReminders.terms)],
+        jobs: [HandlingReminders.job(ContactReminders.terms, name: "contact.reminders")],
         access: ContactAccess.rules)
 }

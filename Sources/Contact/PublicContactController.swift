@@ -116,15 +116,15 @@ struct PublicContactController {
 
     @Sendable func leaveMessage(_ req: Request) async throws -> Response {
         let v = req.formValues()
-        do {
+        return try await req.submitForm(v) {
             let (m, code) = try await ContactService(db: req.db, now: req.now, account: req.account).leaveMessage(MessageInput(
                 stationID: Int(v["station"] ?? ""), representativeID: Int(v["representative"] ?? ""), name: v["name"], phone: v["phone"],
                 category: v["category"], content: v["content"], consent: v["consent"] == "1"))
             struct Done: Encodable, Sendable { let id: Int; let code: String; let loggedIn: Bool }
             return try await req.renderContactPage("contact/message-done", title: "留言已提交", Done(id: m.id!, code: code, loggedIn: req.account != nil),
                                                    links: ["matter": ContactRoute.matter(m.id!).path])
-        } catch let e as RendaError where e.code == "validation_failed" {
-            return try await messagePage(req, form: FormState(values: v, errors: e.fields, message: e.message), status: .unprocessableEntity)
+        } orRender: { form, status in
+            return try await messagePage(req, form: form, status: status)
         }
     }
 

@@ -11,7 +11,7 @@ public struct ReminderTerms: Sendable {
         public init(title: String, body: String) { self.title = title; self.body = body }
     }
 
-    /// The case kind (`SuggestionService.kind` …); also the job's name: "<kind>.reminders".
+    /// The case kind (`SuggestionService.kind` …).
     public let kind: String
     /// The module's handling policy, read from its settings on each run.
     public let policy: @Sendable (SettingsStore) async throws -> HandlingPolicy
@@ -47,9 +47,10 @@ public struct ReminderTerms: Sendable {
 /// lead unit once per state and round (inbox + SMS outbox); co-units late with their views are
 /// reminded once; replied items nobody rated within the evaluation window are closed.
 public enum HandlingReminders {
-    /// The background job for one domain's items.
-    public static func job(_ terms: ReminderTerms, interval: Int64 = 600) -> BackgroundJob {
-        BackgroundJob(name: terms.kind + ".reminders", interval: interval) { app, now in
+    /// The background job for one domain's items. `name` is its lease: instances of every
+    /// version must agree on it, so a module keeps the name its job first had.
+    public static func job(_ terms: ReminderTerms, name: String, interval: Int64 = 600) -> BackgroundJob {
+        BackgroundJob(name: name, interval: interval) { app, now in
             try await run(terms, on: app.db, now: now)
         }
     }

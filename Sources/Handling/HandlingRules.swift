@@ -36,7 +36,7 @@ enum HandlingRules {
 
     static func followUp(_ c: HandlingCase, _ a: HandlingAssignment, policy: HandlingPolicy) -> HandlingError? {
         guard a.role == .lead else { return .notYourItem("由主办单位答复。") }
-        guard c.followUpPending else { return .wrongState("只有\(policy.followUpClass)类答复需要续报办理结果。") }
+        guard c.followUpPending else { return .wrongState("只有\(policy.followUpClass ?? "")类答复需要续报办理结果。") }
         return nil
     }
 

@@ -53,6 +53,9 @@ extension HandlingService {
             .filter(\.$evaluationDue < now).all()
         for c in expired {
             try await db.transaction { tx in
+                // Checked again inside: a rating or another run may have closed it meanwhile.
+                guard let c = try await HandlingCase.find(c.requireID(), on: tx), c.state == .replied,
+                      let due = c.evaluationDue, due < now else { return }
                 c.state = .closed; c.closedAt = now
                 try await c.save(on: tx)
                 try await record(kind: c.kind, subject: c.subjectID, type: "closed", summary: "评价期限已过,自动办结", on: tx)

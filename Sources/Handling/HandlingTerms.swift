@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// Where a handled item stands in the kernel's workflow. Domain modules keep their own
 /// earlier states (draft, under review …) and hand the item to the kernel at assignment.
@@ -110,11 +111,13 @@ public struct HandlingPolicy: Sendable {
     /// Whatever the classes are called, the first means solved (解决率) and the second "being
     /// solved", which waits for a follow-up reply (A and B by default).
     public var solvedClass: String { classCodes.first ?? "A" }
-    public var followUpClass: String { classCodes.count > 1 ? classCodes[1] : solvedClass }
+    /// nil with fewer than two classes: then no reply waits for a follow-up.
+    public var followUpClass: String? { classCodes.count > 1 ? classCodes[1] : nil }
 
     public func classLabel(_ code: String) -> String { replyClasses.first { $0.hasPrefix(code + " ") } ?? code }
 }
 
 extension Date {
-    public func adding(days: Int) -> Date { addingTimeInterval(Double(days) * 86_400) }
+    /// Calendar days in the congress's time zone (a day is not always 86,400 s where clocks change).
+    public func adding(days: Int) -> Date { CalendarDay.adding(days: days, to: self) }
 }

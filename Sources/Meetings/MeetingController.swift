@@ -51,14 +51,14 @@ struct MeetingController {
 
     @Sendable func create(_ req: Request) async throws -> Response {
         let v = req.formValues()
-        do {
+        return try await req.submitForm(v) {
             let m = try await service(req).create(kind: try MeetingKind.parse(v["kind"]), number: Int(v["number"] ?? ""),
                                                   title: v["title"], date: v["date"], place: v["place"])
             req.flash("会议已创建。")
             return req.redirect(.detail(m.id!))
-        } catch let e as RendaError where e.code == "validation_failed" {
-            return try await req.renderMeetingPage("meetings/new", title: "新建会议", FormPage(form: FormState(values: v, errors: e.fields, message: e.message),
-                                            kinds: MeetingKind.allCases.map { Option(value: $0.rawValue, label: $0.label) }), status: e.status)
+        } orRender: { form, status in
+            return try await req.renderMeetingPage("meetings/new", title: "新建会议", FormPage(form: form,
+                                            kinds: MeetingKind.allCases.map { Option(value: $0.rawValue, label: $0.label) }), status: status)
         }
     }
 
@@ -90,7 +90,7 @@ struct MeetingController {
         let id = try req.intParameter("id")
         let v = req.formValues(multipartFields: ["item"])
         let s = try service(req)
-        do {
+        return try await req.submitForm(v) {
             switch req.parameters.get("action") {
             case "agenda": try await s.addAgendaItem(id, title: v["item_title"], kind: v["item_kind"]); req.flash("议题已添加。")
             case "invite": try await s.invite(id, accountID: Int(v["observer"] ?? "") ?? 0); req.flash("已邀请列席。")
@@ -108,8 +108,8 @@ struct MeetingController {
             default: throw RendaError.notFound
             }
             return req.redirect(.detail(id))
-        } catch let e as RendaError where [.unprocessableEntity, .conflict].contains(e.status) {
-            return try await renderDetail(req, id: id, form: FormState(values: v, errors: e.fields, message: e.message), status: e.status)
+        } orRender: { form, status in
+            return try await renderDetail(req, id: id, form: form, status: status)
         }
     }
 
@@ -124,7 +124,7 @@ struct MeetingController {
         let v = req.formValues()
         let s = try service(req)
         guard let b = try await Ballot.find(id, on: req.db) else { throw RendaError.notFound }
-        do {
+        return try await req.submitForm(v) {
             switch req.parameters.get("action") {
             case "open": try await s.openBallot(id); req.application.ballotEvents.changed(id); req.flash("表决开始。")
             case "close": try await s.closeBallot(id); req.application.ballotEvents.changed(id); req.flash("表决结束。")
@@ -156,10 +156,10 @@ struct MeetingController {
             default: throw RendaError.notFound
             }
             return req.redirect(.ballot(id))
-        } catch let e as RendaError where [.unprocessableEntity, .conflict].contains(e.status) {
+        } orRender: { form, status in
             return try await req.renderMeetingPage("meetings/ballot", title: b.title,
-                                            try await BallotView.build(b, req: req, form: FormState(values: v, errors: e.fields, message: e.message), receipt: nil),
-                                            links: MeetingRoute.ballotLinks(b.id!), status: e.status)
+                                            try await BallotView.build(b, req: req, form: form, receipt: nil),
+                                            links: MeetingRoute.ballotLinks(b.id!), status: status)
         }
     }
 

@@ -2,7 +2,6 @@ import Fluent
 import FluentPostgresDriver
 import Leaf
 import Platform
-import Meetings
 import Contact
 import Prometheus
 import Vapor
@@ -56,7 +55,7 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
 
     // The access table answers before CSRF and before any handler: a wrong role learns nothing.
     let web = app.grouped(AccountSessionAuthenticator(), AccessPolicyMiddleware(), CSRFMiddleware(), ForcePasswordChange())
-    let apiGroup = app.grouped("api", "v1").grouped(BearerAccountAuthenticator(), AccessPolicyMiddleware())
+    let apiGroup = app.grouped(ApiRoute.base.map { PathComponent(stringLiteral: $0) }).grouped(BearerAccountAuthenticator(), AccessPolicyMiddleware())
     let api = ApiRoutes(builder: apiGroup, docs: app.apiDocs)
     for module in modules { try module.routes(web, api) }
     OperationsRoutes.register(app, api: api, metrics: options.metrics)
@@ -79,6 +78,9 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     }
     if options.runJobs {
         app.lifecycle.use(BackgroundJobs())
-        if case .postgres(let url, _) = options.database { BallotRelay.install(app, configuration: try SQLPostgresConfiguration(url: url)) }
+        // Projection screens on other instances hear of votes: only where the Voting kernel runs.
+        if case .postgres(let url, _) = options.database, modules.contains(where: { $0.name == "voting" }) {
+            BallotRelay.install(app, configuration: try SQLPostgresConfiguration(url: url))
+        }
     }
 }

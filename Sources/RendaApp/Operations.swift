@@ -6,10 +6,10 @@ import Vapor
 /// /healthz, /metrics and the OpenAPI document.
 enum OperationsRoutes {
     static func register(_ app: Application, api: ApiRoutes, metrics: PrometheusCollectorRegistry) {
-        app.get("healthz") { _ in
+        app.get(.healthz) { _ in
             Response(status: .ok, headers: ["Content-Type": "text/plain"], body: .init(string: "ok\n"))
         }
-        app.get("metrics") { req -> Response in
+        app.get(.metrics) { req -> Response in
             try await MetricsAccess.check(req)
             var buffer: [UInt8] = []
             metrics.emit(into: &buffer)

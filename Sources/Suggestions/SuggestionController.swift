@@ -103,7 +103,7 @@ struct SuggestionController {
 
     func save(_ req: Request, id: Int?) async throws -> Response {
         let v = req.formValues(multipartFields: Self.draftFields)
-        do {
+        return try await req.submitForm(v) {
             let s = try await req.suggestionService().saveDraft(input(v), id: id, attachment: req.uploadedFile("attachment"), files: req.application.files)
             if v["submit_now"] == "1" {
                 try await req.suggestionService().submit(s.requireID())
@@ -112,9 +112,8 @@ struct SuggestionController {
                 req.flash("草稿已保存。")
             }
             return req.redirect(to: SuggestionRoute.detail(try s.requireID()).path)
-        } catch let e as RendaError where e.code == "validation_failed" {
-            return try await req.renderPage("suggestions/form", title: id == nil ? "提出建议" : "修改建议",
-                                            try await formPage(req, form: FormState(values: v, errors: e.fields, message: e.message), id: id), status: e.status)
+        } orRender: { form, status in
+            try await req.renderPage("suggestions/form", title: id == nil ? "提出建议" : "修改建议", try await formPage(req, form: form, id: id), status: status)
         }
     }
 
@@ -125,20 +124,14 @@ struct SuggestionController {
         let id = try req.intParameter("id")
         let v = req.formValues(multipartFields: Self.actionFields)
         let service = try req.suggestionService()
-        do {
+        return try await req.submitForm(v) {
             let message = try await Self.perform(action, id: id, values: v, req: req, service: service)
             req.flash(message)
             return req.redirect(to: SuggestionRoute.detail(id).path)
-        } catch let e as RendaErrorConvertible {
-            return try await failed(req, id: id, action: action, values: v, error: e.rendaError)
-        } catch let e as RendaError where e.status == .unprocessableEntity || e.status == .conflict {
-            return try await failed(req, id: id, action: action, values: v, error: e)
+        } orRender: { form, status in
+            guard let s = try await Suggestion.find(id, on: req.db) else { throw RendaError.notFound }
+            return try await renderDetail(req, s, form: form, action: action, status: status)
         }
-    }
-
-    func failed(_ req: Request, id: Int, action: String, values: [String: String], error: RendaError) async throws -> Response {
-        guard error.status == .unprocessableEntity || error.status == .conflict, let s = try await Suggestion.find(id, on: req.db) else { throw error }
-        return try await renderDetail(req, s, form: FormState(values: values, errors: error.fields, message: error.message), action: action, status: error.status)
     }
 
     struct Lists: Content { var co_units: [String]? }

@@ -29,7 +29,7 @@ public enum SuggestionReminders {
         link: { SuggestionRoute.detail($0).path },
         dedupPrefix: "suggestion",
         closed: { subject, _, tx in
-            try await Suggestion.query(on: tx).filter(\.$id == subject).set(\.$status, to: .closed).update()
+            try await Suggestion.query(on: tx).filter(\.$id == subject).filter(\.$status == .replied).set(\.$status, to: .closed).update()
         },
         afterRun: { now, db in try await SuggestionStatsController.refreshCurrentYear(now: now, on: db) })
 

@@ -54,7 +54,7 @@ struct SuggestionStatsController {
         let key = "suggestions.stats:\(Int(from.timeIntervalSince1970)):\(Int(to.timeIntervalSince1970))"
         let compute = { () async throws -> Figures in
             let policy = try await SuggestionSettings.policy(SettingsStore(db: db))
-            let (solved, followUp) = (policy.solvedClass, policy.followUpClass)
+            let (solved, followUp) = (policy.solvedClass, policy.followUpClass ?? policy.solvedClass)
             let u = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to, grouping: .leadUnit,
                                                     solved: solved, followUp: followUp, on: db)
             let c = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to,

@@ -23,7 +23,7 @@ extension RendaModule {
         },
         seedDemo: { ctx in try await SuggestionDemo.load(ctx) },
         homeCards: { req in try await SuggestionHome.cards(req) },
-        jobs: [HandlingReminders.job(SuggestionReminders.terms)],
+        jobs: [HandlingReminders.job(SuggestionReminders.terms, name: "suggestions.reminders")],
         access: SuggestionAccess.rules)
 }
 

@@ -10,6 +10,9 @@ var arguments = CommandLine.arguments
 let demo = arguments.contains("--demo")
 arguments.removeAll { $0 == "--demo" }
 
+/// The modules' commands (Voting's `verify-ballots` …), from the modules as they will run.
+let moduleCommands = ModuleRegistry(modules: rendaModules).modules.flatMap(\.commands)
+
 let usage = """
     usage: renda <command> [options]
 
@@ -21,12 +24,12 @@ let usage = """
       restore <dir>                              restore a backup into RENDA_DATA_DIR (must be empty) or DATABASE_URL
       migrate                                    run database migrations and exit
       routes                                     list every route
-    \(rendaModules.flatMap(\.commands).map { "  " + $0.usage }.joined(separator: "\n"))
+    \(moduleCommands.map { "  " + $0.usage }.joined(separator: "\n"))
 
     environment: RENDA_DATA_DIR, DATABASE_URL, RENDA_SECURE_COOKIES, LOG_LEVEL (see README.md)
 
     """
-let commands = Set(["serve", "seed-bench", "bench-votes", "backup", "restore", "migrate", "routes", "boot"] + rendaModules.flatMap(\.commands).map(\.name))
+let commands = Set(["serve", "seed-bench", "bench-votes", "backup", "restore", "migrate", "routes", "boot"] + moduleCommands.map(\.name))
 
 /// Wrong commands and options are the operator's mistake, not a crash: usage, exit status 2.
 func refuse(_ message: String) -> Never {
@@ -64,6 +67,11 @@ if arguments.dropFirst().first == "restore" {
 }
 if (arguments.dropFirst().first ?? "serve") == "serve" {
     checkServeOptions(Array(arguments.dropFirst(arguments.count > 1 && arguments[1] == "serve" ? 2 : 1)))
+}
+
+// A misspelt time zone must not silently become Shanghai's: deadlines depend on it.
+if let zone = ProcessInfo.processInfo.environment["RENDA_TIME_ZONE"], TimeZone(identifier: zone) == nil {
+    refuse("RENDA_TIME_ZONE “\(zone)” is not a time zone name (e.g. Asia/Shanghai)")
 }
 
 var env: Environment

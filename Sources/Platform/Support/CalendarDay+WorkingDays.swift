@@ -38,10 +38,20 @@ extension CalendarDay {
 /// The holidays used to be Contact's settings; staff's entries move with them.
 public struct MoveCalendarSettings: AsyncMigration {
     public init() {}
-    public func prepare(on db: Database) async throws {
-        for (old, new) in [("contact.holidays", CalendarSettings.holidays.key), ("contact.make_up_workdays", CalendarSettings.makeUpWorkdays.key)] {
-            try await SettingRow.query(on: db).filter(\.$key == old).set(\.$key, to: new).update()
+    static let moves = [("contact.holidays", CalendarSettings.holidays.key), ("contact.make_up_workdays", CalendarSettings.makeUpWorkdays.key)]
+    public func prepare(on db: Database) async throws { try await Self.move(Self.moves, on: db) }
+    public func revert(on db: Database) async throws { try await Self.move(Self.moves.map { ($0.1, $0.0) }, on: db) }
+
+    /// Renames each key; where the new key already has a value, that value stays (keys are unique).
+    static func move(_ pairs: [(String, String)], on db: Database) async throws {
+        try await db.transaction { tx in
+            for (from, to) in pairs {
+                if try await SettingRow.query(on: tx).filter(\.$key == to).first() != nil {
+                    try await SettingRow.query(on: tx).filter(\.$key == from).delete()
+                } else {
+                    try await SettingRow.query(on: tx).filter(\.$key == from).set(\.$key, to: to).update()
+                }
+            }
         }
     }
-    public func revert(on db: Database) async throws {}
 }

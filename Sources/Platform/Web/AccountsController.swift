@@ -102,15 +102,15 @@ struct AccountsController {
 
     func save(_ req: Request, id: Int?) async throws -> Response {
         let (input, values, roles) = input(req)
-        do {
+        return try await req.submitForm(values) {
             let (account, oneTime) = try await req.accounts.save(input, id: id, actor: req.actor)
             if let oneTime { req.session.data["one_time_password"] = oneTime }
             req.flash(id == nil ? "账号已创建。" : "账号已保存。")
             return req.redirect(.account(account.id!))
-        } catch let e as RendaError where e.code == "validation_failed" {
+        } orRender: { form, status in
             return try await req.renderPage("platform/account-form", title: id == nil ? "新建账号" : "编辑账号",
-                                            try await formPage(req, form: FormState(values: values, errors: e.fields, message: e.message),
-                                                               selectedRoles: Set(roles), id: id), status: e.status)
+                                            try await formPage(req, form: form,
+                                                               selectedRoles: Set(roles), id: id), status: status)
         }
     }
 

@@ -24,17 +24,16 @@ struct AuthController {
     @Sendable func login(_ req: Request) async throws -> Response {
         let values = req.formValues()
         let next = safeNext(values["next"])
-        do {
+        var shown = values
+        shown["password"] = nil  // never sent back
+        // A wrong name or password is 401 and a lock 429, not 422: the form still comes back.
+        return try await req.submitForm(shown, refusals: [.unauthorized, .tooManyRequests, .unprocessableEntity]) {
             let account = try await req.accounts.login(username: values["username"] ?? "", password: values["password"] ?? "", from: req.clientAddress)
             try await req.startSession(for: account)
             return req.redirect(to: account.mustChangePassword ? PlatformRoute.password.path : next)
-        } catch let e as RendaError {
-            var shown = values
-            shown["password"] = nil
-            return try await req.renderPage("platform/login", title: "登录",
-                                            LoginPage(form: FormState(values: shown, errors: e.fields, message: e.message), next: next,
-                                                      registerPath: PlatformRoute.register.path),
-                                            status: e.status == .tooManyRequests ? .tooManyRequests : .unauthorized)
+        } orRender: { form, status in
+            try await req.renderPage("platform/login", title: "登录", LoginPage(form: form, next: next, registerPath: PlatformRoute.register.path),
+                                     status: status == .tooManyRequests ? .tooManyRequests : .unauthorized)
         }
     }
 
@@ -49,17 +48,16 @@ struct AuthController {
 
     @Sendable func registerCitizen(_ req: Request) async throws -> Response {
         let v = req.formValues()
-        do {
+        var shown = v
+        shown["password"] = nil; shown["confirm_password"] = nil  // never sent back
+        return try await req.submitForm(shown) {
             let account = try await req.accounts.registerCitizen(name: v["display_name"], phone: v["phone"],
                                                                  password: v["password"] ?? "", confirm: v["confirm_password"])
             try await req.startSession(for: account)
             req.flash("注册成功,欢迎您,\(account.displayName)。")
             return req.redirect(.home)
-        } catch let e as RendaError where e.code == "validation_failed" {
-            var shown = v
-            shown["password"] = nil; shown["confirm_password"] = nil
-            return try await req.renderPage("platform/register", title: "群众注册",
-                                            FormState(values: shown, errors: e.fields, message: e.message), status: e.status)
+        } orRender: { form, status in
+            try await req.renderPage("platform/register", title: "群众注册", form, status: status)
         }
     }
 
@@ -72,15 +70,15 @@ struct AuthController {
     @Sendable func changePassword(_ req: Request) async throws -> Response {
         let account = try req.requireAccount()
         let v = req.formValues()
-        do {
+        // Nothing typed comes back: every field is a password.
+        return try await req.submitForm([:]) {
             try await req.accounts.changePassword(account, current: v["current_password"] ?? "", new: v["new_password"] ?? "",
                                                   confirm: v["confirm_password"])
             req.renewSessionStamp(account)
             req.flash("密码已修改,其他设备上的登录和接口令牌已失效。")
             return req.redirect(.home)
-        } catch let e as RendaError where e.code == "validation_failed" {
-            return try await req.renderPage("platform/password", title: "修改密码",
-                                            FormState(errors: e.fields, message: e.message), status: e.status)
+        } orRender: { form, status in
+            try await req.renderPage("platform/password", title: "修改密码", form, status: status)
         }
     }
 

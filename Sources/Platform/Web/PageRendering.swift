@@ -104,3 +104,23 @@ extension Request {
         return (file.filename, Data(buffer: file.data))
     }
 }
+
+extension Request {
+    /// The one way a form is submitted. Runs the use case; when it refuses with something the
+    /// person can put right or should read — bad input (422) or a state that forbids it now
+    /// (409), whether a `RendaError` or a kernel's own error — the form is rendered again with
+    /// what they typed and each message next to its field, with that status. Anything else
+    /// (403, 404, a fault) goes on to the error page.
+    /// `refusals`: the statuses that bring the form back (login adds 401 and 429).
+    public func submitForm(_ values: [String: String], refusals: Set<HTTPResponseStatus> = [.unprocessableEntity, .conflict],
+                           _ action: () async throws -> Response,
+                           orRender render: (FormState, HTTPResponseStatus) async throws -> Response) async throws -> Response {
+        do {
+            return try await action()
+        } catch {
+            guard let e = (error as? RendaError) ?? (error as? any RendaErrorConvertible)?.rendaError,
+                  refusals.contains(e.status) else { throw error }
+            return try await render(FormState(values: values, errors: e.fields, message: e.message), e.status)
+        }
+    }
+}

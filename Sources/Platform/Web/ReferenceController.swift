@@ -115,14 +115,14 @@ struct ReferenceController {
     func save(_ req: Request, id: Int?) async throws -> Response {
         let kind = try Self.kind(req)
         let values = req.formValues()
-        do {
+        return try await req.submitForm(values) {
             _ = try await ReferenceStore.save(kind, id: id, input: values, actor: req.actor, now: req.now, on: req.db)
             req.flash("\(kind.label)已保存。")
             return req.redirect(.reference(kind.slug))
-        } catch let e as RendaError where e.code == "validation_failed" {
+        } orRender: { form, status in
             return try await req.renderPage("platform/reference-form", title: id == nil ? "新建\(kind.label)" : "编辑\(kind.label)",
-                                            try await formPage(req, kind: kind, id: id, form: FormState(values: values, errors: e.fields, message: e.message)),
-                                            status: e.status)
+                                            try await formPage(req, kind: kind, id: id, form: form),
+                                            status: status)
         }
     }
 }

@@ -21,7 +21,7 @@ public struct NavigationEntry: Sendable {
 /// `requires` come with it (once, before it), so a domain module never migrates a kernel's tables.
 public struct RendaModule: Sendable {
     public let name: String
-    /// Modules whose tables and services this one uses (its kernels; Platform is implied).
+    /// Modules whose tables and services this one uses (its kernels); Platform always comes first.
     public var requires: [RendaModule]
     public var migrations: [any Migration]
     public var settings: [SettingDefinition]
@@ -110,6 +110,7 @@ public struct ModuleRegistry: Sendable {
     static func resolve(_ list: [RendaModule]) -> [RendaModule] {
         var out: [RendaModule] = [], seen: Set<String> = []
         func visit(_ m: RendaModule) {
+            if m.name != RendaModule.platform.name { visit(.platform) }  // every module stands on Platform
             guard !seen.contains(m.name) else { return }
             seen.insert(m.name)
             m.requires.forEach(visit)

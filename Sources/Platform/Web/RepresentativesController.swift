@@ -120,18 +120,14 @@ struct RepresentativesController {
         let lists = (try? req.content.decode(Lists.self)) ?? Lists()
         let input = RepresentativeInput(code: v["code"], name: v["name"], gender: v["gender"], levels: lists.levels,
                                         delegation: v["delegation"], station: v["station"], groups: lists.groups, phone: v["phone"])
-        do {
+        return try await req.submitForm(v) {
             let savedID = try await RepresentativeService.save(input, id: id, actor: req.actor, now: req.now, on: req.db)
             req.flash("代表“\(v["name"] ?? "")”已保存。")
             return req.redirect(.representative(savedID))
-        } catch let e as RendaError where e.code == "validation_failed" {
-            return try await failed(req, e, values: v, lists: lists, id: id)
+        } orRender: { form, status in
+            try await req.renderPage("platform/representative-form", title: id == nil ? "添加代表" : "编辑代表",
+                                     try await formPage(req, form: form, levels: Set(lists.levels ?? []), groups: Set(lists.groups ?? []), id: id),
+                                     status: status)
         }
-    }
-
-    func failed(_ req: Request, _ e: RendaError, values: [String: String], lists: Lists, id: Int?) async throws -> Response {
-        try await req.renderPage("platform/representative-form", title: id == nil ? "添加代表" : "编辑代表",
-                                 try await formPage(req, form: FormState(values: values, errors: e.fields, message: e.message),
-                                                    levels: Set(lists.levels ?? []), groups: Set(lists.groups ?? []), id: id), status: e.status)
     }
 }
