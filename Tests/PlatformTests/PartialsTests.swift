@@ -49,4 +49,15 @@ struct PartialsTests {
             #expect(!kept.contains("gender-error"))
         }
     }
+
+    @Test func aMessageWithoutAStationShowsTheRuleNextToTheStationChoice() async throws {
+        try await withApp(demo: true, demoModules: nil) { app in
+            var anonymous = WebClient(app)
+            let form = try await anonymous.get("/public/messages/new").body.string
+            #expect(form.contains(#"<select id="station" name="station"><option value="">请选择</option>"#))
+            let failed = try await anonymous.post("/public/messages/new", [("category", "其他"), ("content", "路灯坏了")]).body.string
+            #expect(failed.contains(#"aria-describedby="station-error""#))
+            #expect(failed.contains(#"<p class="field-error" id="station-error">"#))
+        }
+    }
 }

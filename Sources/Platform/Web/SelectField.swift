@@ -10,9 +10,10 @@ public struct SelectField: Encodable, Sendable {
     public let error: String?
     public let required: Bool
 
-    /// `name` is also the element id; the error is the form's message for that name.
-    public init(_ name: String, label: String, options: [SelectOption], form: FormState, required: Bool = false) {
+    /// `name` is also the element id; the error is the form's message for that name, or for
+    /// `errorFor` when the use case names the rule rather than the field (留言 "to").
+    public init(_ name: String, label: String, options: [SelectOption], form: FormState, required: Bool = false, errorFor: String? = nil) {
         self.id = name; self.name = name; self.label = label; self.options = options
-        self.error = form.errors[name]; self.required = required
+        self.error = form.errors[errorFor ?? name]; self.required = required
     }
 }
