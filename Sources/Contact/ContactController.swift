@@ -58,7 +58,7 @@ struct ContactController {
     // MARK: duties 接待日
 
     struct DutiesPage: Encodable, Sendable {
-        let rows: [DutyQuery.Row]; let isStaff: Bool; let stations: [Option]; let representatives: [Option]; let form: FormState; let ahead: Int
+        let rows: [DutyQuery.Row]; let isStaff: Bool; let station: SelectField; let representatives: [Option]; let form: FormState; let ahead: Int
     }
 
     func dutiesPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -67,7 +67,7 @@ struct ContactController {
         let rows = try await DutyQuery.rows(mineOnly: isStaff ? nil : account.representativeID, now: req.now, on: req.db)
         return try await req.renderContactPage("contact/duties", title: "接待日安排", DutiesPage(
             rows: rows, isStaff: isStaff,
-            stations: isStaff ? try await ContactNames.stationOptions(on: req.db) : [],
+            station: SelectField("station", label: "联络站", options: PublicContactController.selecting(isStaff ? try await ContactNames.stationOptions(on: req.db) : [], form.values["station"]), form: form),
             representatives: isStaff ? try await ContactNames.representativeOptions(stationID: Int(form.values["station"] ?? ""), on: req.db) : [],
             form: form, ahead: try await req.settings.get(ContactSettings.publishDaysAhead)), status: status)
     }

@@ -95,15 +95,23 @@ struct PublicContactController {
 
     // MARK: messages 留言
 
+    /// The options with the one the form sent marked, as the page showed it before.
+    static func selecting(_ options: [Option], _ value: String?) -> [Option] {
+        options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) }
+    }
+
     struct MessageForm: Encodable, Sendable {
-        let stations: [Option]; let representative: String?; let representativeID: String; let categories: [Option]; let loggedIn: Bool; let form: FormState
+        let station: SelectField; let representative: String?; let representativeID: String; let category: SelectField; let loggedIn: Bool; let form: FormState
     }
 
     func messagePage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let rep = try await Int(form.values["representative"] ?? "").asyncMap { try await Representative.find($0, on: req.db) } ?? nil
         return try await req.renderContactPage("contact/message-new", title: "给代表留言", MessageForm(
-            stations: try await ContactNames.stationOptions(on: req.db), representative: rep?.name, representativeID: rep.map { String($0.id!) } ?? "",
-            categories: try await req.settings.get(ContactSettings.categories).map { Option(value: $0, label: $0) },
+            station: SelectField("station", label: "留言给哪个联络站", options: Self.selecting(try await ContactNames.stationOptions(on: req.db), form.values["station"]),
+                                 form: form, errorFor: "to"),
+            representative: rep?.name, representativeID: rep.map { String($0.id!) } ?? "",
+            category: SelectField("category", label: "分类", options: Self.selecting(try await req.settings.get(ContactSettings.categories).map { Option(value: $0, label: $0) },
+                                                                   form.values["category"]), form: form),
             loggedIn: req.account != nil, form: form), status: status)
     }
 

@@ -69,13 +69,13 @@ struct SuggestionController {
     // MARK: drafting
 
     struct FormPage: Encodable, Sendable {
-        let form: FormState; let categories: [Option]; let periods: [Option]; let action: String; let isNew: Bool; let similar: [SimilarSuggestions.Match]
+        let form: FormState; let category: SelectField; let periods: [Option]; let action: String; let isNew: Bool; let similar: [SimilarSuggestions.Match]
     }
     typealias Option = SelectOption
 
     func formPage(_ req: Request, form: FormState, id: Int?, similar: [SimilarSuggestions.Match] = []) async throws -> FormPage {
         let categories = try await req.settings.get(SuggestionSettings.categories)
-        return FormPage(form: form, categories: categories.map { Option(value: $0, label: $0, selected: form.values["category"] == $0) },
+        return FormPage(form: form, category: SelectField("category", label: "分类", options: categories.map { Option(value: $0, label: $0, selected: form.values["category"] == $0) }, form: form),
                         periods: SuggestionPeriod.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: (form.values["period"] ?? "interim") == $0.rawValue) },
                         action: id.map { SuggestionRoute.edit($0).path } ?? SuggestionRoute.new.path, isNew: id == nil, similar: similar)
     }

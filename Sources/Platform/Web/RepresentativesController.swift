@@ -76,7 +76,7 @@ struct RepresentativesController {
     struct FormPage: Encodable, Sendable {
         let form: FormState
         let levels: [Option]; let groups: [Option]; let delegations: [Option]; let stations: [Option]
-        let genders: [Option]
+        let gender: SelectField
         let action: String
         var rollPath = PlatformRoute.representatives.path
         let isNew: Bool
@@ -90,7 +90,7 @@ struct RepresentativesController {
             levels: Level.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: levels.contains($0.rawValue)) },
             groups: lookup.groups.sorted { $0.value < $1.value }.map { Option(value: String($0.value), label: $0.key, selected: groups.contains(String($0.value))) },
             delegations: Self.options(lookup.delegations, selected: d), stations: Self.options(lookup.stations, selected: s),
-            genders: ["男", "女"].map { Option(value: $0, label: $0, selected: form.values["gender"] == $0) },
+            gender: SelectField("gender", label: "性别", options: ["男", "女"].map { Option(value: $0, label: $0, selected: form.values["gender"] == $0) }, form: form),
             action: id.map { PlatformRoute.representative($0).path } ?? PlatformRoute.representativeNew.path, isNew: id == nil)
     }
 
