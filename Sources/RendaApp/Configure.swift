@@ -16,7 +16,7 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     app.passwords.use(.bcrypt(cost: options.passwordCost))
     app.routes.defaultMaxBodySize = "10mb"
 
-    try DatabaseSetup.configure(app, options.database)
+    try DatabaseSetup.configure(app, options.database, connectionsPerLoop: options.postgresConnectionsPerLoop)
     app.files = FileStore(directory: options.filesDirectory)
     _ = app.hashingPool  // created before requests arrive: storage is not for concurrent writes
     _ = app.accessPolicy

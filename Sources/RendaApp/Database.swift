@@ -5,7 +5,7 @@ import SQLKit
 import Vapor
 
 enum DatabaseSetup {
-    static func configure(_ app: Application, _ db: RendaOptions.Database) throws {
+    static func configure(_ app: Application, _ db: RendaOptions.Database, connectionsPerLoop: Int = 4) throws {
         switch db {
         case .sqlite(let path):
             if let path {
@@ -18,7 +18,7 @@ enum DatabaseSetup {
         case .postgres(let url, let schema):
             var config = try SQLPostgresConfiguration(url: url)
             if let schema { config.searchPath = [schema, "public"] }
-            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4), as: .psql)
+            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: connectionsPerLoop), as: .psql)
         }
     }
 

@@ -26,6 +26,9 @@ public struct RendaOptions: Sendable {
     public var demoModules: Set<String>?
     /// The session cookie is marked Secure (and HSTS sent): set when served over TLS.
     public var secureCookies = false
+    /// PostgreSQL connections each event loop may hold. Tests, many apps at once on one server,
+    /// use fewer so they stay within its max_connections.
+    public var postgresConnectionsPerLoop = 4
     /// SQLite's `synchronous`: "normal" (default: after a power cut the last transactions may be
     /// lost, the file stays sound) or "full" (every acknowledged write survives; slower).
     public var sqliteSynchronous = "normal"

@@ -35,6 +35,7 @@ public func withApp(demo: Bool = false, demoModules: Set<String>? = ["platform"]
     do {
         var options = RendaOptions(database: database, demo: demo, clock: clock, passwordCost: 4, modules: modules)
         options.demoModules = demoModules
+        options.postgresConnectionsPerLoop = 2  // hundreds of tests share one server
         try await configure(app, options)
         try await body(app)
     } catch {
