@@ -163,14 +163,10 @@ struct AccessibilityPromiseTests {
                 #expect(res.body.string.contains("field-error"), "\(name) shows no field error")
                 unlinked[name] = Self.unlinkedErrors(res.body.string).count
             }
-            // then every message is tied to its control: so on the login and registration forms …
-            #expect(unlinked["login"] == 0 && unlinked["register"] == 0, "\(unlinked)")
-            // … but not yet on the others (templates contact/message-new, contact/reception, meetings/new,
-            // platform/reference-form, and the other forms with <p class="field-error"> and no id): known, reported
-            withKnownIssue("field errors are not tied to their controls with aria-describedby outside login and registration") {
-                for name in ["message", "reception", "meeting", "station"] {
-                    #expect(unlinked[name] == 0, "\(name): \(unlinked[name] ?? -1) field errors without aria-describedby")
-                }
+            // then every message is tied to its control, on every one of the forms
+            #expect(unlinked.count == pages.count, "\(unlinked)")
+            for (name, _) in pages {
+                #expect(unlinked[name] == 0, "\(name): \(unlinked[name] ?? -1) field errors without aria-describedby")
             }
         }
     }
