@@ -35,7 +35,7 @@ struct FormRerenderTests {
             // then the matter page comes back (422) with the typed text in the box and the message beside it
             #expect(res.status == .unprocessableEntity)
             let html = res.body.string
-            #expect(html.contains("<textarea id=\"text\" name=\"text\" rows=\"5\">已派人查看现场</textarea>"))
+            #expect(html.contains("<textarea id=\"text\" name=\"text\" rows=\"5\" aria-describedby=\"text-error\">已派人查看现场</textarea>"))
             #expect(html.contains("答复内容至少10个字"))
             #expect(try await HandlingQuery.caseFor(kind: ContactService.kind, subject: m, on: app.db)?.state == .assigned, "nothing saved")
         }

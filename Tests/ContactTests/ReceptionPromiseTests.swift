@@ -26,7 +26,7 @@ struct ReceptionPromiseTests {
         let rest = html[control.upperBound...]
         let fieldEnd = rest.range(of: "class=\"field\"") ?? rest.range(of: "</form>")
         let scope = fieldEnd.map { rest[..<$0.lowerBound] } ?? rest
-        guard let p = scope.range(of: "<p class=\"field-error\">"), let end = scope.range(of: "</p>", range: p.upperBound..<scope.endIndex) else { return nil }
+        guard let p = scope.range(of: "<p class=\"field-error\" id=\"\(id)-error\">"), let end = scope.range(of: "</p>", range: p.upperBound..<scope.endIndex) else { return nil }
         return String(scope[p.upperBound..<end.lowerBound])
     }
 
@@ -91,7 +91,7 @@ struct ReceptionPromiseTests {
             #expect(Self.errorNextTo("date", in: page)?.contains("不是有效日期") == true)
             #expect(Self.errorNextTo("m1_category", in: page) == "请选择分类。")
             #expect(Self.errorNextTo("m1_citizen_phone", in: page) == "手机号码“1380013800”不是有效的11位手机号。")
-            #expect(page.contains("<p class=\"field-error\">请选择值班代表。</p></fieldset>"))
+            #expect(page.contains("<p class=\"field-error\" id=\"representatives-error\">请选择值班代表。</p></fieldset>"))
             #expect(page.contains("有5处需要修改") && page.contains("什么都还没有保存"))
             // and what was typed is kept
             #expect(page.contains("value=\"十三\"") && page.contains("反映噪音扰民") && page.contains("value=\"1380013800\""))

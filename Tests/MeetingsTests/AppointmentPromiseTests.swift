@@ -18,7 +18,7 @@ struct AppointmentPromiseTests {
         guard let control = html.range(of: "id=\"\(id)\"") else { return nil }
         let rest = html[control.upperBound...]
         let scope = rest.range(of: "</div>").map { rest[..<$0.lowerBound] } ?? rest
-        guard let p = scope.range(of: "<p class=\"field-error\">"), let end = scope.range(of: "</p>", range: p.upperBound..<scope.endIndex) else { return nil }
+        guard let p = scope.range(of: "<p class=\"field-error\" id=\"\(id)-error\">"), let end = scope.range(of: "</p>", range: p.upperBound..<scope.endIndex) else { return nil }
         return String(scope[p.upperBound..<end.lowerBound])
     }
 
