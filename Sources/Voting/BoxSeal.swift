@@ -64,19 +64,32 @@ enum BoxSeal {
         } else {
             // VACUUM keeps every old version some running transaction might still see — any
             // transaction in the database that began before the close. Wait (up to 30 s) until
-            // all of those have ended, so the rewrite leaves none behind.
-            if let closed = try? await sql.raw("SELECT clock_timestamp() AS t").first()?.decode(column: "t", as: Date.self) {
+            // all of those have ended, so the rewrite leaves none behind. A check that cannot be
+            // made (a busy pool under load) counts as "still running", never as "none".
+            var closed: Date?
+            for _ in 0..<50 where closed == nil {
+                closed = try? await sql.raw("SELECT clock_timestamp() AS t").first()?.decode(column: "t", as: Date.self)
+                if closed == nil { try? await Task.sleep(for: .milliseconds(100)) }
+            }
+            if let closed {
                 for _ in 0..<300 {
                     let older = (try? await sql.raw("""
                         SELECT count(*) AS n FROM pg_stat_activity
                         WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start < \(bind: closed)
-                        """).first()?.decode(column: "n", as: Int.self)) ?? 0
+                        """).first()?.decode(column: "n", as: Int.self)) ?? 1
                     if older == 0 { break }
                     try? await Task.sleep(for: .milliseconds(100))
                 }
             }
-            do { try await sql.raw("VACUUM FULL voting_box, voting_roll, voting_ballots").run() } catch {
-                logger.error("closing a secret ballot: VACUUM FULL failed (\(error)); old row versions remain in the table files until it runs")
+            var lastError: (any Error)?
+            for attempt in 0..<5 {
+                do { try await sql.raw("VACUUM FULL voting_box, voting_roll, voting_ballots").run(); lastError = nil; break } catch {
+                    lastError = error
+                    try? await Task.sleep(for: .milliseconds(200 * (attempt + 1)))
+                }
+            }
+            if let lastError {
+                logger.error("closing a secret ballot: VACUUM FULL failed (\(lastError)); old row versions remain in the table files until it runs")
             }
         }
     }
