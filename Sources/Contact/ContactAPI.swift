@@ -28,8 +28,10 @@ struct ContactAPI {
     struct TrackBody: Content { var code: String?; var phone: String? }
     struct ActionBody: Content {
         var outcome: String?; var note: String?; var unitId: Int?; var reason: String?
-        var replyClass: String?; var text: String?; var rating: String?; var comment: String?
+        var replyClass: String?; var text: String?; var rating: String?; var comment: String?; var way: String?; var date: String?
     }
+    /// The actions on a matter, web and API alike.
+    static let matterActions = ["settle", "contact", "reply", "follow-up", "satisfaction"]
     struct RateBody: Content { var year: Int?; var stars: Int?; var note: String? }
     struct FiguresDTO: Content { var year: Int; var sentence: String; var total: ContactFigures; var byStation: [ContactFigureQuery.Row]; var byRepresentative: [ContactFigureQuery.RepresentativeRow] }
 
@@ -162,19 +164,26 @@ struct ContactAPI {
             return try await Self.dto(m, viewer: viewer, now: req.now, policy: try await ContactSettings.policy(req.settings), on: req.db)
         }
         api.on(.POST, "contact/matters/:id/:action", summary: """
-            action: settle(outcome, note, unitId, reason) 工作人员或代表处理; reply(replyClass A/B/C, text) 承办单位答复; \
-            satisfaction(rating satisfied/basically_satisfied/unsatisfied, comment) 群众评价或回访记录
-            """, roles: Self.workers, parameters: ["action": .oneOf(["settle", "reply", "satisfaction"])],
+            action: settle(outcome, note, unitId, reason) 工作人员或代表处理; contact(way in_person/phone/meeting/other, \
+            date YYYY-MM-DD, note) 承办单位记录与群众沟通; reply(replyClass A/B/C, text) 承办单位答复; follow-up(replyClass, text) \
+            B类答复后续报办理结果; satisfaction(rating satisfied/basically_satisfied/unsatisfied, comment) 群众评价或回访记录
+            """, roles: Self.workers, parameters: ["action": .oneOf(Self.matterActions)],
                body: .object([("outcome", .optional(.oneOf(outcomes))), ("note", .optional(.string)), ("unitId", .optional(.integer)),
                               ("reason", .optional(.string)), ("replyClass", .optional(.string)), ("text", .optional(.string)),
-                              ("rating", .optional(.string)), ("comment", .optional(.string))]),
+                              ("rating", .optional(.string)), ("comment", .optional(.string)), ("way", .optional(.string)), ("date", .optional(.string))]),
                response: .ref("ContactMatter"), errors: [.conflict]) { req in
             let id = try req.intParameter("id")
             let b = (try? req.content.decode(ActionBody.self)) ?? ActionBody()
             let s = service(req)
-            switch req.parameters.get("action") {
+            let action = req.parameters.get("action") ?? ""
+            if ContactService.unitActions.contains(action) { try await s.requireTransferUnit(id) }
+            switch action {
             case "settle": try await s.settle(id, MatterInput(outcome: b.outcome, note: b.note, unitID: b.unitId, reason: b.reason))
+            case "contact":
+                let (way, date) = try ContactForm.read(["way": b.way ?? "", "date": b.date ?? ""], now: req.now)
+                try await s.recordContact(id, way: way, note: b.note ?? "", date: date)
             case "reply": try await s.reply(id, replyClass: b.replyClass, text: b.text)
+            case "follow-up": try await s.followUp(id, replyClass: b.replyClass, text: b.text)
             case "satisfaction": try await s.recordSatisfaction(id, rating: Rating(rawValue: b.rating ?? ""), comment: b.comment)
             default: throw RendaError.notFound
             }

@@ -24,8 +24,10 @@ enum ContactAccess {
             .init(.GET, ContactRoute.messageTrack, .anyone), .init(.POST, ContactRoute.messageTrack, .anyone),
         ]
         // A matter is settled by staff or the representative it reached, answered by the unit
-        // it was transferred to, and rated by the citizen (or recorded after a call back).
-        let byAction: [(String, Access)] = [("settle", .roles([.staff, .representative])), ("reply", .roles([.unitStaff])),
+        // it was transferred to (which may record its contact with the citizen and, after a
+        // "being solved" reply, report the result), and rated by the citizen (or recorded after a call back).
+        let byAction: [(String, Access)] = [("settle", .roles([.staff, .representative])), ("contact", .roles([.unitStaff])),
+                                            ("reply", .roles([.unitStaff])), ("follow-up", .roles([.unitStaff])),
                                             ("satisfaction", .roles([.staff, .representative, .citizen]))]
         for (action, access) in byAction {
             rules.append(.init(.POST, ContactRoute.matterAction(0, action), access, keeping: ["action"]))

@@ -176,44 +176,6 @@ struct ContactController {
         }
     }
 
-    // MARK: a matter 意见详情
-
-    @Sendable func matter(_ req: Request) async throws -> Response {
-        try await renderMatter(req, id: try req.intParameter("id"), form: FormState())
-    }
-
-    func renderMatter(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
-        guard let viewer = req.matterViewer else { throw RendaError.forbidden }
-        guard let m = try await Matter.find(id, on: req.db) else { throw RendaError.notFound }
-        guard try await MatterQuery.canSee(m, viewer: viewer, on: req.db) else { throw RendaError.forbidden }
-        let view = try await MatterView.build(m, viewer: viewer, account: req.account, now: req.now, drafting: req.application.suggestionDrafting, form: form, on: req.db)
-        let actions = ["settle", "reply", "satisfaction"].map { ($0, ContactRoute.matterAction(id, $0).path) }
-        return try await req.renderContactPage("contact/matter", title: "群众意见第\(id)号", view, links: Dictionary(uniqueKeysWithValues: actions), status: status)
-    }
-
-    @Sendable func act(_ req: Request) async throws -> Response {
-        let id = try req.intParameter("id")
-        let v = req.formValues()
-        let s = try service(req)
-        return try await req.submitForm(v) {
-            switch req.parameters.get("action") {
-            case "settle":
-                try await s.settle(id, MatterInput(outcome: v["outcome"], note: v["note"], unitID: Int(v["unit"] ?? ""), reason: v["reason"]))
-                req.flash("已处理。")
-            case "reply":
-                try await s.reply(id, replyClass: v["reply_class"], text: v["text"])
-                req.flash("已答复,将回访群众的满意度。")
-            case "satisfaction":
-                try await s.recordSatisfaction(id, rating: Rating(rawValue: v["rating"] ?? ""), comment: v["comment"])
-                req.flash("满意度已记录。")
-            default: throw RendaError.notFound
-            }
-            return req.redirect(.matter(id))
-        } orRender: { form, status in
-            return try await renderMatter(req, id: id, form: form, status: status)
-        }
-    }
-
     // MARK: figures 统计
 
     struct FiguresPage: Encodable, Sendable {

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Handling
 import Platform
 import SQLKit
 
@@ -90,14 +91,11 @@ public enum ContactFigureQuery {
             case nil: break
             }
         }
-        let due = try await sql.raw("""
-            SELECT COUNT(*) AS due, CAST(COALESCE(SUM(CASE WHEN c.first_replied_at IS NOT NULL AND c.first_replied_at <= c.first_deadline THEN 1 ELSE 0 END), 0) AS BIGINT) AS on_time
-            FROM contact_matters m JOIN contact_receptions r ON r.id = m.reception_id
-            JOIN handling_cases c ON c.kind = 'matter' AND c.subject_id = m.id
-            WHERE \(receptionFilter(s, alias: "r")) AND (c.first_replied_at IS NOT NULL OR c.first_deadline < \(bind: now))
-            """).first()
-        f.transfersDue = try due?.decode(column: "due", as: Int.self) ?? 0
-        f.transfersOnTime = try due?.decode(column: "on_time", as: Int.self) ?? 0
+        // 按期答复: the kernel counts, over the matters received in scope.
+        (f.transfersDue, f.transfersOnTime) = try await HandlingQuery.replyTimeliness(
+            kind: ContactService.kind,
+            subjects: "SELECT m.id FROM contact_matters m JOIN contact_receptions r ON r.id = m.reception_id WHERE \(receptionFilter(s, alias: "r"))",
+            now: now, on: db)
         var messages: SQLQueryString = "SELECT COUNT(*) AS n FROM contact_matters m WHERE m.source = 'message' AND m.year = \(bind: s.year)"
         if let st = s.stationID { messages += " AND m.station_id = \(bind: st)" }
         if let rep = s.representativeID { messages += " AND m.representative_id = \(bind: rep)" }

@@ -28,9 +28,9 @@ enum ContactHome {
         case .unit, .citizen: break
         }
         if case .unit(let u) = viewer {
-            let cases = try await HandlingCase.query(on: db).filter(\.$kind == ContactService.kind).filter(\.$leadUnitID == u).filter(\.$state == .assigned).all()
+            let cases = try await HandlingQuery.led(kind: ContactService.kind, by: u, state: .assigned, on: db)
             if !cases.isEmpty {
-                let late = cases.filter { $0.dueStatus(now: req.now, nearDays: 3) == .overdue }.count
+                let late = cases.filter { $0.isOverdue(now: req.now) }.count
                 cards.append(HomeCard(title: late > 0 ? "待答复的转办意见(\(late)件逾期)" : "待答复的转办意见", value: String(cases.count),
                                       path: ContactRoute.home.path(query: [("outcome", "transferred")]), tone: late > 0 ? "warn" : ""))
             }

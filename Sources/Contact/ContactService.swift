@@ -198,7 +198,7 @@ public struct ContactService: Sendable {
         try await db.transaction { tx in
             var s = chosen
             guard let m = try await Matter.find(matterID, on: tx) else { throw RendaError.notFound }
-            guard isStaff || (account?.representativeID != nil && account?.representativeID == m.representativeID) else {
+            guard MatterRules.maySettle(m, account) else {
                 throw RendaError(.forbidden, code: "forbidden", message: "由工作人员或收到该意见的代表处理。")
             }
             guard m.outcome == .pending else { throw RendaError.conflict("这条意见已经处理过了(\(m.outcome.label))。", code: "wrong_state") }

@@ -20,11 +20,11 @@ public enum ContactSettings {
          messagesPerDay.definition]
     }
 
-    /// The Handling kernel's policy for transferred matters: one reply, the citizen's
-    /// satisfaction recorded after it, no contact with a representative required first.
+    /// The Handling kernel's policy for transferred matters: the unit answers the citizen
+    /// (a contact first is welcome, not required), whose satisfaction is recorded after it.
     static func policy(_ s: SettingsStore) async throws -> HandlingPolicy {
         HandlingPolicy(returnWindowDays: 3, evaluationDays: try await s.get(evaluationDays), rehandlingDays: 14,
                        replyClasses: ["A 已解决", "B 正在解决", "C 暂时无法解决,已解释说明"],
-                       maxRounds: 2, contactRequired: false, nearDays: 3)
+                       maxRounds: 2, contactRequired: false, nearDays: 3, counterpart: "群众")
     }
 }

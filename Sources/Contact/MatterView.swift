@@ -8,7 +8,6 @@ typealias Option = SelectOption
 
 /// One matter as its viewer may see it, with the forms they may use on it.
 struct MatterView: Encodable, Sendable {
-    struct Step: Encodable, Sendable { let at: String; let who: String; let summary: String; let detail: String? }
     let id: Int
     let source: String
     let station: String?
@@ -24,22 +23,24 @@ struct MatterView: Encodable, Sendable {
     let transfer: MatterQuery.Transfer?
     let suggestionPath: String?
     let consent: Bool
-    let steps: [Step]
+    let timeline: HandlingTimeline
     let canSettle: Bool
-    let canReply: Bool
-    let canRate: Bool
+    // The kernel's forms, present only when the kernel would allow the action now.
+    let contactForm: ContactForm?
+    let replyForm: ReplyForm?
+    let followUpForm: ReplyForm?
+    let ratingForm: RatingForm?
     let outcomes: [Option]
     let units: [Option]
     let reasons: [Option]
-    let ratings: [Option]
-    let replyClasses: [Option]
     let form: FormState
     /// Where "back" goes: citizens have their own list.
     let backPath: String
     let backLabel: String
 
+    /// `form` and `action`: what was sent to the action that failed, shown again in that action's form.
     static func build(_ m: Matter, viewer: MatterViewer, account: Account?, now: Date, drafting: (any SuggestionDrafting)?,
-                      form: FormState = FormState(), on db: Database) async throws -> MatterView {
+                      csrf: String, form: FormState = FormState(), action: String = "", on db: Database) async throws -> MatterView {
         let id = try m.requireID()
         let staff = viewer.seesCitizen
         let station = try await m.stationID.asyncMap { try await Station.find($0, on: db)?.name } ?? nil
@@ -47,14 +48,14 @@ struct MatterView: Encodable, Sendable {
         let settings = SettingsStore(db: db)
         let policy = try await ContactSettings.policy(settings)
         let transfer = try await MatterQuery.transfer(m, now: now, masked: !staff, policy: policy, on: db)
-        let events = try await HandlingQuery.timeline(kind: ContactService.kind, subject: id, on: db)
-        let isOwnRep = account?.representativeID != nil && account?.representativeID == m.representativeID
-        let canSettle = m.outcome == .pending && (staff || isOwnRep)
+        // Timeline entries name staff and unit accounts; the public never sees this page.
+        let timeline = try await HandlingTimeline.load(kind: ContactService.kind, subject: id, for: staff ? .inside : .masked { [m] in m.masked($0) }, on: db)
+        let canSettle = m.outcome == .pending && MatterRules.maySettle(m, account)
         // Who may record the citizen's satisfaction is Contact's rule; when, the kernel's.
-        let mayRecordRating = staff || isOwnRep || (account?.id != nil && account?.id == m.citizenAccountID)
         let may = try await MatterQuery.actions(m, unit: account?.has(.unitStaff) == true ? account?.unitID : nil,
-                                                evaluator: mayRecordRating ? account?.id : nil, now: now, policy: policy, on: db)
-        let canReply = may.reply, canRate = may.evaluate
+                                                evaluator: MatterRules.mayRecordSatisfaction(m, account) ? account?.id : nil, now: now, policy: policy, on: db)
+        func sent(_ name: String) -> FormState { action == name ? form : FormState() }
+        func path(_ name: String) -> String { ContactRoute.matterAction(id, name).path }
         let units = canSettle ? try await Unit.query(on: db).sort(\.$id).all().map { Option(value: String($0.id!), label: $0.name) } : []
         var outcomes = MatterOutcome.allCases.filter { $0 != .pending }
         if drafting == nil { outcomes.removeAll { $0 == .suggestion } }
@@ -66,14 +67,16 @@ struct MatterView: Encodable, Sendable {
             raisedAt: CalendarDay.string(m.raisedAt), outcome: m.outcome.label, outcomeCode: m.outcome.rawValue,
             note: m.outcomeNote.map { staff ? $0 : m.masked($0) },
             transfer: transfer, suggestionPath: m.suggestionID.flatMap { sid in drafting?.path(ofSuggestion: sid) }, consent: m.consent,
-            // Timeline entries name staff and unit accounts; the public never sees this page.
-            steps: events.map { Step(at: CalendarDay.string($0.at), who: $0.actorName, summary: $0.summary, detail: $0.detail.map { staff ? $0 : m.masked($0) }) },
-            canSettle: canSettle, canReply: canReply, canRate: canRate,
+            timeline: timeline, canSettle: canSettle,
+            contactForm: may.contact ? ContactForm(action: path("contact"), csrf: csrf, form: sent("contact"), heading: "记录与群众沟通", today: now) : nil,
+            replyForm: may.reply ? ReplyForm(action: path("reply"), csrf: csrf, policy: policy, form: sent("reply"), heading: "答复", classLabel: "办理结果") : nil,
+            followUpForm: may.followUp ? ReplyForm(action: path("follow-up"), csrf: csrf, policy: policy, form: sent("follow-up"),
+                                                   heading: "续报办理结果(\(policy.followUpClass ?? "")类)", followUp: true) : nil,
+            ratingForm: may.evaluate ? RatingForm(id: "satisfaction", action: path("satisfaction"), csrf: csrf, policy: policy, form: sent("satisfaction"),
+                                                  heading: "对答复是否满意", legend: "满意度", commentLabel: "意见(不满意时请说明)") : nil,
             outcomes: outcomes.map { Option(value: $0.rawValue, label: $0.label) },
             units: units,
             reasons: try await settings.get(ContactSettings.notAcceptedReasons).map { Option(value: $0, label: $0) },
-            ratings: Rating.allCases.map { Option(value: $0.rawValue, label: policy.label($0)) },
-            replyClasses: policy.replyClasses.map { Option(value: String($0.split(separator: " ").first ?? ""), label: $0) },
             form: form,
             backPath: (viewer == .citizen(account?.id ?? -1) ? ContactRoute.mine : ContactRoute.home).path, backLabel: viewer == .citizen(account?.id ?? -1) ? "我的留言" : "联系群众")
     }
@@ -90,8 +93,8 @@ struct MatterRow: Encodable, Sendable {
     let overdue: Bool
 
     static func rows(_ matters: [Matter], viewer: MatterViewer, now: Date, on db: Database) async throws -> [MatterRow] {
-        let cases = try await HandlingCase.query(on: db).filter(\.$kind == ContactService.kind).filter(\.$subjectID ~~ matters.compactMap(\.id)).all()
-        let overdue = Set(cases.filter { $0.dueStatus(now: now, nearDays: 3) == .overdue }.map(\.subjectID))
+        let cases = try await HandlingQuery.cases(kind: ContactService.kind, subjects: matters.compactMap(\.id), on: db)
+        let overdue = Set(cases.values.filter { $0.isOverdue(now: now) }.map(\.subjectID))
         return matters.map { m in
             MatterRow(path: ContactRoute.matter(m.id!).path, raisedAt: CalendarDay.string(m.raisedAt), source: m.source == .reception ? "接待" : "留言",
                       category: m.category, summary: String((viewer.seesCitizen ? m.content : m.masked(m.content)).prefix(40)),

@@ -34,6 +34,9 @@ public final class HandlingCase: Model, @unchecked Sendable {
         if now.adding(days: nearDays) >= deadline { return .dueSoon }
         return .onTrack
     }
+
+    /// Past the deadline without a reply in this round (no "due soon" window involved).
+    public func isOverdue(now: Date) -> Bool { dueStatus(now: now, nearDays: 0) == .overdue }
 }
 
 /// A unit's part in a case: lead or co-unit. Re-assignment deactivates, never deletes.

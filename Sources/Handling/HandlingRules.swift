@@ -20,8 +20,8 @@ enum HandlingRules {
         return nil
     }
 
-    static func contact(_ c: HandlingCase, _ a: HandlingAssignment) -> HandlingError? {
-        guard a.role == .lead else { return .notYourItem("由主办单位与代表沟通联系。") }
+    static func contact(_ c: HandlingCase, _ a: HandlingAssignment, policy: HandlingPolicy) -> HandlingError? {
+        guard a.role == .lead else { return .notYourItem("由主办单位与\(policy.counterpart)沟通联系。") }
         guard c.state == .assigned || c.state == .replied else { return .wrongState("当前状态不能记录沟通。") }
         return nil
     }
@@ -40,9 +40,10 @@ enum HandlingRules {
         return nil
     }
 
-    /// Only those entitled rate (a suggestion's signers, the citizen who raised a matter …).
+    /// Only those entitled rate (a suggestion's signers, the citizen who raised a matter …);
+    /// modules refuse others first, in their own words, so this is the kernel's last guard.
     static func evaluator(_ evaluator: Int, of evaluators: [Int]) -> HandlingError? {
-        evaluators.contains(evaluator) ? nil : .notYourItem("只有提出建议的代表可以评价。")
+        evaluators.contains(evaluator) ? nil : .notYourItem("您不在可以评价这件事项的人之列。")
     }
 
     /// `rated`: whether this evaluator already rated this round.
@@ -70,7 +71,7 @@ public struct HandlingActions: Sendable, Equatable {
         if let unit, let a = detail.assignments.first(where: { $0.unitID == unit && $0.active }) {
             requestReturn = HandlingRules.requestReturn(c, a, now: now, policy: policy) == nil
             coOpinion = HandlingRules.coOpinion(c, a) == nil
-            contact = HandlingRules.contact(c, a) == nil
+            contact = HandlingRules.contact(c, a, policy: policy) == nil
             reply = HandlingRules.reply(c, a) == nil
             followUp = HandlingRules.followUp(c, a, policy: policy) == nil
         }

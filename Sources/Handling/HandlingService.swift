@@ -150,12 +150,12 @@ public struct HandlingService: Sendable {
         try await db.transaction { tx in
             let c = try await load(caseID, on: tx)
             let a = try await activeAssignment(caseID, unit: unit, on: tx)
-            if let refused = HandlingRules.contact(c, a) { throw refused }
+            if let refused = HandlingRules.contact(c, a, policy: policy) { throw refused }
             let contact = HandlingContact()
             contact.caseID = caseID; contact.unitID = unit; contact.way = way; contact.note = text; contact.at = date
             try await contact.create(on: tx)
             if way == .inPerson || way == .meeting { c.metInPerson = true; try await c.save(on: tx) }
-            try await record(kind: c.kind, subject: c.subjectID, type: "contact", summary: "主办单位与代表沟通(\(way.label))", detail: text, on: tx)
+            try await record(kind: c.kind, subject: c.subjectID, type: "contact", summary: "主办单位与\(policy.counterpart)沟通(\(way.label))", detail: text, on: tx)
             try await audit("contact", c, after: ["way": way.rawValue], on: tx)
         }
     }
@@ -176,7 +176,7 @@ public struct HandlingService: Sendable {
             if let refused = HandlingRules.reply(c, a) { throw refused }
             if policy.contactRequired,
                try await HandlingContact.query(on: tx).filter(\.$caseID == caseID).filter(\.$at >= c.assignedAt.adding(days: -1)).count() == 0 {
-                throw HandlingError.invalid(["contact": "答复前须先与代表沟通联系并记录。"])
+                throw HandlingError.invalid(["contact": "答复前须先与\(policy.counterpart)沟通联系并记录。"])
             }
             let r = HandlingReply()
             r.caseID = caseID; r.round = c.round; r.unitID = unit; r.replyClass = replyClass; r.text = body

@@ -85,16 +85,19 @@ public struct HandlingPolicy: Sendable {
     public var contactRequired: Bool
     /// Items due within this many days are flagged.
     public var nearDays: Int
+    /// Whom the lead unit talks with and answers: 代表 for a suggestion, 群众 for a citizen's matter.
+    public var counterpart: String
     /// Names of the three grades, best first (满意 / 基本满意 / 不满意 by default; 好 / 较好 / 差 elsewhere).
     public var ratingLabels: [String]
 
     public init(returnWindowDays: Int = 10, coUnitDays: Int = 30, evaluationDays: Int = 20, rehandlingDays: Int = 30,
                 replyClasses: [String] = ["A 已解决或基本解决", "B 正在解决或列入计划解决", "C 因条件限制需以后解决", "D 留作参考"],
                 maxRounds: Int = 2, contactRequired: Bool = true, nearDays: Int = 7,
-                ratingLabels: [String] = ["满意", "基本满意", "不满意"]) {
+                ratingLabels: [String] = ["满意", "基本满意", "不满意"], counterpart: String = "代表") {
         self.returnWindowDays = returnWindowDays; self.coUnitDays = coUnitDays; self.evaluationDays = evaluationDays
         self.rehandlingDays = rehandlingDays; self.replyClasses = replyClasses; self.maxRounds = maxRounds
         self.contactRequired = contactRequired; self.nearDays = nearDays; self.ratingLabels = ratingLabels
+        self.counterpart = counterpart
     }
 
     /// The configured name of a grade (the built-in one if the setting has fewer than three).

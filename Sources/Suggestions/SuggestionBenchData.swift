@@ -5,7 +5,7 @@ import Platform
 import SQLKit
 
 /// Generates many suggestions at once for benchmarks: rows written directly in batches
-/// (suggestions, signers, cases, assignments, evaluations, search index), in the same shapes
+/// (suggestions, signers, search index; cases through the kernel's `HandlingBulk`), in the same shapes
 /// the workflow writes, spread over the year before `now`.
 public enum SuggestionBenchData {
     public static func insert(count: Int, now: Date, on db: Database, progress: @Sendable (Int) -> Void) async throws {
@@ -52,31 +52,11 @@ public enum SuggestionBenchData {
                 for (id, r) in zip(ids, rows) { signers = signers.values(SQLBind(id), SQLBind(r.proposer), SQLBind(true), SQLBind(r.created)) }
                 try await signers.run()
                 let handledRows = zip(ids, rows).filter { $0.1.status != .submitted && $0.1.status != .accepted }
-                if !handledRows.isEmpty {
-                    var cases = sql.insert(into: "handling_cases").columns("kind", "subject_id", "state", "round", "lead_unit_id", "assigned_at", "deadline",
-                                                                           "opened_at", "first_deadline", "first_replied_at", "replied_at", "reply_class",
-                                                                           "evaluation_due", "closed_at", "met_in_person", "follow_up_pending")
-                    for (id, r) in handledRows {
-                        let state: CaseState = r.status == .closed ? .closed : r.status == .replied ? .replied : .assigned
-                        cases = cases.values(SQLBind(SuggestionService.kind), SQLBind(id), SQLBind(state.rawValue), SQLBind(1), SQLBind(r.lead),
-                                             SQLBind(r.created), SQLBind(r.deadline), SQLBind(r.created), SQLBind(r.deadline), SQLBind(r.replied),
-                                             SQLBind(r.replied), SQLBind(r.cls), SQLBind(r.replied?.adding(days: 20)),
-                                             SQLBind(state == .closed ? r.replied?.adding(days: 5) : nil), SQLBind(id % 3 != 0), SQLBind(false))
-                    }
-                    let caseIDs = try await cases.returning("id").all().map { try $0.decode(column: "id", as: Int.self) }
-                    var assignments = sql.insert(into: "handling_assignments").columns("case_id", "unit_id", "role", "assigned_at", "active")
-                    var evaluations = sql.insert(into: "handling_evaluations").columns("case_id", "round", "evaluator_id", "rating", "at")
-                    var anyEvaluation = false
-                    for (caseID, (_, r)) in zip(caseIDs, handledRows) {
-                        assignments = assignments.values(SQLBind(caseID), SQLBind(r.lead), SQLBind("lead"), SQLBind(r.created), SQLBind(true))
-                        if let rating = r.rating, let at = r.replied {
-                            evaluations = evaluations.values(SQLBind(caseID), SQLBind(1), SQLBind(r.proposer), SQLBind(rating.rawValue), SQLBind(at.adding(days: 3)))
-                            anyEvaluation = true
-                        }
-                    }
-                    try await assignments.run()
-                    if anyEvaluation { try await evaluations.run() }
-                }
+                try await HandlingBulk.insert(kind: SuggestionService.kind, handledRows.map { id, r in
+                    HandlingBulk.Item(subject: id, state: r.status == .closed ? .closed : r.status == .replied ? .replied : .assigned, lead: r.lead,
+                                      assignedAt: r.created, deadline: r.deadline, repliedAt: r.replied, replyClass: r.cls, metInPerson: id % 3 != 0,
+                                      evaluation: r.rating.flatMap { rating in r.replied.map { (r.proposer, rating, $0.adding(days: 3)) } })
+                }, on: tx)
                 for (id, r) in zip(ids, rows) { try await index.put(kind: SuggestionService.kind, id: id, text: r.title + " " + r.content, on: tx) }
             }
             done += n

@@ -49,7 +49,7 @@ struct SuggestionController {
 
     func renderDetail(_ req: Request, _ s: Suggestion, form: FormState = FormState(), action: String = "", status: HTTPResponseStatus = .ok) async throws -> Response {
         try await req.renderPage("suggestions/detail", title: s.title,
-                                 DetailPage(s: try await SuggestionDetail.build(s, req: req, publicView: false), form: form, action: action), status: status)
+                                 DetailPage(s: try await SuggestionDetail.build(s, req: req, publicView: false, form: form, action: action), form: form, action: action), status: status)
     }
 
     @Sendable func detail(_ req: Request) async throws -> Response {
@@ -137,12 +137,6 @@ struct SuggestionController {
     struct Lists: Content { var co_units: [String]? }
 
     static func perform(_ action: String, id: Int, values v: [String: String], req: Request, service: SuggestionService) async throws -> String {
-        func day(_ key: String) throws -> Date {
-            var e = FieldErrors()
-            let d = e.day(key, v[key], label: "日期", earliest: CalendarDay.adding(years: -2, to: service.now), latest: service.now)
-            try e.throwIfAny()
-            return d!
-        }
         // Who first: a unit or representative with no part in this suggestion is refused before
         // its input is read, so a 422 never tells a stranger anything.
         switch action {
@@ -177,8 +171,8 @@ struct SuggestionController {
             return v["approve"] == "1" ? "已同意退回并重新交办。" : "已不同意退回。"
         case "co-opinion": try await service.sendCoOpinion(id, text: v["opinion"] ?? ""); return "协办意见已送主办单位。"
         case "contact":
-            guard let way = ContactWay(rawValue: v["way"] ?? "") else { throw RendaError.validation(["way": "请选择沟通方式。"]) }
-            try await service.recordContact(id, way: way, note: v["note"] ?? "", date: try day("date"))
+            let (way, date) = try ContactForm.read(v, now: service.now)
+            try await service.recordContact(id, way: way, note: v["note"] ?? "", date: date)
             return "沟通情况已记录。"
         case "reply":
             try await service.reply(id, replyClass: v["reply_class"] ?? "", text: v["text"] ?? "",
@@ -186,7 +180,7 @@ struct SuggestionController {
             return "已答复。"
         case "follow-up": try await service.followUp(id, replyClass: v["reply_class"] ?? "", text: v["text"] ?? ""); return "已续报办理结果。"
         case "evaluate":
-            guard let rating = Rating(rawValue: v["rating"] ?? "") else { throw RendaError.validation(["rating": "请选择满意程度。"]) }
+            let rating = try RatingForm.read(v)
             try await service.evaluate(id, rating: rating, comment: v["comment"])
             return rating == .unsatisfied ? "已评价为不满意,建议将重新办理。" : "感谢您的评价。"
         case "key": try await service.markKey(id, key: v["key"] == "1", leader: v["leader"]); return v["key"] == "1" ? "已列为重点督办建议。" : "已取消重点督办。"

@@ -5,7 +5,6 @@ import Vapor
 
 /// Everything the detail page shows, and which action forms this user gets.
 struct SuggestionDetail: Encodable, Sendable {
-    struct Step: Encodable, Sendable { let at: String; let actor: String; let summary: String; let detail: String?; let type: String }
     struct Unit: Encodable, Sendable { let name: String; let role: String; let active: Bool; let opinion: String?; let opinionDue: String?; let opinionLate: Bool }
     struct Reply: Encodable, Sendable { let round: Int; let replyClass: String; let text: String; let at: String; let followUp: Bool }
     struct Evaluation: Encodable, Sendable { let round: Int; let evaluator: String; let rating: String; let comment: String?; let at: String }
@@ -36,7 +35,7 @@ struct SuggestionDetail: Encodable, Sendable {
     let evaluations: [Evaluation]
     let contacts: [Contact]
     let returnRequests: [ReturnRequest]
-    let timeline: [Step]
+    let timeline: HandlingTimeline
     /// A similar suggestion with its link.
     struct Similar: Encodable, Sendable { let id: Int; let title: String; let score: Int; let path: String }
     /// The page's links and form actions, one per action the template may show.
@@ -68,26 +67,23 @@ struct SuggestionDetail: Encodable, Sendable {
     let canMark: Bool
     let canRequestReturn: Bool
     let canCoOpinion: Bool
-    let canContact: Bool
-    let canReply: Bool
-    let canFollowUp: Bool
-    let canEvaluate: Bool
     let canLink: Bool
+    // The kernel's forms, present only when the kernel would allow the action now.
+    let contactForm: ContactForm?
+    let replyForm: ReplyForm?
+    let followUpForm: ReplyForm?
+    let ratingForm: RatingForm?
 
     // Choices for the forms.
     let unitOptions: [Option]
-    let replyClasses: [Option]
-    let ratings: [Option]
-    let ways: [Option]
     let reasons: [Option]
     let defaultMonths: Int
     let maxMonths: Int
     let paths: Paths
     let isPublic: Bool
-    /// Pre-fills date fields: most contacts are recorded the day they happen.
-    let today: String
 
-    static func build(_ s: Suggestion, req: Request, publicView: Bool) async throws -> SuggestionDetail {
+    /// `form` and `action`: what was sent to the action that failed, shown in that action's form only.
+    static func build(_ s: Suggestion, req: Request, publicView: Bool, form: FormState = FormState(), action: String = "") async throws -> SuggestionDetail {
         let db = req.db
         let id = try s.requireID()
         let account = publicView ? nil : req.account
@@ -105,8 +101,11 @@ struct SuggestionDetail: Encodable, Sendable {
         // The unit's and the evaluator's forms: what the kernel would allow now, from its own checks.
         let may = HandlingActions(case: c, detail: detail, unit: unit, evaluator: rep, evaluators: evaluators, now: req.now, policy: policy)
         let due = c.map { $0.dueStatus(now: req.now, nearDays: policy.nearDays) }
-        var timeline = try await HandlingQuery.timeline(kind: SuggestionService.kind, subject: id, on: db)
-        if publicView { timeline = timeline.filter { !["drafted", "cosign_declined", "return_requested", "return_refused"].contains($0.type) } }
+        let timeline = try await HandlingTimeline.load(kind: SuggestionService.kind, subject: id,
+                                                       for: publicView ? .publicPortal(hiding: SuggestionDetail.internalSteps) : .inside, on: db)
+        let paths = Paths(id: id)
+        let csrf = publicView ? "" : req.csrfToken
+        func sent(_ name: String) -> FormState { action == name ? form : FormState() }
         // Staff see similar suggestions while reviewing; the proposer sees them once submitted,
         // to know whether others raised the same matter.
         let showSimilar = (isStaff && s.status == .submitted)
@@ -138,8 +137,7 @@ struct SuggestionDetail: Encodable, Sendable {
                 ReturnRequest(id: $0.id!, unit: unitNames[$0.unitID] ?? "", reason: $0.reason, at: CalendarDay.minute($0.at),
                               decision: ["pending": "待决定", "approved": "已同意", "refused": "未同意"][$0.decision] ?? $0.decision)
             },
-            timeline: timeline.map { Step(at: CalendarDay.minute($0.at), actor: publicView ? "" : $0.actorName, summary: $0.summary,
-                                          detail: publicView ? nil : $0.detail, type: $0.type) },
+            timeline: timeline,
             similar: similar.map { Similar(id: $0.id, title: $0.title, score: $0.score, path: SuggestionRoute.detail($0.id).path) },
             files: try await Attachment.list(kind: SuggestionService.kind, subject: id, on: db).map {
                 File(name: $0.fileName, path: (publicView ? SuggestionRoute.publicFile(id, $0.id!) : SuggestionRoute.file(id, $0.id!)).path,
@@ -153,15 +151,20 @@ struct SuggestionDetail: Encodable, Sendable {
             canAssign: isStaff && s.status == .accepted,
             canDecideReturn: isStaff && (detail?.returnRequests.contains { $0.decision == "pending" } ?? false),
             canMark: isStaff && ![.draft, .awaitingSignatures, .submitted, .returned, .rejected].contains(s.status),
-            canRequestReturn: may.requestReturn, canCoOpinion: may.coOpinion, canContact: may.contact,
-            canReply: may.reply, canFollowUp: may.followUp, canEvaluate: may.evaluate,
+            canRequestReturn: may.requestReturn, canCoOpinion: may.coOpinion,
             canLink: isStaff && s.status == .submitted,
+            contactForm: may.contact ? ContactForm(action: paths.contact, csrf: csrf, form: sent("contact"), heading: "记录与代表沟通", today: req.now) : nil,
+            replyForm: may.reply ? ReplyForm(action: paths.reply, csrf: csrf, policy: policy, form: sent("reply"), heading: "答复代表", attachment: true) : nil,
+            followUpForm: may.followUp ? ReplyForm(action: paths.followUp, csrf: csrf, policy: policy, form: sent("follow-up"),
+                                                   heading: "续报办理结果(\(policy.followUpClass ?? "")类)", followUp: true) : nil,
+            ratingForm: may.evaluate ? RatingForm(id: "evaluate", action: paths.evaluate, csrf: csrf, policy: policy, form: sent("evaluate"),
+                                                  heading: "评价答复", legend: "您对办理结果") : nil,
             unitOptions: unitNames.sorted { $0.key < $1.key }.map { Option(value: String($0.key), label: $0.value) },
-            replyClasses: zip(policy.classCodes, policy.replyClasses).map { Option(value: $0.0, label: $0.1) },
-            ratings: Rating.allCases.map { Option(value: $0.rawValue, label: policy.label($0)) },
-            ways: ContactWay.allCases.map { Option(value: $0.rawValue, label: $0.label) },
             reasons: RejectionReason.choices.map { Option(value: $0.rawValue, label: $0.label) },
             defaultMonths: try await store.get(SuggestionSettings.replyMonths), maxMonths: try await store.get(SuggestionSettings.maxReplyMonths),
-            paths: Paths(id: id), isPublic: publicView, today: CalendarDay.string(req.now))
+            paths: paths, isPublic: publicView)
     }
+
+    /// Steps the public portal leaves out: drafting, declined co-signatures, return requests.
+    static let internalSteps: Set<String> = ["drafted", "cosign_declined", "return_requested", "return_refused"]
 }

@@ -72,7 +72,7 @@ public enum SuggestionQuery {
         case .representative(let rep):
             q = q.where(SQLQueryString("EXISTS (SELECT 1 FROM suggestion_signers g WHERE g.suggestion_id = s.id AND g.representative_id = \(bind: rep) AND g.declined_at IS NULL)"))
         case .unit(let unit):
-            q = q.where(SQLQueryString("EXISTS (SELECT 1 FROM handling_cases c JOIN handling_assignments a ON a.case_id = c.id WHERE c.kind = 'suggestion' AND c.subject_id = s.id AND a.unit_id = \(bind: unit) AND a.active = \(bind: true))"))
+            q = q.where(HandlingQuery.handledBy(kind: SuggestionService.kind, unit: unit, subject: SQLColumn("id", table: "s")))
         case .staff: q = q.where(SQLColumn("status", table: "s"), .notEqual, SQLBind(SuggestionStatus.draft.rawValue))
         case .publicPortal: q = q.where(SQLColumn("published", table: "s"), .equal, SQLBind(true))
         }

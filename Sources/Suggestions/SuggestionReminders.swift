@@ -25,7 +25,7 @@ public enum SuggestionReminders {
                 ? .init(title: "建议办理已逾期", body: "\(name)办理期限为\(day),已逾期,请尽快答复。")
                 : .init(title: "建议即将到期", body: "\(name)办理期限为\(day),请按时答复。")
         },
-        coUnitNotice: { _, day in .init(title: "协办意见已逾期", body: "请尽快向主办单位提交协办意见(期限\(day))。") },
+        coUnitNotice: { name, day in .init(title: "协办意见已逾期", body: "\(name)的协办意见期限为\(day),已逾期,请尽快提交主办单位。") },
         link: { SuggestionRoute.detail($0).path },
         dedupPrefix: "suggestion",
         closed: { subject, _, tx in

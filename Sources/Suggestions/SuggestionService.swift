@@ -131,7 +131,7 @@ public struct SuggestionService: Sendable {
                 throw RendaError.conflict("这件建议还没有交办。", code: "wrong_state")
             }
             try await body(try await kernel(tx), c)
-            guard let updated = try await HandlingCase.find(c.id, on: tx) else { throw RendaError.notFound }
+            guard let updated = try await HandlingQuery.find(try c.requireID(), on: tx) else { throw RendaError.notFound }
             try await sync(s, updated, on: tx)
             try await audit(action, s, on: tx)
         }
@@ -142,7 +142,7 @@ public struct SuggestionService: Sendable {
         s.leadUnitID = c.leadUnitID
         s.deadline = c.deadline
         // The latest rating, for the list filter by evaluation.
-        s.evaluation = try await HandlingEvaluation.query(on: tx).filter(\.$caseID == c.requireID()).sort(\.$id, .descending).first()?.rating.rawValue
+        s.evaluation = try await HandlingQuery.latestRating(caseID: c.requireID(), on: tx)?.rawValue
         try await s.save(on: tx)
     }
 

@@ -25,8 +25,8 @@ struct SuggestionsAPI {
         let id = try s.requireID()
         let c = try await HandlingQuery.caseFor(kind: SuggestionService.kind, subject: id, on: db)
         let d = try await c.asyncMap { try await HandlingQuery.detail(caseID: $0.requireID(), on: db) }
-        var timeline = try await HandlingQuery.timeline(kind: SuggestionService.kind, subject: id, on: db)
-        if publicView { timeline = timeline.filter { !["drafted", "cosign_declined", "return_requested", "return_refused"].contains($0.type) } }
+        let timeline = try await HandlingTimeline.load(kind: SuggestionService.kind, subject: id,
+                                                       for: publicView ? .publicPortal(hiding: SuggestionDetail.internalSteps) : .inside, on: db)
         return Detail(
             id: id, number: s.number, title: s.title, content: s.content, category: s.category, period: s.period.rawValue,
             status: s.status.rawValue, statusLabel: s.status.label, isKey: s.isKey, keyLeader: s.keyLeader, published: s.published,
@@ -36,7 +36,7 @@ struct SuggestionsAPI {
             evaluations: publicView ? [] : (d?.evaluations ?? []).map {
                 EvaluationItem(round: $0.round, evaluatorId: $0.evaluatorID, rating: $0.rating.rawValue, comment: $0.comment, at: $0.at)
             },
-            timeline: timeline.map { Step(at: $0.at, actor: publicView ? "" : $0.actorName, type: $0.type, summary: $0.summary, detail: publicView ? nil : $0.detail) })
+            timeline: timeline.steps.map { Step(at: $0.at, actor: $0.actor, type: $0.type, summary: $0.summary, detail: $0.detail) })
     }
 
     func register(_ api: ApiRoutes) {

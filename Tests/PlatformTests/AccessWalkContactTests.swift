@@ -77,10 +77,20 @@ struct AccessWalkContactTests {
 
             // when three matters per channel are transferred, answered and rated: by the representative, staff and the citizen
             let settle = [("outcome", "transferred"), ("unit", String(unit))]
+            // (the first is answered "being solved", talked over first, and its result reported after)
             for (settler, rater, matter) in [(Role.representative, Role.representative, web["anonymous"]!), (.staff, .citizen, web["citizen"]!), (.staff, .staff, web["staff"]!)] {
+                let first = matter == web["anonymous"]!
                 try await walk.post("/contact/matters/:id/settle", "/contact/matters/\(matter)/settle", settle, as: settler, audit: "settle_matter", to: "/contact/matters/\(matter)")
-                try await walk.post("/contact/matters/:id/reply", "/contact/matters/\(matter)/reply", [("reply_class", "A"), ("text", "已会同交警部门安排协管员两名。")],
+                if first {
+                    try await walk.post("/contact/matters/:id/contact", "/contact/matters/\(matter)/contact", [("way", "phone"), ("date", "2026-03-15"), ("note", "电话联系反映人,约定现场查看。")],
+                                        as: .unitStaff, audit: "contact", to: "/contact/matters/\(matter)")
+                }
+                try await walk.post("/contact/matters/:id/reply", "/contact/matters/\(matter)/reply", [("reply_class", first ? "B" : "A"), ("text", "已会同交警部门安排协管员两名。")],
                                     as: .unitStaff, audit: "reply", to: "/contact/matters/\(matter)")
+                if first {
+                    try await walk.post("/contact/matters/:id/follow-up", "/contact/matters/\(matter)/follow-up", [("reply_class", "A"), ("text", "协管员已到岗,早晚高峰疏导交通。")],
+                                        as: .unitStaff, audit: "follow_up", to: "/contact/matters/\(matter)")
+                }
                 try await walk.post("/contact/matters/:id/satisfaction", "/contact/matters/\(matter)/satisfaction", [("rating", "satisfied")], as: rater,
                                     audit: "evaluate", to: "/contact/matters/\(matter)")
             }
@@ -89,8 +99,17 @@ struct AccessWalkContactTests {
                 let path = "/api/v1/contact/matters/\(matter)/"
                 try await walk.call(.POST, "/api/v1/contact/matters/:id/settle", path + "settle", json: Settle(outcome: "transferred", unitId: unit),
                                     as: settler, keys: ["id", "outcome"], audit: "settle_matter")
-                try await walk.call(.POST, "/api/v1/contact/matters/:id/reply", path + "reply", json: ["replyClass": "A", "text": "已安排清运并设立警示牌。"],
+                let first = matter == api["anonymous"]!
+                if first {
+                    try await walk.call(.POST, "/api/v1/contact/matters/:id/contact", path + "contact", json: ["way": "in_person", "date": "2026-03-15", "note": "到现场与反映人见面。"],
+                                        as: .unitStaff, keys: ["id", "transfer"], audit: "contact")
+                }
+                try await walk.call(.POST, "/api/v1/contact/matters/:id/reply", path + "reply", json: ["replyClass": first ? "B" : "A", "text": "已安排清运并设立警示牌。"],
                                     as: .unitStaff, keys: ["id", "transfer"], audit: "reply")
+                if first {
+                    try await walk.call(.POST, "/api/v1/contact/matters/:id/follow-up", path + "follow-up", json: ["replyClass": "A", "text": "垃圾已全部清运,河岸恢复整洁。"],
+                                        as: .unitStaff, keys: ["id", "transfer"], audit: "follow_up")
+                }
                 try await walk.call(.POST, "/api/v1/contact/matters/:id/satisfaction", path + "satisfaction", json: ["rating": "satisfied"],
                                     as: rater, keys: ["id"], audit: "evaluate")
             }
