@@ -10,6 +10,11 @@ extension HandlingQuery {
         try await HandlingCase.find(caseID, on: db)
     }
 
+    /// One return request (申请退回) by id, to check whose case it belongs to.
+    public static func returnRequest(_ id: Int, on db: Database) async throws -> HandlingReturnRequest? {
+        try await HandlingReturnRequest.find(id, on: db)
+    }
+
     /// The cases of these subjects, by subject id.
     public static func cases(kind: String, subjects: [Int], on db: Database) async throws -> [Int: HandlingCase] {
         guard !subjects.isEmpty else { return [:] }

@@ -76,7 +76,7 @@ public enum BallotProcedure {
         let rows = try await MeetingBallot.query(on: db).filter(\.$agendaItemID == item).filter(\.$ballotID != ballot).all()
         var out: [Sibling] = []
         for r in rows {
-            guard let b = try await Ballot.find(r.ballotID, on: db) else { continue }
+            guard let b = try await VotingQuery.ballot(r.ballotID, on: db) else { continue }
             let adopted = b.state == .closed ? try await Tally.stored(r.ballotID, on: db).allSatisfy(\.adopted) : false
             out.append(Sibling(purpose: r.purpose, state: b.state, adopted: adopted))
         }

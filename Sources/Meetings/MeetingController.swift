@@ -114,7 +114,7 @@ struct MeetingController {
     }
 
     @Sendable func ballotPage(_ req: Request) async throws -> Response {
-        guard let b = try await Ballot.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
+        guard let b = try await VotingQuery.ballot(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
         return try await req.renderMeetingPage("meetings/ballot", title: b.title, try await BallotView.build(b, req: req, form: FormState(), receipt: nil),
                                                links: MeetingRoute.ballotLinks(b.id!))
     }
@@ -123,14 +123,14 @@ struct MeetingController {
         let id = try req.intParameter("id")
         let v = req.formValues()
         let s = try service(req)
-        guard let b = try await Ballot.find(id, on: req.db) else { throw RendaError.notFound }
+        guard let b = try await VotingQuery.ballot(id, on: req.db) else { throw RendaError.notFound }
         return try await req.submitForm(v) {
             switch req.parameters.get("action") {
             case "open": try await s.openBallot(id); req.application.ballotEvents.changed(id); req.flash("表决开始。")
             case "close": try await s.closeBallot(id); req.application.ballotEvents.changed(id); req.flash("表决结束。")
             case "hands":
                 var totals: [Int: (yes: Int, no: Int, abstain: Int)] = [:]
-                for q in try await BallotQuestion.query(on: req.db).filter(\.$ballotID == id).all() {
+                for q in try await VotingQuery.questions(id, on: req.db) {
                     guard let y = Int(v["yes\(q.id!)"] ?? ""), let n = Int(v["no\(q.id!)"] ?? ""), let a = Int(v["abstain\(q.id!)"] ?? "") else {
                         throw RendaError.validation(["totals": "请填写每一项的赞成、反对、弃权票数(整数)。"])
                     }
@@ -141,12 +141,12 @@ struct MeetingController {
                 req.flash("举手表决结果已录入。")
             case "vote":
                 var choices: [Int: Choice] = [:]
-                for q in try await BallotQuestion.query(on: req.db).filter(\.$ballotID == id).all() {
+                for q in try await VotingQuery.questions(id, on: req.db) {
                     if let c = Choice(rawValue: v["q\(q.id!)"] ?? "") { choices[q.id!] = c }
                 }
                 let receipt = try await s.cast(id, choices: choices, queue: req.application.paperQueue)
                 req.application.ballotEvents.changed(id)
-                guard let fresh = try await Ballot.find(id, on: req.db) else { throw RendaError.notFound }
+                guard let fresh = try await VotingQuery.ballot(id, on: req.db) else { throw RendaError.notFound }
                 return try await req.renderMeetingPage("meetings/ballot", title: b.title, try await BallotView.build(fresh, req: req, form: FormState(), receipt: receipt),
                                                       links: MeetingRoute.ballotLinks(b.id!))
             case "decision":
@@ -164,7 +164,7 @@ struct MeetingController {
     }
 
     @Sendable func screen(_ req: Request) async throws -> Response {
-        guard let b = try await Ballot.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
+        guard let b = try await VotingQuery.ballot(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
         return try await req.renderMeetingPage("meetings/screen", title: b.title, try await BallotView.build(b, req: req, form: FormState(), receipt: nil),
                                                links: MeetingRoute.ballotLinks(b.id!))
     }
@@ -177,7 +177,7 @@ struct MeetingController {
     /// clients even when nobody votes, so their subscriptions do not pile up.
     @Sendable func events(_ req: Request) async throws -> Response {
         let id = try req.intParameter("id")
-        guard try await Ballot.find(id, on: req.db) != nil else { throw RendaError.notFound }
+        guard try await VotingQuery.ballot(id, on: req.db) != nil else { throw RendaError.notFound }
         let app = req.application, db = req.db
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
@@ -187,7 +187,7 @@ struct MeetingController {
             defer { app.ballotEvents.unsubscribe(id, token) }
             do {
                 func send() async throws -> Bool {
-                    guard let b = try await Ballot.find(id, on: db) else { return false }
+                    guard let b = try await VotingQuery.ballot(id, on: db) else { return false }
                     let state = try await BallotView.live(b, on: db)
                     let json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
                     try await writer.write(.buffer(ByteBuffer(string: "data: \(json)\n\n")))
@@ -217,8 +217,7 @@ struct MeetingController {
     @Sendable func publicDecisions(_ req: Request) async throws -> Response {
         let meetings = Dictionary(try await Meeting.query(on: req.db).all().map { ($0.id!, $0.title) }, uniquingKeysWith: { a, _ in a })
         let decisions = try await Decision.query(on: req.db).sort(\.$id, .descending).limit(200).all()
-        let seals = Dictionary(try await Ballot.query(on: req.db).filter(\.$id ~~ decisions.map(\.ballotID)).all().map { ($0.id!, $0.seal ?? "") },
-                               uniquingKeysWith: { a, _ in a })
+        let seals = try await VotingQuery.seals(decisions.map(\.ballotID), on: req.db)
         let rows = decisions.map {
             DecisionRow(title: $0.title, kind: $0.kind == "appointment" ? "人事任免" : "决定", meeting: meetings[$0.meetingID] ?? "",
                         appointee: $0.appointee, post: $0.post, lawExam: $0.lawExamDate, oath: $0.oathDate,

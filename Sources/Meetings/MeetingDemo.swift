@@ -30,7 +30,7 @@ enum MeetingDemo {
         let items = try await AgendaItem.query(on: db).filter(\.$meetingID == id).sort(\.$position).all()
         let first = try await s.createBallot(items[1].id!, in: items[1].meetingID, questions: ["关于批准2025年市级财政决算的决议(草案)"], secret: true)
         try await s.openBallot(first.id!)
-        let q = try await BallotQuestion.query(on: db).filter(\.$ballotID == first.id!).first()!.id!
+        let q = try await VotingQuery.questions(first.id!, on: db).first!.id!
         // Only those signed in vote (member02 … member25); 22 of them press a button.
         let present = try await Participant.query(on: db).filter(\.$meetingID == id).filter(\.$observer == false)
             .filter(\.$attendance == "present").sort(\.$id).all()

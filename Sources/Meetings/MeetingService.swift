@@ -121,7 +121,7 @@ public struct MeetingService: Sendable {
             // A member who arrives while a ballot is open joins its casting roll.
             if !p.observer {
                 let items = try await AgendaItem.query(on: tx).filter(\.$meetingID == meeting).all().map { $0.id! }
-                for b in try await Ballot.query(on: tx).filter(\.$kind == "agenda").filter(\.$subjectID ~~ items).filter(\.$state == .open).all() {
+                for b in try await VotingQuery.ballots(kind: "agenda", subjects: items, state: .open, on: tx) {
                     try await VotingService(db: tx, now: now, actor: actor).admit(b.requireID(), voter: target)
                 }
             }
@@ -193,7 +193,7 @@ public struct MeetingService: Sendable {
     /// if the order rules allow it now.
     public func openBallot(_ ballot: Int) async throws {
         try staff()
-        guard let b = try await Ballot.find(ballot, on: db), let a = try await AgendaItem.find(b.subjectID, on: db) else { throw RendaError.notFound }
+        guard let b = try await VotingQuery.ballot(ballot, on: db), let a = try await AgendaItem.find(b.subjectID, on: db) else { throw RendaError.notFound }
         try await BallotProcedure.check(ballot, item: b.subjectID, on: db)
         let (members, present) = try await Self.roll(a.meetingID, on: db)
         try await voting.open(ballot, members: members, present: present)
@@ -204,7 +204,7 @@ public struct MeetingService: Sendable {
             throw RendaError(.forbidden, code: "not_eligible", message: "您不在本次表决的人员名单中。")
         }
         // Say why a member may not vote: only those signed in are on the casting roll.
-        if let b = try await Ballot.find(ballot, on: db), b.state == .open, let item = try await AgendaItem.find(b.subjectID, on: db),
+        if let b = try await VotingQuery.ballot(ballot, on: db), b.state == .open, let item = try await AgendaItem.find(b.subjectID, on: db),
            let p = try await Participant.query(on: db).filter(\.$meetingID == item.meetingID).filter(\.$accountID == account.id!).first(),
            !p.observer, p.attendance != "present" {
             let why = p.attendance == "on_leave" ? "您已请假,本次会议不参加表决。" : "您还没有签到,不能参加表决。请先在会议页面签到。"
@@ -216,7 +216,7 @@ public struct MeetingService: Sendable {
     /// The voting system was not used: staff enter the totals per question.
     public func recordShowOfHands(_ ballot: Int, totals: [Int: (yes: Int, no: Int, abstain: Int)]) async throws {
         try staff()
-        guard let b = try await Ballot.find(ballot, on: db), let a = try await AgendaItem.find(b.subjectID, on: db) else { throw RendaError.notFound }
+        guard let b = try await VotingQuery.ballot(ballot, on: db), let a = try await AgendaItem.find(b.subjectID, on: db) else { throw RendaError.notFound }
         try await BallotProcedure.check(ballot, item: b.subjectID, on: db)
         let (members, present) = try await Self.attendance(a.meetingID, on: db)
         try await voting.recordShowOfHands(ballot, members: members.count, present: present, totals: totals)
@@ -242,7 +242,7 @@ public struct MeetingService: Sendable {
         }
         try e.throwIfAny()
         try await db.transaction { tx in
-            guard let b = try await Ballot.find(ballot, on: tx), b.state == .closed,
+            guard let b = try await VotingQuery.ballot(ballot, on: tx), b.state == .closed,
                   let a = try await AgendaItem.find(b.subjectID, on: tx) else { throw RendaError.conflict("表决结束后才能登记。", code: "wrong_state") }
             let results = try await Tally.stored(ballot, on: tx)
             guard !results.isEmpty, results.allSatisfy(\.adopted) else { throw RendaError.conflict("未获通过的事项不能登记为决定或任免。", code: "not_adopted") }

@@ -25,7 +25,7 @@ struct MeetingDetail: Encodable, Sendable {
         let account = req.account
         let isStaff = account?.has(.staff) == true
         let items = try await AgendaItem.query(on: db).filter(\.$meetingID == id).sort(\.$position).all()
-        let ballots = try await Ballot.query(on: db).filter(\.$kind == "agenda").filter(\.$subjectID ~~ items.map { $0.id! }).sort(\.$id).all()
+        let ballots = try await VotingQuery.ballots(kind: "agenda", subjects: items.map { $0.id! }, on: db)
         let purposes = Dictionary(try await MeetingBallot.query(on: db).filter(\.$ballotID ~~ ballots.map { $0.id! }).all().map { ($0.ballotID, $0.purpose) },
                                   uniquingKeysWith: { a, _ in a })
         var results: [Int: [QuestionResult]] = [:]
@@ -71,7 +71,7 @@ struct BallotView: Encodable, Sendable {
 
     static func live(_ b: Ballot, on db: Database) async throws -> Live {
         let id = try b.requireID()
-        let voted = try await RollEntry.query(on: db).filter(\.$ballotID == id).filter(\.$voted == true).count()
+        let voted = try await VotingQuery.votedCount(id, on: db)
         let results = b.state == .closed ? try await Tally.stored(id, on: db) : []
         let hashes = b.state == .closed ? try await Tally.publishedHashes(id, on: db).map { String($0.receiptHash.prefix(12)) } : []
         return Live(state: b.state.rawValue, members: b.members, voted: voted, yesNeeded: b.rule.yesNeeded(members: b.members), results: results,
@@ -81,9 +81,9 @@ struct BallotView: Encodable, Sendable {
     static func build(_ b: Ballot, req: Request, form: FormState, receipt: String?) async throws -> BallotView {
         let db = req.db, id = try b.requireID()
         let live = try await live(b, on: db)
-        let questions = try await BallotQuestion.query(on: db).filter(\.$ballotID == id).sort(\.$position).all()
+        let questions = try await VotingQuery.questions(id, on: db)
         let me = req.account?.id
-        let roll = me == nil ? nil : try await RollEntry.query(on: db).filter(\.$ballotID == id).filter(\.$voterID == me!).first()
+        let roll = me == nil ? nil : try await VotingQuery.rollEntry(id, voter: me!, on: db)
         let meeting = try await AgendaItem.find(b.subjectID, on: db)?.meetingID ?? 0
         let decisions = try await Decision.query(on: db).filter(\.$ballotID == id).all().map { $0.title }
         return BallotView(

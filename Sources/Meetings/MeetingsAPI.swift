@@ -28,7 +28,7 @@ struct MeetingsAPI {
 
     static func ballot(_ b: Ballot, on db: Database) async throws -> BallotDTO {
         let live = try await BallotView.live(b, on: db)
-        let qs = try await BallotQuestion.query(on: db).filter(\.$ballotID == b.requireID()).sort(\.$position).all()
+        let qs = try await VotingQuery.questions(b.requireID(), on: db)
         return BallotDTO(id: b.id!, title: b.title, state: b.state.rawValue, secret: b.secret, showOfHands: b.showOfHands, rule: b.rule.name,
                          members: b.members, voted: live.voted, yesNeeded: live.yesNeeded,
                          questions: qs.map { QuestionDTO(id: $0.id!, position: $0.position, text: $0.text) }, results: live.results, seal: live.seal)
@@ -63,7 +63,7 @@ struct MeetingsAPI {
                                   ("members", .integer), ("present", .integer), ("quorum", .boolean)])) { req in
             guard let m = try await Meeting.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
             let items = try await AgendaItem.query(on: req.db).filter(\.$meetingID == m.requireID()).sort(\.$position).all()
-            let ballots = try await Ballot.query(on: req.db).filter(\.$kind == "agenda").filter(\.$subjectID ~~ items.map { $0.id! }).all()
+            let ballots = try await VotingQuery.ballots(kind: "agenda", subjects: items.map { $0.id! }, on: req.db)
             let (members, present) = try await MeetingService.attendance(m.requireID(), on: req.db)
             return MeetingDetailDTO(meeting: Self.item(m), agenda: items.map { i in
                 AgendaEntry(id: i.id!, position: i.position, title: i.title, kind: i.kind, ballots: ballots.filter { $0.subjectID == i.id }.map { $0.id! })
@@ -94,7 +94,7 @@ struct MeetingsAPI {
             return Done(message: "ok")
         }
         api.on(.GET, "ballots/:id", summary: "表决:问题、进度(已投票人数)与结果", roles: Self.people, response: .ref("Ballot")) { req in
-            guard let b = try await Ballot.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
+            guard let b = try await VotingQuery.ballot(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
             return try await Self.ballot(b, on: req.db)
         }
         api.on(.POST, "ballots/:id/vote", summary: "投票:choices 为 {问题id: yes|no|abstain};返回回执码;每人一次", roles: [.committeeMember, .representative],
@@ -122,7 +122,7 @@ struct MeetingsAPI {
             default: throw RendaError.notFound
             }
             req.application.ballotEvents.changed(id)
-            guard let b = try await Ballot.find(id, on: req.db) else { throw RendaError.notFound }
+            guard let b = try await VotingQuery.ballot(id, on: req.db) else { throw RendaError.notFound }
             return try await Self.ballot(b, on: req.db)
         }
         api.on(.GET, "ballots/:id/verify", summary: "重新计算票箱哈希链与计票,报告不一致", roles: [.staff, .admin],
@@ -133,8 +133,7 @@ struct MeetingsAPI {
         api.on(.GET, "public/decisions", summary: "决定和人事任免(公开)", roles: [],
                response: .array(.object(["title", "kind", "appointee", "post", "lawExamDate", "oathDate", "seal"].map { ($0, ApiSchema.string) }))) { req in
             let decisions = try await Decision.query(on: req.db).sort(\.$id, .descending).limit(200).all()
-            let seals = Dictionary(try await Ballot.query(on: req.db).filter(\.$id ~~ decisions.map(\.ballotID)).all().map { ($0.id!, $0.seal ?? "") },
-                                   uniquingKeysWith: { a, _ in a })
+            let seals = try await VotingQuery.seals(decisions.map(\.ballotID), on: req.db)
             return decisions.map {
                 ["title": $0.title, "kind": $0.kind, "appointee": $0.appointee ?? "", "post": $0.post ?? "",
                  "lawExamDate": $0.lawExamDate ?? "", "oathDate": $0.oathDate ?? "", "seal": seals[$0.ballotID] ?? ""]

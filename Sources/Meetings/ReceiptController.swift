@@ -22,7 +22,7 @@ struct ReceiptController {
     }
 
     func ballot(_ req: Request) async throws -> Ballot {
-        guard let b = try await Ballot.find(try req.intParameter("id"), on: req.db), b.kind == "agenda" else { throw RendaError.notFound }
+        guard let b = try await VotingQuery.ballot(try req.intParameter("id"), on: req.db), b.kind == "agenda" else { throw RendaError.notFound }
         return b
     }
 
@@ -47,7 +47,7 @@ struct ReceiptController {
                                             Page(id: b.id!, title: b.title, closed: true, seal: b.seal, checked: true, found: false, intact: false, lines: [], form: form),
                                             links: Self.links(b), status: .unprocessableEntity)
         }
-        let texts = Dictionary(try await BallotQuestion.query(on: req.db).filter(\.$ballotID == b.id!).all().map { ($0.id!, $0.text) },
+        let texts = Dictionary(try await VotingQuery.questions(b.id!, on: req.db).map { ($0.id!, $0.text) },
                                uniquingKeysWith: { a, _ in a })
         let lines = found.choices.map { Line(text: texts[$0.questionID] ?? "", choice: $0.choice.label) }
         return try await req.renderMeetingPage("meetings/receipt", title: "核对选票",

@@ -175,7 +175,7 @@ public struct SuggestionService: Sendable {
         let m = months ?? defaultMonths
         let deadline = CalendarDay.adding(months: m, to: now)
         try await handling(id, "decide_return") { k, c in
-            guard try await HandlingReturnRequest.find(requestID, on: k.db)?.caseID == c.id else { throw RendaError.notFound }
+            guard try await HandlingQuery.returnRequest(requestID, on: k.db)?.caseID == c.id else { throw RendaError.notFound }
             try await k.decideReturn(requestID: requestID, approve: approve, newLead: newLead, newDeadline: deadline, note: note, unitNames: names)
         }
     }
