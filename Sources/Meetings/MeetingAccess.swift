@@ -6,6 +6,10 @@ enum MeetingAccess {
     static let staff: Access = .roles([.staff])
     static let voters: Access = .roles([.committeeMember, .representative])
 
+    /// The meeting actions the API offers (`POST /api/v1/meetings/:id/:action`): its parameter
+    /// list and its access lines both come from here.
+    static let apiActions = ["agenda", "invite", "sign-in", "leave", "approve-leave", "ballot"]
+
     static var rules: [AccessRule] {
         var rules: [AccessRule] = [
             .init(.GET, MeetingRoute.list, people), .init(.GET, MeetingRoute.new, staff), .init(.POST, MeetingRoute.new, staff),
@@ -21,7 +25,8 @@ enum MeetingAccess {
             + [("sign-in", people), ("leave", voters)]
         for (action, access) in byAction {
             rules.append(.init(.POST, MeetingRoute.action(0, action), access, keeping: ["action"]))
-            rules.append(.api(.POST, "meetings/:id/\(action)", access))
+            // Documents are uploaded on the web form only; the API lists its own actions.
+            if apiActions.contains(action) { rules.append(.api(.POST, "meetings/:id/\(action)", access)) }
         }
         for action in ["open", "close", "hands", "decision"] {
             rules.append(.init(.POST, MeetingRoute.ballotAction(0, action), staff, keeping: ["action"]))

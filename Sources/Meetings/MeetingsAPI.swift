@@ -73,7 +73,7 @@ struct MeetingsAPI {
             会务操作。action: agenda(item_title, item_kind); invite(observer); sign-in(account 可选,代签到须工作人员); \
             leave(leave_reason); approve-leave(account); ballot(item, questions 以换行分隔, named=1 为记名, purpose=whole|amendment|procedure|appointment|appointment_together:修正案须在整体表决前表决,合并表决任免须先有获通过的程序性表决)
             """, roles: Self.people,
-               parameters: ["action": .oneOf(["agenda", "invite", "sign-in", "leave", "approve-leave", "ballot"])],
+               parameters: ["action": .oneOf(MeetingAccess.apiActions)],
                // The fields depend on the action (see the summary); every value is read as text.
                body: .map(.optional(.string)), response: .object([("message", .string)]), errors: [.conflict]) { req in
             let id = try req.intParameter("id")

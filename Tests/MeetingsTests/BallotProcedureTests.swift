@@ -27,19 +27,8 @@ struct BallotProcedureTests {
     }
 
     func setUp(_ app: Application) async throws -> (WebClient, Int, Int) {
-        let reps = try await Representative.query(on: app.db).sort(\.$id).offset(2).limit(28).all()
-        for (i, r) in reps.enumerated() {
-            try await makeAccount(app, String(format: "member%02d", i + 1), roles: [.committeeMember, .representative], representativeID: r.id)
-        }
-        try await makeAccount(app, "clerk", roles: [.staff])
-        var clerk = WebClient(app)
-        try await clerk.login("clerk")
-        try await clerk.get("/meetings/new")
-        let res = try await clerk.post("/meetings/new", [("kind", "standing"), ("number", "31"), ("title", "第三十一次会议"),
-                                                       ("date", "2026-03-15"), ("place", "常委会会议室")])
-        let id = try #require(Int(res.headers.first(name: .location)?.split(separator: "/").last ?? ""))
-        try await clerk.post("/meetings/\(id)/agenda", [("item_title", "条例(草案)"), ("item_kind", "decision")])
-        let item = try #require(try await AgendaItem.query(on: app.db).filter(\.$meetingID == id).first()?.id)
+        try await MeetingFixture.members(app)
+        var (clerk, id, item) = try await MeetingFixture.standing(app, number: 31, title: "第三十一次会议", item: "条例(草案)")
         for n in 1...20 {
             let a = try #require(try await Account.query(on: app.db).filter(\.$username == String(format: "member%02d", n)).first())
             try await MeetingService(db: app.db, now: testNow, account: a).signIn(id)
@@ -49,9 +38,7 @@ struct BallotProcedureTests {
     }
 
     func ballot(_ app: Application, _ clerk: inout WebClient, meeting: Int, item: Int, purpose: String, question: String) async throws -> Int {
-        let res = try await clerk.post("/meetings/\(meeting)/ballot", [("item", String(item)), ("questions", question), ("purpose", purpose)])
-        #expect(res.status == .seeOther)
-        return try #require(try await Ballot.query(on: app.db).sort(\.$id, .descending).first()?.id)
+        try await MeetingFixture.ballot(app, &clerk, meeting: meeting, item: item, question: question, purpose: purpose)
     }
 
     func hands(_ clerk: inout WebClient, _ app: Application, _ ballot: Int, yes: Int) async throws -> TestingHTTPResponse {

@@ -15,24 +15,11 @@ struct MeetingMutantGapTests {
     /// A standing committee meeting of 29 members (the demo's `member` and member01 … member28
     /// added here, as in `MeetingTests`) with one agenda item and a draft ballot on it, prepared by staff.
     func meetingWithDraftBallot(_ app: Application) async throws -> (clerk: WebClient, meeting: Int, ballot: Int) {
-        let reps = try await Representative.query(on: app.db).sort(\.$id).offset(2).limit(28).all()
-        for (i, r) in reps.enumerated() {
-            try await makeAccount(app, String(format: "member%02d", i + 1), roles: [.committeeMember, .representative], representativeID: r.id)
-        }
-        try await makeAccount(app, "clerk", roles: [.staff])
-        var clerk = WebClient(app)
-        try await clerk.login("clerk")
-        try await clerk.get("/meetings/new")
-        let res = try await clerk.post("/meetings/new", [("kind", "standing"), ("number", "30"), ("title", "市十七届人大常委会第三十次会议"),
-                                                       ("date", "2026-03-15"), ("place", "常委会会议室")])
-        #expect(res.status == .seeOther)
-        let id = try #require(Int(res.headers.first(name: .location)?.split(separator: "/").last ?? ""))
-        try await clerk.post("/meetings/\(id)/agenda", [("item_title", "关于批准2025年财政决算的决议(草案)"), ("item_kind", "decision")])
-        let item = try #require(try await AgendaItem.query(on: app.db).filter(\.$meetingID == id).first())
-        try await clerk.post("/meetings/\(id)/ballot", [("item", String(item.id!)), ("questions", "关于批准2025年财政决算的决议(草案)")])
-        let ballot = try #require(try await Ballot.query(on: app.db).first())
-        #expect(ballot.state == .draft)
-        return (clerk, id, ballot.id!)
+        try await MeetingFixture.members(app)
+        var (clerk, id, item) = try await MeetingFixture.standing(app)
+        let ballot = try await MeetingFixture.ballot(app, &clerk, meeting: id, item: item, question: "关于批准2025年财政决算的决议(草案)")
+        #expect(try await Ballot.find(ballot, on: app.db)?.state == .draft)
+        return (clerk, id, ballot)
     }
 
     func account(_ app: Application, _ username: String) async throws -> Int {

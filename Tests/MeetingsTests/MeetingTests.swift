@@ -13,25 +13,14 @@ struct MeetingTests {
     /// With the demo's `member`, 29 committee members (member01…member28 added here), a staff
     /// clerk, a unit account and a citizen.
     func setUp(_ app: Application) async throws {
-        let reps = try await Representative.query(on: app.db).sort(\.$id).offset(2).limit(28).all()
-        for (i, r) in reps.enumerated() {
-            try await makeAccount(app, String(format: "member%02d", i + 1), roles: [.committeeMember, .representative], representativeID: r.id)
-        }
-        try await makeAccount(app, "clerk", roles: [.staff])
+        try await MeetingFixture.members(app)
         try await makeAccount(app, "edu", roles: [.unitStaff], unitID: try await Unit.query(on: app.db).first()?.id)
         try await makeAccount(app, "resident", roles: [.citizen])
     }
 
     func meeting(_ app: Application) async throws -> (web: WebClient, id: Int) {
-        var clerk = WebClient(app)
-        try await clerk.login("clerk")
-        try await clerk.get("/meetings/new")
-        let res = try await clerk.post("/meetings/new", [("kind", "standing"), ("number", "30"), ("title", "市十七届人大常委会第三十次会议"),
-                                                       ("date", "2026-03-15"), ("place", "常委会会议室")])
-        #expect(res.status == .seeOther)
-        let id = try #require(Int(res.headers.first(name: .location)?.split(separator: "/").last ?? ""))
-        try await clerk.post("/meetings/\(id)/agenda", [("item_title", "关于批准2025年财政决算的决议(草案)"), ("item_kind", "decision")])
-        return (clerk, id)
+        let m = try await MeetingFixture.standing(app)
+        return (m.clerk, m.meeting)
     }
 
     @Test func badMeetingInputIsShownAndWrongRolesAreRefused() async throws {

@@ -11,11 +11,8 @@ import RendaTesting
 /// and register a decision; then every page and read as every allowed role.
 @Suite("Access walk: meetings succeed for every allowed role")
 struct AccessWalkMeetingTests {
-    /// `document` is in the API's table, but the API's meeting actions have no `document` case
-    /// (uploads are a web form): staff, its only role, can never succeed there — a policy bug.
     /// The `/ballots/:id/:action` fallback admits administrators, whom no ballot action is for.
     static let impossible: [String: Set<String>] = [
-        "POST /api/v1/meetings/:id/document": ["staff"],
         "POST /ballots/:id/:action": ["admin"],
     ]
 
