@@ -75,7 +75,7 @@ struct KeysetPageTests {
         }
     }
 
-    @Test func aCursorBeyondEitherEndGivesAnEmptyPageWithoutLinks() async throws {
+    @Test func aCursorBeyondEitherEndGivesAnEmptyPageWithoutLinksOrTheEndPage() async throws {
         try await withApp { app in
             // given
             let ids = try await entries(app, 4)
@@ -84,6 +84,11 @@ struct KeysetPageTests {
             #expect(below.items.isEmpty && below.next == nil && below.previous == nil)
             let above = try await page(app, .after(ids[3]))
             #expect(above.items.isEmpty && above.next == nil && above.previous == nil)
+            // a cursor above the newest gives the first page, and knows there is nothing before it
+            let top = try await page(app, .before(ids[3] + 1))
+            #expect(top.items == [ids[3], ids[2], ids[1]] && top.next == .before(ids[1]) && top.previous == nil)
+            let bottom = try await page(app, .after(ids[0] - 1), .oldestFirst)
+            #expect(bottom.items == [ids[0], ids[1], ids[2]] && bottom.previous == nil)
             // and the size is clamped to 1…200
             #expect(KeysetRequest(size: 0).size == 1 && KeysetRequest(size: -3).size == 1 && KeysetRequest(size: 10_000).size == 200)
         }
