@@ -107,29 +107,26 @@ struct ContactAPI {
             return rows.map { DutyDTO(id: $0.id, date: $0.date, time: $0.time, station: $0.station, representatives: $0.people, note: $0.note,
                                       canConfirm: $0.canConfirm, confirmed: $0.confirmed) }
         }
-        api.on(.GET, "contact/receptions", summary: "接待记录(工作人员看全部,代表看自己值班的),year 年度", roles: [.staff, .representative, .admin],
-               query: ["year", "before"],
-               response: .array(.object([("id", .integer), ("date", .string), ("station", .string), ("people", .integer),
-                                         ("representatives", .array(.string)), ("matters", .integer)]))) { req in
+        api.on(.GET, "contact/receptions", summary: "接待记录(工作人员看全部,代表看自己值班的),year 年度;新在前,游标分页", roles: [.staff, .representative, .admin],
+               query: ["year"] + KeysetCursor.queryNames,
+               response: .page(.object([("id", .integer), ("date", .string), ("station", .string), ("people", .integer),
+                                        ("representatives", .array(.string)), ("matters", .integer)]))) { req in
             let account = try req.requireAccount()
-            let q = Reception.query(on: req.db).sort(\.$id, .descending).limit(100)
+            let q = Reception.query(on: req.db)
             if let y = req.query[Int.self, at: "year"] { q.filter(\.$year == y) }
-            if let b = req.query[Int.self, at: "before"] { q.filter(\.$id < b) }
             if !account.has(.staff) && !account.has(.admin) {
                 let mine = try await ReceptionRepresentative.query(on: req.db).filter(\.$representativeID == (account.representativeID ?? -1)).all().map(\.receptionID)
                 q.filter(\.$id ~~ mine)
             }
-            let receptions = try await q.all()
-            let onDuty = try await ReceptionRepresentative.query(on: req.db).filter(\.$receptionID ~~ receptions.map { $0.id! }).all()
+            let page = try await q.keysetPage(try req.keyset(size: 100), order: .newestFirst)
+            let onDuty = try await ReceptionRepresentative.query(on: req.db).filter(\.$receptionID ~~ page.items.map { $0.id! }).all()
             let names = try await ReferenceNames.representatives(onDuty.map(\.representativeID), on: req.db)
             let stations = try await ReferenceNames.stations(on: req.db)
-            var out: [ReceptionDTO] = []
-            for r in receptions {
-                out.append(ReceptionDTO(id: r.id!, date: r.date, station: stations[r.stationID] ?? "", people: r.people,
-                                        representatives: onDuty.filter { $0.receptionID == r.id }.compactMap { names[$0.representativeID] },
-                                        matters: try await Matter.query(on: req.db).filter(\.$receptionID == r.id!).count()))
-            }
-            return out
+            return try await page.asyncMap { r in
+                ReceptionDTO(id: r.id!, date: r.date, station: stations[r.stationID] ?? "", people: r.people,
+                             representatives: onDuty.filter { $0.receptionID == r.id }.compactMap { names[$0.representativeID] },
+                             matters: try await Matter.query(on: req.db).filter(\.$receptionID == r.id!).count())
+            }.response(ApiPath("contact/receptions"), keeping: req.queryValues(["year"]))
         }
         api.on(.POST, "contact/duties/:id/confirm", summary: "代表确认自己的接待日", roles: [.representative], response: done, errors: [.conflict]) { req in
             let id = try req.intParameter("id")
@@ -144,18 +141,17 @@ struct ContactAPI {
             let r = try await service(req).recordReception(try req.content.decode(ReceptionInput.self))
             return Done(id: r.id!, message: "ok")
         }
-        api.on(.GET, "contact/matters", summary: "群众意见列表(按角色可见;非工作人员看不到群众姓名和电话)", roles: Self.workers,
-               query: ["outcome", "source", "station", "year", "before"], response: .array(.ref("ContactMatter"))) { req in
+        let matterFilters = ["outcome", "source", "station", "year"]
+        api.on(.GET, "contact/matters", summary: "群众意见列表(按角色可见;非工作人员看不到群众姓名和电话);新在前,游标分页", roles: Self.workers,
+               query: matterFilters + KeysetCursor.queryNames, response: .page(.ref("ContactMatter"))) { req in
             guard let viewer = req.matterViewer else { throw RendaError.forbidden }
             let f = MatterFilter(outcome: MatterOutcome(rawValue: req.query[String.self, at: "outcome"] ?? ""),
                                  source: MatterSource(rawValue: req.query[String.self, at: "source"] ?? ""),
-                                 stationID: req.query[Int.self, at: "station"], year: req.query[Int.self, at: "year"], before: req.query[Int.self, at: "before"])
+                                 stationID: req.query[Int.self, at: "station"], year: req.query[Int.self, at: "year"])
             let policy = try await ContactSettings.policy(req.settings)
-            var out: [MatterDTO] = []
-            for m in try await MatterQuery.list(f, viewer: viewer, on: req.db) {
-                out.append(try await Self.dto(m, viewer: viewer, now: req.now, policy: policy, on: req.db))
-            }
-            return out
+            return try await MatterQuery.page(f, try req.keyset(size: 50), viewer: viewer, on: req.db)
+                .asyncMap { try await Self.dto($0, viewer: viewer, now: req.now, policy: policy, on: req.db) }
+                .response(ApiPath("contact/matters"), keeping: req.queryValues(matterFilters))
         }
         api.on(.GET, "contact/matters/:id", summary: "一条群众意见及其办理情况", roles: Self.workers, response: .ref("ContactMatter")) { req in
             guard let viewer = req.matterViewer else { throw RendaError.forbidden }
@@ -206,15 +202,12 @@ struct ContactAPI {
             }
             return try await PublicMatter.build(m, now: req.now, policy: try await ContactSettings.policy(req.settings), on: req.db)
         }
-        api.on(.GET, "contact/public/messages", summary: "公开的群众留言(经本人同意,已遮蔽姓名、电话、身份证号)", roles: [],
-               response: .array(.ref("PublicMessage"))) { req in
+        api.on(.GET, "contact/public/messages", summary: "公开的群众留言(经本人同意,已遮蔽姓名、电话、身份证号);新在前,游标分页", roles: [],
+               query: KeysetCursor.queryNames, response: .page(.ref("PublicMessage"))) { req in
             let policy = try await ContactSettings.policy(req.settings)
-            var out: [PublicMatter] = []
-            for m in try await Matter.query(on: req.db).filter(\.$source == .message).filter(\.$consent == true).filter(\.$outcome != .pending)
-                .sort(\.$id, .descending).limit(50).all() {
-                out.append(try await PublicMatter.build(m, now: req.now, policy: policy, on: req.db))
-            }
-            return out
+            return try await MatterQuery.published(on: req.db).keysetPage(try req.keyset(size: 50), order: .newestFirst)
+                .asyncMap { try await PublicMatter.build($0, now: req.now, policy: policy, on: req.db) }
+                .response(ApiPath("contact/public/messages"), keeping: [])
         }
         api.on(.GET, "contact/figures", summary: "联系群众统计:按年度、联络站、代表层级;进站代表、接待人次、意见件数、办理实事、转办按期率、转为建议",
                roles: [.staff, .admin, .representative], query: ["year", "station", "level", "representative"],

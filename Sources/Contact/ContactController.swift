@@ -4,11 +4,11 @@ import Handling
 import Platform
 import Vapor
 
-/// The working pages: matters, the duty calendar, recording a reception, figures, station ratings.
+/// The working pages: a matter, the duty calendar, recording a reception, figures, station ratings
+/// (the matters lists are `MatterListController`).
 struct ContactController {
     func register(_ r: RoutesBuilder) {
         let inside = r.grouped(RequireRoles([.staff, .representative, .unitStaff]))
-        inside.get(ContactRoute.home, use: home)
         inside.get(.duties, use: duties)
         inside.post(.duties, use: schedule)
         inside.post(.dutyConfirm(0), use: confirm)
@@ -21,38 +21,10 @@ struct ContactController {
         let anyone = r.grouped(RequireRoles([.staff, .representative, .unitStaff, .citizen]))
         anyone.get(.matter(0), use: matter)
         anyone.post(.matterAction(0, ""), use: act)
-        r.grouped(RequireRoles([.citizen])).get(.mine, use: mine)
     }
 
     func service(_ req: Request) throws -> ContactService {
         ContactService(db: req.db, now: req.now, account: try req.requireAccount(), drafting: req.application.suggestionDrafting)
-    }
-
-    // MARK: home: this year's line and the matters list
-
-    struct HomePage: Encodable, Sendable {
-        let sentence: String; let year: Int; let rows: [MatterRow]; let isStaff: Bool; let isRepresentative: Bool
-        let outcomes: [Option]; let outcome: String; let source: String; let next: String?
-    }
-
-    @Sendable func home(_ req: Request) async throws -> Response {
-        guard let viewer = req.matterViewer else { throw RendaError.forbidden }
-        let year = CalendarDay.year(of: req.now)
-        let outcome = MatterOutcome(rawValue: req.query[String.self, at: "outcome"] ?? "")
-        let source = MatterSource(rawValue: req.query[String.self, at: "source"] ?? "")
-        let matters = try await MatterQuery.list(MatterFilter(outcome: outcome, source: source, before: req.query[Int.self, at: "before"], limit: 50), viewer: viewer, on: req.db)
-        let f = try await ContactFigureQuery.figures(FigureScope(year: year), now: req.now, on: req.db)
-        return try await req.renderContactPage("contact/home", title: "联系群众", HomePage(
-            sentence: "\(year)年:" + f.sentence, year: year, rows: try await MatterRow.rows(matters, viewer: viewer, now: req.now, on: req.db),
-            isStaff: viewer == .staff, isRepresentative: req.account?.representativeID != nil,
-            outcomes: MatterOutcome.allCases.map { Option(value: $0.rawValue, label: $0.label) }, outcome: outcome?.rawValue ?? "", source: source?.rawValue ?? "",
-            next: matters.count == 50 ? ContactRoute.home.path(query: [("outcome", outcome?.rawValue ?? ""), ("source", source?.rawValue ?? ""), ("before", String(matters.last!.id!))]) : nil))
-    }
-
-    @Sendable func mine(_ req: Request) async throws -> Response {
-        let account = try req.requireAccount()
-        let matters = try await MatterQuery.list(MatterFilter(limit: 100), viewer: .citizen(account.id!), on: req.db)
-        return try await req.renderContactPage("contact/mine", title: "我的留言", ["rows": try await MatterRow.rows(matters, viewer: .citizen(account.id!), now: req.now, on: req.db)])
     }
 
     // MARK: duties 接待日

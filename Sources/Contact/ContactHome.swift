@@ -23,8 +23,8 @@ enum ContactHome {
         // Pending matters are decided by staff and by the representative they were raised with.
         switch viewer {
         case .staff, .representative:
-            let pending = try await MatterQuery.list(MatterFilter(outcome: .pending, limit: 200), viewer: viewer, on: db)
-            if !pending.isEmpty { cards.append(HomeCard(title: "待处理的群众意见", value: String(pending.count), path: ContactRoute.home.path(query: [("outcome", "pending")]))) }
+            let pending = try await MatterQuery.scoped(MatterFilter(outcome: .pending), viewer: viewer, on: db).count()
+            if pending > 0 { cards.append(HomeCard(title: "待处理的群众意见", value: String(pending), path: ContactRoute.home.path(query: [("outcome", "pending")]))) }
         case .unit, .citizen: break
         }
         if case .unit(let u) = viewer {

@@ -17,6 +17,7 @@ extension RendaModule {
         ],
         routes: { web, api in
             ContactController().register(web)
+            MatterListController().register(web)
             PublicContactController().register(web)
             ContactAPI().register(api.tagged("contact"))
         },

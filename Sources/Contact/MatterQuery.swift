@@ -32,16 +32,24 @@ public struct MatterFilter: Sendable {
     public var source: MatterSource?
     public var stationID: Int?
     public var year: Int?
-    public var before: Int?
-    public var limit: Int
-    public init(outcome: MatterOutcome? = nil, source: MatterSource? = nil, stationID: Int? = nil, year: Int? = nil, before: Int? = nil, limit: Int = 50) {
-        self.outcome = outcome; self.source = source; self.stationID = stationID; self.year = year; self.before = before; self.limit = limit
+    public init(outcome: MatterOutcome? = nil, source: MatterSource? = nil, stationID: Int? = nil, year: Int? = nil) {
+        self.outcome = outcome; self.source = source; self.stationID = stationID; self.year = year
     }
 }
 
 public enum MatterQuery {
-    /// Newest first, below the `before` cursor, limited to what the viewer may see.
-    public static func list(_ f: MatterFilter, viewer: MatterViewer, on db: Database) async throws -> [Matter] {
+    /// A page of the matters the viewer may see, newest first.
+    public static func page(_ f: MatterFilter, _ page: KeysetRequest, viewer: MatterViewer, on db: Database) async throws -> KeysetPage<Matter> {
+        try await scoped(f, viewer: viewer, on: db).keysetPage(page, order: .newestFirst)
+    }
+
+    /// Messages whose writers agreed to publish them, once dealt with: the public list.
+    public static func published(on db: Database) -> QueryBuilder<Matter> {
+        Matter.query(on: db).filter(\.$source == .message).filter(\.$consent == true).filter(\.$outcome != .pending)
+    }
+
+    /// The matters the viewer may see, filtered, unsorted: a list pages it, a home card counts it.
+    public static func scoped(_ f: MatterFilter, viewer: MatterViewer, on db: Database) async throws -> QueryBuilder<Matter> {
         let q = Matter.query(on: db)
         switch viewer {
         case .staff: break
@@ -55,8 +63,7 @@ public enum MatterQuery {
         if let s = f.source { q.filter(\.$source == s) }
         if let st = f.stationID { q.filter(\.$stationID == st) }
         if let y = f.year { q.filter(\.$year == y) }
-        if let b = f.before { q.filter(\.$id < b) }
-        return try await q.sort(\.$id, .descending).limit(f.limit).all()
+        return q
     }
 
     public static func canSee(_ m: Matter, viewer: MatterViewer, on db: Database) async throws -> Bool {

@@ -158,13 +158,14 @@ struct PublicContactController {
                                         TrackPage(form: FormState(values: ["code": code]), result: try await PublicMatter.build(m, now: req.now, policy: try await ContactSettings.policy(req.settings), on: req.db)))
     }
 
+    struct PublishedPage: Encodable, Sendable { let rows: [PublicMatter]; let pages: PageLinks }
+
     @Sendable func published(_ req: Request) async throws -> Response {
-        let matters = try await Matter.query(on: req.db).filter(\.$source == .message).filter(\.$consent == true)
-            .filter(\.$outcome != .pending).sort(\.$id, .descending).limit(50).all()
+        let page = try await MatterQuery.published(on: req.db).keysetPage(try req.keyset(size: 50), order: .newestFirst)
         let policy = try await ContactSettings.policy(req.settings)
-        var rows: [PublicMatter] = []
-        for m in matters { rows.append(try await PublicMatter.build(m, now: req.now, policy: policy, on: req.db)) }
-        return try await req.renderContactPage("contact/public-messages", title: "群众留言公开", ["rows": rows])
+        let rows = try await page.asyncMap { try await PublicMatter.build($0, now: req.now, policy: policy, on: req.db) }
+        return try await req.renderContactPage("contact/public-messages", title: "群众留言公开",
+                                               PublishedPage(rows: rows.items, pages: rows.links(ContactRoute.publicMessages, keeping: [])))
     }
 }
 

@@ -24,17 +24,21 @@ struct MeetingController {
     func service(_ req: Request) throws -> MeetingService { MeetingService(db: req.db, now: req.now, account: try req.requireAccount()) }
 
     struct Row: Encodable, Sendable { let path: String; let title: String; let kind: String; let date: String; let place: String }
-    struct ListPage: Encodable, Sendable { let rows: [Row]; let isStaff: Bool; let counts: [Count]; let terms: [Option]; let term: String; let termName: String }
+    struct ListPage: Encodable, Sendable {
+        let rows: [Row]; let pages: PageLinks; let isStaff: Bool; let counts: [Count]; let terms: [Option]; let term: String; let termName: String
+    }
     struct Count: Encodable, Sendable { let label: String; let value: Int }
 
+    /// Newest recorded first, 50 a page; the chosen term (figures) stays in the page links.
     @Sendable func list(_ req: Request) async throws -> Response {
-        let meetings = try await Meeting.query(on: req.db).sort(\.$date, .descending).limit(200).all()
+        let page = try await Meeting.query(on: req.db).keysetPage(try req.keyset(size: 50), order: .newestFirst)
         // The figures are for one term: the one asked for, else the latest.
         let terms = try await Term.query(on: req.db).sort(\.$startDate, .descending).all()
         let term = terms.first { String($0.id!) == req.query[String.self, at: "term"] } ?? terms.first
         let counts = try await MeetingCounts.compute(term: term, on: req.db)
         return try await req.renderMeetingPage("meetings/list", title: "会议", ListPage(
-            rows: meetings.map { Row(path: MeetingRoute.detail($0.id!).path, title: $0.title, kind: $0.kind.label, date: $0.date, place: $0.place) },
+            rows: page.items.map { Row(path: MeetingRoute.detail($0.id!).path, title: $0.title, kind: $0.kind.label, date: $0.date, place: $0.place) },
+            pages: page.links(MeetingRoute.list, keeping: req.queryValues(["term"])),
             isStaff: req.account?.has(.staff) == true, counts: counts,
             terms: terms.map { Option(value: String($0.id!), label: $0.name) }, term: term.map { String($0.id!) } ?? "", termName: term?.name ?? "全部"))
     }
@@ -214,15 +218,19 @@ struct MeetingController {
         let seal: String; let sealShort: String
     }
 
+    struct DecisionsPage: Encodable, Sendable { let rows: [DecisionRow]; let pages: PageLinks }
+
     @Sendable func publicDecisions(_ req: Request) async throws -> Response {
-        let meetings = Dictionary(try await Meeting.query(on: req.db).all().map { ($0.id!, $0.title) }, uniquingKeysWith: { a, _ in a })
-        let decisions = try await Decision.query(on: req.db).sort(\.$id, .descending).limit(200).all()
+        let page = try await Decision.query(on: req.db).keysetPage(try req.keyset(size: 50), order: .newestFirst)
+        let decisions = page.items
+        let meetings = Dictionary(try await Meeting.query(on: req.db).filter(\.$id ~~ decisions.map(\.meetingID)).all().map { ($0.id!, $0.title) },
+                                  uniquingKeysWith: { a, _ in a })
         let seals = try await VotingQuery.seals(decisions.map(\.ballotID), on: req.db)
         let rows = decisions.map {
             DecisionRow(title: $0.title, kind: $0.kind == "appointment" ? "人事任免" : "决定", meeting: meetings[$0.meetingID] ?? "",
                         appointee: $0.appointee, post: $0.post, lawExam: $0.lawExamDate, oath: $0.oathDate,
                         seal: seals[$0.ballotID] ?? "", sealShort: String((seals[$0.ballotID] ?? "").prefix(16)))
         }
-        return try await req.renderMeetingPage("meetings/decisions", title: "决定和任免", rows)
+        return try await req.renderMeetingPage("meetings/decisions", title: "决定和任免", DecisionsPage(rows: rows, pages: page.links(MeetingRoute.publicDecisions, keeping: [])))
     }
 }

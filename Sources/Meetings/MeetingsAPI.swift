@@ -45,8 +45,8 @@ struct MeetingsAPI {
                                         ("notVoted", .integer), ("adopted", .boolean)]))),
             ("seal", .optional(.string)),
         ]))
-        api.on(.GET, "meetings", summary: "会议列表", roles: Self.people, response: .array(.ref("Meeting"))) { req in
-            try await Meeting.query(on: req.db).sort(\.$date, .descending).limit(200).all().map(Self.item)
+        api.on(.GET, "meetings", summary: "会议列表(新建的在前,游标分页)", roles: Self.people, query: KeysetCursor.queryNames, response: .page(.ref("Meeting"))) { req in
+            try await Meeting.query(on: req.db).keysetPage(try req.keyset(size: 50), order: .newestFirst).map(Self.item).response(ApiPath("meetings"), keeping: [])
         }
         api.on(.POST, "meetings", summary: "新建会议(kind: congress|standing|director)", roles: [.staff],
                body: .object([("kind", .oneOf(MeetingKind.allCases.map(\.rawValue))), ("number", .integer), ("title", .string),
@@ -130,14 +130,14 @@ struct MeetingsAPI {
             let problems = try await Tally.verify(try req.intParameter("id"), on: req.db)
             return Verification(ok: problems.isEmpty, problems: problems)
         }
-        api.on(.GET, "public/decisions", summary: "决定和人事任免(公开)", roles: [],
-               response: .array(.object(["title", "kind", "appointee", "post", "lawExamDate", "oathDate", "seal"].map { ($0, ApiSchema.string) }))) { req in
-            let decisions = try await Decision.query(on: req.db).sort(\.$id, .descending).limit(200).all()
-            let seals = try await VotingQuery.seals(decisions.map(\.ballotID), on: req.db)
-            return decisions.map {
+        api.on(.GET, "public/decisions", summary: "决定和人事任免(公开;新在前,游标分页)", roles: [], query: KeysetCursor.queryNames,
+               response: .page(.object(["title", "kind", "appointee", "post", "lawExamDate", "oathDate", "seal"].map { ($0, ApiSchema.string) }))) { req in
+            let page = try await Decision.query(on: req.db).keysetPage(try req.keyset(size: 50), order: .newestFirst)
+            let seals = try await VotingQuery.seals(page.items.map(\.ballotID), on: req.db)
+            return page.map {
                 ["title": $0.title, "kind": $0.kind, "appointee": $0.appointee ?? "", "post": $0.post ?? "",
                  "lawExamDate": $0.lawExamDate ?? "", "oathDate": $0.oathDate ?? "", "seal": seals[$0.ballotID] ?? ""]
-            }
+            }.response(ApiPath("public/decisions"), keeping: [])
         }
     }
 }

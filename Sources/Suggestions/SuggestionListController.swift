@@ -17,11 +17,14 @@ struct SuggestionListController {
         let proposer: String; let leadUnit: String; let deadline: String; let isKey: Bool; let due: String?; let dueKey: String?
     }
     struct ListPage: Encodable, Sendable {
-        let title: String; let rows: [Row]; let filter: [String: String]; let next: String?
+        let title: String; let rows: [Row]; let filter: [String: String]; let pages: PageLinks
         let statuses: [Option]; let units: [Option]; let categories: [Option]; let levels: [Option]
         let periods: [Option]; let dues: [Option]; let evaluations: [Option]
         let canCreate: Bool; let isStaff: Bool; let exportPath: String; let newPath: String; let statsPath: String; let isPublic: Bool
     }
+
+    /// The query names of the filters, which the page and export links carry on.
+    static let filterNames = ["status", "unit", "category", "level", "period", "key", "due", "evaluation", "q"]
 
     static func filter(_ req: Request) -> SuggestionFilter {
         SuggestionFilter(
@@ -29,10 +32,10 @@ struct SuggestionListController {
             category: req.query["category"], level: (req.query["level"] as String?).flatMap(Level.init(rawValue:)),
             period: (req.query["period"] as String?).flatMap(SuggestionPeriod.init(rawValue:)),
             key: (req.query["key"] as String?) == "1" ? true : nil, due: (req.query["due"] as String?).flatMap { ["overdue", "due_soon"].contains($0) ? $0 : nil },
-            evaluation: (req.query["evaluation"] as String?).flatMap(Rating.init(rawValue:)), q: req.query["q"], before: req.query["before"], limit: 30)
+            evaluation: (req.query["evaluation"] as String?).flatMap(Rating.init(rawValue:)), q: req.query["q"])
     }
 
-    static func rows(_ page: SuggestionPage, publicLinks: Bool) -> [Row] {
+    static func rows(_ page: KeysetPage<SuggestionRow>, publicLinks: Bool) -> [Row] {
         page.items.map {
             Row(path: publicLinks ? SuggestionRoute.publicDetail($0.id).path : SuggestionRoute.detail($0.id).path,
                 number: $0.number ?? "—", title: $0.title, category: $0.category, status: $0.status.label, statusKey: $0.status.rawValue,
@@ -44,12 +47,8 @@ struct SuggestionListController {
     func page(_ req: Request, viewer: Viewer, title: String, template: String) async throws -> Response {
         let f = Self.filter(req)
         let near = try await req.settings.get(SuggestionSettings.nearDays)
-        let page = try await SuggestionQuery.page(f, viewer: viewer, now: req.now, nearDays: near, on: req.db)
-        var params: [String: String] = [:]
-        for key in ["status", "unit", "category", "level", "period", "key", "due", "evaluation", "q"] {
-            if let v = req.query[String.self, at: key], !v.isEmpty { params[key] = v }
-        }
-        let query = params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        let page = try await SuggestionQuery.page(f, try req.keyset(size: 30), viewer: viewer, now: req.now, nearDays: near, on: req.db)
+        let params = req.queryDictionary(Self.filterNames), filters = req.queryValues(Self.filterNames)
         let units = try await Unit.query(on: req.db).sort(\.$id).all()
         let categories = try await req.settings.get(SuggestionSettings.categories)
         let isPublic = { if case .publicPortal = viewer { return true } else { return false } }()
@@ -58,7 +57,7 @@ struct SuggestionListController {
         }
         return try await req.renderPage(template, title: title, ListPage(
             title: title, rows: Self.rows(page, publicLinks: isPublic), filter: params,
-            next: page.nextBefore.map { "?" + (query + ["before=\($0)"]).joined(separator: "&") },
+            pages: page.links(isPublic ? SuggestionRoute.publicList : SuggestionRoute.list, keeping: filters),
             statuses: opts(SuggestionStatus.allCases.map { ($0.rawValue, $0.label) }, "status"),
             units: opts(units.map { (String($0.id!), $0.name) }, "unit"),
             categories: opts(categories.map { ($0, $0) }, "category"),
@@ -68,7 +67,7 @@ struct SuggestionListController {
             evaluations: opts(Rating.allCases.map { ($0.rawValue, $0.label) }, "evaluation"),
             canCreate: req.account?.has(.representative) == true && req.account?.representativeID != nil,
             isStaff: req.account?.has(.staff) == true || req.account?.has(.admin) == true,
-            exportPath: SuggestionRoute.export.path + (query.isEmpty ? "" : "?" + query.joined(separator: "&")),
+            exportPath: SuggestionRoute.export.path(query: filters),
             newPath: SuggestionRoute.new.path, statsPath: SuggestionRoute.stats.path, isPublic: isPublic))
     }
 
@@ -90,20 +89,20 @@ struct SuggestionListController {
 
     @Sendable func export(_ req: Request) async throws -> Response {
         _ = try req.requireAccount()
-        var f = Self.filter(req)
-        f.limit = 200
+        let f = Self.filter(req)
+        var page = KeysetRequest(size: 200)
         let near = try await req.settings.get(SuggestionSettings.nearDays)
         var csv = CSVWriter(header: ["编号", "标题", "分类", "状态", "领衔代表", "主办单位", "办理期限", "重点督办", "到期情况"])
         var count = 0
         repeat {
-            let page = try await SuggestionQuery.page(f, viewer: req.suggestionViewer, now: req.now, nearDays: near, on: req.db)
-            for r in page.items {
+            let result = try await SuggestionQuery.page(f, page, viewer: req.suggestionViewer, now: req.now, nearDays: near, on: req.db)
+            for r in result.items {
                 csv.append([r.number ?? "", r.title, r.category, r.status.label, r.proposer, r.leadUnit ?? "",
                             r.deadline.map { CalendarDay.string($0) } ?? "", r.isKey ? "是" : "", r.dueStatus?.label ?? ""])
             }
-            count += page.items.count
-            f.before = page.nextBefore
-        } while f.before != nil && count < 100_000
+            count += result.items.count
+            page.cursor = result.next
+        } while page.cursor != nil && count < 100_000
         return csv.response(fileName: "代表建议.csv")
     }
 }

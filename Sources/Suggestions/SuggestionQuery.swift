@@ -23,15 +23,11 @@ public struct SuggestionFilter: Sendable, Codable {
     public var due: String?
     public var evaluation: Rating?
     public var q: String?
-    /// Keyset cursor: ids below this (lists are newest first).
-    public var before: Int?
-    public var limit: Int = 30
 
     public init(status: SuggestionStatus? = nil, unit: Int? = nil, category: String? = nil, level: Level? = nil,
-                period: SuggestionPeriod? = nil, key: Bool? = nil, due: String? = nil, evaluation: Rating? = nil,
-                q: String? = nil, before: Int? = nil, limit: Int = 30) {
+                period: SuggestionPeriod? = nil, key: Bool? = nil, due: String? = nil, evaluation: Rating? = nil, q: String? = nil) {
         self.status = status; self.unit = unit; self.category = category; self.level = level; self.period = period
-        self.key = key; self.due = due; self.evaluation = evaluation; self.q = q; self.before = before; self.limit = limit
+        self.key = key; self.due = due; self.evaluation = evaluation; self.q = q
     }
 }
 
@@ -49,16 +45,11 @@ public struct SuggestionRow: Sendable, Codable {
     public var createdAt: Date
 }
 
-public struct SuggestionPage: Sendable, Codable {
-    public var items: [SuggestionRow]
-    public var nextBefore: Int?
-}
-
 public enum SuggestionQuery {
     /// A page of suggestions the viewer may see, newest first, each filter backed by an index.
-    public static func page(_ f: SuggestionFilter, viewer: Viewer, now: Date, nearDays: Int, on db: Database) async throws -> SuggestionPage {
+    public static func page(_ f: SuggestionFilter, _ page: KeysetRequest = KeysetRequest(size: 30), viewer: Viewer, now: Date, nearDays: Int,
+                            on db: Database) async throws -> KeysetPage<SuggestionRow> {
         let sql = db as! any SQLDatabase
-        let limit = max(1, min(f.limit, 200))
         var q = sql.select()
             .column(SQLColumn("id", table: "s")).column(SQLColumn("number", table: "s")).column(SQLColumn("title", table: "s"))
             .column(SQLColumn("category", table: "s")).column(SQLColumn("status", table: "s"))
@@ -76,7 +67,6 @@ public enum SuggestionQuery {
         case .staff: q = q.where(SQLColumn("status", table: "s"), .notEqual, SQLBind(SuggestionStatus.draft.rawValue))
         case .publicPortal: q = q.where(SQLColumn("published", table: "s"), .equal, SQLBind(true))
         }
-        if let v = f.before { q = q.where(SQLColumn("id", table: "s"), .lessThan, SQLBind(v)) }
         if let v = f.status { q = q.where(SQLColumn("status", table: "s"), .equal, SQLBind(v.rawValue)) }
         if let v = f.unit { q = q.where(SQLColumn("lead_unit_id", table: "s"), .equal, SQLBind(v)) }
         if let v = f.category, !v.isEmpty { q = q.where(SQLColumn("category", table: "s"), .equal, SQLBind(v)) }
@@ -93,14 +83,15 @@ public enum SuggestionQuery {
             else { q = q.where(SQLColumn("deadline", table: "s"), .greaterThanOrEqual, SQLBind(now))
                        .where(SQLColumn("deadline", table: "s"), .lessThanOrEqual, SQLBind(now.adding(days: nearDays))) }
         }
-        q = q.orderBy(SQLOrderBy(expression: SQLColumn("id", table: "s"), direction: SQLDirection.descending))
-        var rows: [any SQLRow]
+        let rows: KeysetPage<any SQLRow>
         if let text = f.q?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            rows = try await searched(q, text: text, before: f.before, want: limit + 1, on: db)
+            rows = try await KeysetPage.load(page, order: .newestFirst, id: { try $0.decode(column: "id", as: Int.self) }) { beyond, ascending, want in
+                try await searched(q, text: text, beyond: beyond, ascending: ascending, want: want, on: db)
+            }
         } else {
-            rows = try await q.limit(limit + 1).all()
+            rows = try await q.keysetPage(page, order: .newestFirst, id: SQLColumn("id", table: "s"))
         }
-        let items = try rows.prefix(limit).map { row -> SuggestionRow in
+        return try rows.map { row -> SuggestionRow in
             let status = SuggestionStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft
             let deadline = try row.decode(column: "deadline", as: Date?.self)
             var due: DueStatus?
@@ -115,25 +106,26 @@ public enum SuggestionQuery {
                 isKey: try row.decode(column: "is_key", as: Bool.self), dueStatus: due,
                 createdAt: try row.decode(column: "created_at", as: Date.self))
         }
-        return SuggestionPage(items: items, nextBefore: rows.count > limit ? items.last?.id : nil)
     }
 
-    /// With a search term: take matching ids from the index newest first, a chunk at a time,
-    /// and keep those that pass the other filters, until the page is full. A common word
-    /// costs a few chunks, not every match; the scan stops after 20 chunks.
-    static func searched(_ q: SQLSelectBuilder, text: String, before: Int?, want: Int, on db: Database) async throws -> [any SQLRow] {
+    /// With a search term, one step of keyset paging (see `KeysetPage.load`): take matching ids
+    /// from the index beyond the cursor, nearest first, a chunk at a time, and keep those that
+    /// pass the other filters, until `want` rows are found. A common word costs a few chunks,
+    /// not every match; the scan stops after 20 chunks (10,000 matches).
+    static func searched(_ q: SQLSelectBuilder, text: String, beyond: KeysetCursor?, ascending: Bool, want: Int, on db: Database) async throws -> [any SQLRow] {
         let index = Search.index(for: db)
         var rows: [any SQLRow] = []
-        var cursor = before
+        // The index reads below a `before` cursor newest first, above an `after` one oldest first.
+        var cursor = beyond ?? (ascending ? .after(Int.min) : nil)
         for _ in 0..<20 {
-            let ids = try await index.search(kind: SuggestionService.kind, query: text, before: cursor, limit: 500, on: db)
+            let ids = try await index.search(kind: SuggestionService.kind, query: text, beyond: cursor, limit: 500, on: db)
             guard let last = ids.last else { break }
             let chunk = SQLSelectBuilder(on: db as! any SQLDatabase)
             chunk.select = q.select
-            _ = chunk.where(SQLColumn("id", table: "s"), .in, SQLBind.group(ids)).limit(want - rows.count)
-            rows += try await chunk.all()
+            chunk.where(SQLColumn("id", table: "s"), .in, SQLBind.group(ids))
+            rows += try await chunk.fetch(beyond: nil, id: SQLColumn("id", table: "s"), ascending: ascending, limit: want - rows.count)
             if rows.count >= want || ids.count < 500 { break }
-            cursor = last
+            cursor = ascending ? .after(last) : .before(last)
         }
         return rows
     }

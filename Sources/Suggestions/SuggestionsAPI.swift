@@ -17,7 +17,6 @@ struct SuggestionsAPI {
     struct ReplyItem: Content { var round: Int; var replyClass: String; var text: String; var at: Date; var followUp: Bool }
     struct EvaluationItem: Content { var round: Int; var evaluatorId: Int; var rating: String; var comment: String?; var at: Date }
     struct Step: Content { var at: Date; var actor: String; var type: String; var summary: String; var detail: String? }
-    struct ListResponse: Content { var items: [SuggestionRow]; var nextBefore: Int? }
     struct Done: Content { var id: Int; var status: String; var message: String }
     struct StatsResponse: Content { var overall: HandlingQuery.Figures; var byUnit: [HandlingQuery.Figures]; var byCategory: [HandlingQuery.Figures] }
 
@@ -62,14 +61,15 @@ struct SuggestionsAPI {
                                             "classA", "classAB", "met"].map { ($0, $0 == "key" ? ApiSchema.string : .integer) }))
         api.docs.define("SuggestionInput", .object([("title", .string), ("content", .string), ("category", .string),
                                                     ("period", .oneOf(SuggestionPeriod.allCases.map(\.rawValue))), ("coSigners", .optional(.string))]))
-        let listQuery = ["status", "unit", "category", "level", "period", "key", "due", "evaluation", "q", "before"]
-        let listResponse = ApiSchema.object([("items", .array(.ref("SuggestionRow"))), ("nextBefore", .optional(.integer))])
+        let listQuery = SuggestionListController.filterNames + KeysetCursor.queryNames
+        let listResponse = ApiSchema.page(.ref("SuggestionRow"))
 
         api.on(.GET, "suggestions", summary: "建议列表(按角色可见;筛选、全文检索、游标分页)", roles: Self.workers,
                query: listQuery, response: listResponse) { req in
             let near = try await req.settings.get(SuggestionSettings.nearDays)
-            let page = try await SuggestionQuery.page(SuggestionListController.filter(req), viewer: req.suggestionViewer, now: req.now, nearDays: near, on: req.db)
-            return ListResponse(items: page.items, nextBefore: page.nextBefore)
+            let page = try await SuggestionQuery.page(SuggestionListController.filter(req), try req.keyset(size: 30), viewer: req.suggestionViewer,
+                                                      now: req.now, nearDays: near, on: req.db)
+            return page.response(ApiPath("suggestions"), keeping: req.queryValues(SuggestionListController.filterNames))
         }
         api.on(.GET, "suggestions/stats", summary: "办理统计(from、to 为 yyyy-MM-dd;数据最多10分钟前,fresh=1 立即重算):办复率、满意率、解决率、A+B类、见面率", roles: [.staff, .admin],
                query: ["from", "to", "fresh"],
@@ -132,8 +132,9 @@ struct SuggestionsAPI {
         }
         api.on(.GET, "public/suggestions", summary: "门户公开的建议及答复(不含手机号等个人信息)", roles: [], query: listQuery, response: listResponse) { req in
             let near = try await req.settings.get(SuggestionSettings.nearDays)
-            let page = try await SuggestionQuery.page(SuggestionListController.filter(req), viewer: .publicPortal, now: req.now, nearDays: near, on: req.db)
-            return ListResponse(items: page.items, nextBefore: page.nextBefore)
+            let page = try await SuggestionQuery.page(SuggestionListController.filter(req), try req.keyset(size: 30), viewer: .publicPortal,
+                                                      now: req.now, nearDays: near, on: req.db)
+            return page.response(ApiPath("public/suggestions"), keeping: req.queryValues(SuggestionListController.filterNames))
         }
         api.on(.GET, "public/suggestions/:id", summary: "一件公开的建议及答复", roles: [], response: .ref("Suggestion")) { req in
             guard let s = try await Suggestion.find(try req.intParameter("id"), on: req.db), s.published else { throw RendaError.notFound }

@@ -37,7 +37,7 @@ enum SuggestionHome {
         let viewer = req.suggestionViewer
         if case .publicPortal = viewer { return [] }
         for (due, label) in [("overdue", "已逾期的建议"), ("due_soon", "\(near)日内到期的建议")] {
-            let n = try await SuggestionQuery.page(SuggestionFilter(due: due, limit: 200), viewer: viewer, now: req.now, nearDays: near, on: req.db).items.count
+            let n = try await SuggestionQuery.page(SuggestionFilter(due: due), KeysetRequest(size: 200), viewer: viewer, now: req.now, nearDays: near, on: req.db).items.count
             if n > 0 { cards.append(HomeCard(title: label, value: n >= 200 ? "200+" : String(n), path: SuggestionRoute.list.path(query: [("due", due)]), tone: "warn")) }
         }
         if account.has(.staff) {
@@ -53,11 +53,11 @@ enum SuggestionHome {
                 .filter(\.$confirmedAt == nil).filter(\.$declinedAt == nil).all().map(\.suggestionID)
             let toSign = waiting.isEmpty ? 0 : try await Suggestion.query(on: req.db).filter(\.$id ~~ waiting).filter(\.$status == .awaitingSignatures).count()
             if toSign > 0 { cards.append(HomeCard(title: "等待您附议", value: String(toSign), path: SuggestionRoute.list.path(query: [("status", "awaiting_signatures")]), tone: "warn")) }
-            let toRate = try await SuggestionQuery.page(SuggestionFilter(status: .replied, limit: 200), viewer: viewer, now: req.now, nearDays: near, on: req.db).items.count
+            let toRate = try await SuggestionQuery.page(SuggestionFilter(status: .replied), KeysetRequest(size: 200), viewer: viewer, now: req.now, nearDays: near, on: req.db).items.count
             if toRate > 0 { cards.append(HomeCard(title: "已答复待您评价", value: String(toRate), path: SuggestionRoute.list.path(query: [("status", "replied")]), tone: "warn")) }
         }
         if case .unit = viewer {
-            let open = try await SuggestionQuery.page(SuggestionFilter(status: .assigned, limit: 200), viewer: viewer, now: req.now, nearDays: near, on: req.db).items.count
+            let open = try await SuggestionQuery.page(SuggestionFilter(status: .assigned), KeysetRequest(size: 200), viewer: viewer, now: req.now, nearDays: near, on: req.db).items.count
             cards.append(HomeCard(title: "办理中的建议", value: String(open), path: SuggestionRoute.list.path(query: [("status", "assigned")])))
         }
         return cards

@@ -59,7 +59,8 @@ struct ReceptionPromiseTests {
             #expect(figures.contains("<li><strong>1</strong><span>当场解答</span></li>"))
             let api = try await ApiClient.login(app, "staff", "renda-demo")
             struct Row: Decodable { let id: Int; let date: String; let station: String; let people: Int; let representatives: [String]; let matters: Int }
-            let rows = try await api.send(.GET, "/api/v1/contact/receptions?year=2026").decode([Row].self)
+            struct Page: Decodable { let items: [Row]; let next: String?; let previous: String? }
+            let rows = try await api.send(.GET, "/api/v1/contact/receptions?year=2026").decode(Page.self).items
             #expect(rows.count == 1)
             #expect(rows.first?.station == s.name && rows.first?.people == 13 && rows.first?.matters == 3 && rows.first?.date == "2026-03-13")
             #expect(Set(rows.first?.representatives ?? []) == Set(s.reps.map(\.name)))

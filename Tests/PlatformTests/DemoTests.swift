@@ -19,7 +19,7 @@ struct DemoTests {
             let usernames = try await Account.query(on: app.db).all().map(\.username).sorted()
             #expect(usernames == ["admin", "citizen", "member", "rep", "staff", "unit"])
             for level in [Level.national, .provincial, .prefecture, .county] {
-                #expect(!(try await RepresentativeQuery.page(RepresentativeFilter(level: level, limit: 1), on: app.db).items.isEmpty))
+                #expect(!(try await RepresentativeQuery.page(RepresentativeFilter(level: level), KeysetRequest(size: 1), on: app.db).items.isEmpty))
             }
         }
     }

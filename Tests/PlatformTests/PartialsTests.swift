@@ -6,28 +6,31 @@ import RendaTesting
 /// The Leaf partials (`Resources/Views/partials`) render what the pages wrote out before.
 @Suite("Leaf partials")
 struct PartialsTests {
-    @Test func theNextPageLinkComesFromThePartialWithThePagesContext() async throws {
+    @Test func thePageLinksComeFromThePartialWithThePagesContext() async throws {
         try await withApp(demo: true) { app in
             // given the demo roll, longer than one page of 50
             var staff = WebClient(app)
             try await staff.login("staff", "renda-demo")
             // when
             let first = try await staff.get("/admin/representatives").body.string
-            // then the link carries the page's own cursor
-            let link = try #require(first.firstMatch(of: #/<p><a class="button" href="(\?after=\d+)">下一页</a></p>/#))
-            let second = try await staff.get("/admin/representatives" + String(link.output.1)).body.string
+            // then the first page has only 下一页, a link to the roll with the page's own cursor
+            let link = try #require(first.firstMatch(of: #/<nav class="pages" aria-label="分页"><a class="button" rel="next" href="(/admin/representatives\?after=(\d+))">下一页</a></nav>/#))
+            let second = try await staff.get(String(link.output.1)).body.string
             #expect(second.contains("<tbody>"))
+            // and the second page has 上一页 back to just before its first row
+            let back = try #require(second.firstMatch(of: #/<a class="button" rel="prev" href="/admin/representatives\?before=(\d+)">上一页</a>/#))
+            #expect(Int(back.output.1)! > Int(link.output.2)!)
             #expect(!first.contains("#extend") && !first.contains("partials/"))
         }
     }
 
-    @Test func withoutAFollowingPageThereIsNoLink() async throws {
+    @Test func withoutANeighbouringPageThereIsNoLink() async throws {
         try await withApp(demo: true) { app in
             var admin = WebClient(app)
             try await admin.login("admin", "renda-demo")
             let page = try await admin.get("/admin/accounts").body.string
             #expect(page.contains("<tbody>"))
-            #expect(!page.contains("下一页"))
+            #expect(!page.contains("下一页") && !page.contains("上一页") && !page.contains(#"class="pages""#))
         }
     }
 

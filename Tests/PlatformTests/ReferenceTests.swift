@@ -16,13 +16,13 @@ struct ReferenceTests {
             let expected = try await Representative.query(on: app.db).filter(\.$delegationID == delegation).count()
             // when
             var seen: [Int] = []
-            var after: Int? = nil
+            var cursor: KeysetCursor? = nil
             repeat {
-                let page = try await RepresentativeQuery.page(RepresentativeFilter(delegationID: delegation, after: after, limit: 7), on: app.db)
+                let page = try await RepresentativeQuery.page(RepresentativeFilter(delegationID: delegation), KeysetRequest(cursor: cursor, size: 7), on: app.db)
                 seen += page.items.map(\.id)
                 #expect(page.items.allSatisfy { $0.delegation == "米山镇代表团" })
-                after = page.nextAfter
-            } while after != nil
+                cursor = page.next
+            } while cursor != nil
             // then
             #expect(seen.count == expected)
             #expect(seen == seen.sorted())
@@ -33,9 +33,9 @@ struct ReferenceTests {
     @Test func levelAndGroupFiltersUseTheJoinTables() async throws {
         try await withApp(demo: true) { app in
             // when
-            let national = try await RepresentativeQuery.page(RepresentativeFilter(level: .national, limit: 200), on: app.db)
+            let national = try await RepresentativeQuery.page(RepresentativeFilter(level: .national), KeysetRequest(size: 200), on: app.db)
             let group = try #require(try await ProfessionalGroup.query(on: app.db).filter(\.$name == "教育").first()?.id)
-            let education = try await RepresentativeQuery.page(RepresentativeFilter(groupID: group, limit: 200), on: app.db)
+            let education = try await RepresentativeQuery.page(RepresentativeFilter(groupID: group), KeysetRequest(size: 200), on: app.db)
             // then
             #expect(!national.items.isEmpty)
             #expect(national.items.allSatisfy { $0.levels.contains("全国") })

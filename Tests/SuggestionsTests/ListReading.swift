@@ -36,15 +36,17 @@ enum ListReading {
         return "\(m.1) \(m.2)"
     }
 
-    /// Where the "下一页" link leads, as a browser would request it (entities decoded, non-ASCII
-    /// percent-encoded), or nil when there is no such link.
-    static func next(_ html: String, base: String) -> String? {
-        guard let m = html.firstMatch(of: #/<a class="button" href="([^"]*)">下一页</a>/#) else { return nil }
-        let href = String(m.1).replacingOccurrences(of: "&amp;", with: "&")
-        // What is already percent-encoded stays as it is; only what is not ASCII gets encoded.
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.insert(charactersIn: "%")
-        return base + (href.addingPercentEncoding(withAllowedCharacters: allowed) ?? href)
+    /// Where the "下一页" link leads, as a browser would request it (entities decoded), or nil
+    /// when there is no such link.
+    static func next(_ html: String) -> String? { link(html, rel: "next", label: "下一页") }
+
+    /// Where the "上一页" link leads, or nil when there is none.
+    static func previous(_ html: String) -> String? { link(html, rel: "prev", label: "上一页") }
+
+    static func link(_ html: String, rel: String, label: String) -> String? {
+        let links = html.matches(of: #/<a class="button" rel="([a-z]+)" href="([^"]*)">([^<]*)</a>/#)
+        guard let m = links.first(where: { $0.1 == rel && $0.3 == label }) else { return nil }
+        return String(m.2).replacingOccurrences(of: "&amp;", with: "&")
     }
 }
 

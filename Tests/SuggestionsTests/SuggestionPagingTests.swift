@@ -32,7 +32,7 @@ struct SuggestionPagingTests {
             let res = try await w.get(p)
             #expect(res.status == .ok, "\(p)")
             pages.append(ListReading.ids(res.html))
-            path = ListReading.next(res.html, base: "/suggestions")
+            path = ListReading.next(res.html)
         }
         return pages
     }
@@ -68,7 +68,7 @@ struct SuggestionPagingTests {
             let (all, _) = try await suggestions(p)
             var clerk = try await p.web("clerk")
             let first = try await clerk.get("/suggestions").html
-            let next = try #require(ListReading.next(first, base: "/suggestions"))
+            let next = try #require(ListReading.next(first))
             // when a new suggestion is submitted meanwhile, and staff go on
             let added = try await p.suggestion("关于新增事项的建议", category: "交通运输")
             var rest = try await pages(&clerk, next)
@@ -79,24 +79,57 @@ struct SuggestionPagingTests {
         }
     }
 
-    @Test func theApiPagesByNextBefore() async throws {
+    @Test func theApiPagesByItsNextAndPreviousLinks() async throws {
         try await withApp(demo: true) { app in
             // given
             let p = try await Parties.make(app)
-            let (all, _) = try await suggestions(p)
+            let (_, education) = try await suggestions(p)
             let api = try await p.api("clerk")
-            struct List: Decodable { struct Row: Decodable { let id: Int }; let items: [Row]; let nextBefore: Int? }
-            // when a client follows nextBefore
-            var seen: [Int] = [], sizes: [Int] = []
-            var path: String? = "/api/v1/suggestions"
-            while let p = path, sizes.count < 10 {
-                let page = try await api.send(.GET, p).decode(List.self)
-                seen += page.items.map(\.id); sizes.append(page.items.count)
-                path = page.nextBefore.map { "/api/v1/suggestions?before=\($0)" }
+            struct List: Decodable { struct Row: Decodable { let id: Int }; let items: [Row]; let next: String?; let previous: String? }
+            // when a client follows `next` to the end
+            var pages: [List] = []
+            var path: String? = "/api/v1/suggestions?category=\(WebClient.encode("教育科技"))"
+            while let p = path, pages.count < 10 {
+                let res = try await api.send(.GET, p)
+                // both links are always there, null when there is no such page
+                #expect(res.body.string.contains("\"next\":") && res.body.string.contains("\"previous\":"))
+                pages.append(try res.decode(List.self))
+                path = pages.last?.next
             }
-            // then it sees every item once, newest first, and the last page says there is no more
-            #expect(sizes == [30, 30, 4])
-            #expect(seen == all)
+            // then it sees every 教育科技 item once, newest first; only the first has no previous, only the last no next
+            #expect(pages.map(\.items.count) == [30, 18])
+            #expect(pages.flatMap { $0.items.map(\.id) } == education)
+            #expect(pages.map { $0.previous == nil } == [true, false])
+            #expect(pages.map { $0.next == nil } == [false, true])
+            // the links keep the filter and carry the cursor
+            #expect(pages[0].next == "/api/v1/suggestions?category=%E6%95%99%E8%82%B2%E7%A7%91%E6%8A%80&before=\(education[29])")
+            #expect(pages[1].previous == "/api/v1/suggestions?category=%E6%95%99%E8%82%B2%E7%A7%91%E6%8A%80&after=\(education[30])")
+            // and following `previous` from the last page gives the first page again
+            let back = try await api.send(.GET, try #require(pages[1].previous)).decode(List.self)
+            #expect(back.items.map(\.id) == pages[0].items.map(\.id))
+            #expect(back.previous == nil && back.next == pages[0].next)
+        }
+    }
+
+    @Test func aSearchPagesBothWaysWithItsFilters() async throws {
+        try await withApp(demo: true) { app in
+            // given 64 suggestions that all contain 锅炉, 48 of them 教育科技
+            let p = try await Parties.make(app)
+            let (_, education) = try await suggestions(p)
+            var clerk = try await p.web("clerk")
+            // when staff search within a category and go to the second page and back
+            let first = try await clerk.get("/suggestions?q=\(WebClient.encode("锅炉"))&category=\(WebClient.encode("教育科技"))").html
+            let next = try #require(ListReading.next(first))
+            let second = try await clerk.get(next).html
+            let previous = try #require(ListReading.previous(second))
+            let back = try await clerk.get(previous).html
+            // then the pages are the search's, both links keep the search and the filter, and back is the first page exactly
+            #expect(ListReading.ids(first) == Array(education.prefix(30)))
+            #expect(ListReading.ids(second) == Array(education.dropFirst(30)))
+            #expect(ListReading.previous(first) == nil && ListReading.next(second) == nil)
+            for link in [next, previous] { #expect(link.hasPrefix("/suggestions?category=%E6%95%99%E8%82%B2%E7%A7%91%E6%8A%80&q=%E9%94%85%E7%82%89&")) }
+            #expect(ListReading.ids(back) == ListReading.ids(first))
+            #expect(ListReading.previous(back) == nil && ListReading.next(back) == next)
         }
     }
 
@@ -107,8 +140,8 @@ struct SuggestionPagingTests {
             let (all, _) = try await suggestions(p)
             var clerk = try await p.web("clerk")
             let firstPage = Array(all.prefix(30))
-            // when the cursor is not a number, then the first page is shown
-            for cursor in ["abc", "", "1e3", "12abc", "%27%20OR%201%3D1", "99999999999999999999999"] {
+            // when the cursor is not a whole number of at least 0, it is ignored and the first page is shown
+            for cursor in ["abc", "", "1e3", "12abc", "-1", "-5", "%27%20OR%201%3D1", "99999999999999999999999"] {
                 let res = try await clerk.get("/suggestions?before=\(cursor)")
                 #expect(res.status == .ok, "before=\(cursor): \(res.status)")
                 #expect(ListReading.ids(res.html) == firstPage, "before=\(cursor)")
@@ -123,8 +156,11 @@ struct SuggestionPagingTests {
                 let api = try await p.api("clerk").send(.GET, "/api/v1/suggestions?\(garbled)")
                 #expect(api.status.code < 500, "api \(garbled): \(api.status)")
             }
+            // both cursors at once name two pages: refused as a bad request
+            #expect(try await clerk.get("/suggestions?before=5&after=3").status == .badRequest)
+            #expect(try await p.api("clerk").send(.GET, "/api/v1/suggestions?before=5&after=3").status == .badRequest)
             // when it is a number no link ever gave, then only older items follow it, never a 500
-            for cursor in [-1, 0, all[10], Int(Int32.max), Int.max] {
+            for cursor in [0, all[10], Int(Int32.max), Int.max] {
                 let res = try await clerk.get("/suggestions?before=\(cursor)")
                 #expect(res.status == .ok, "before=\(cursor)")
                 let ids = ListReading.ids(res.html)

@@ -12,13 +12,11 @@ struct PlatformAPI {
     struct RegisterRequest: Content { var displayName: String?; var phone: String?; var password: String? }
     struct PasswordRequest: Content { var currentPassword: String?; var newPassword: String? }
     struct OneTimePassword: Content { var account: AccountDTO; var oneTimePassword: String? }
-    struct AccountPage: Content { var items: [AccountDTO]; var nextAfter: Int? }
     struct Saved: Content { var id: Int }
     struct AuditItem: Content {
         var id: Int; var at: Date; var actorId: Int?; var actorName: String; var action: String
         var entityType: String; var entityId: String; var before: String?; var after: String?
     }
-    struct AuditList: Content { var items: [AuditItem]; var nextBefore: Int? }
     struct SettingItem: Content { var key: String; var label: String; var kind: String; var value: String; var defaultValue: String }
     struct SettingUpdate: Content { var value: String? }
 
@@ -74,15 +72,11 @@ struct PlatformAPI {
     }
 
     func accounts(_ api: ApiRoutes) {
-        api.on(.GET, "accounts", summary: "账号列表", roles: Self.admins, query: ["q", "role", "after"],
-               response: .object([("items", .array(.ref("Account"))), ("nextAfter", .optional(.integer))])) { req in
-            let query = Account.query(on: req.db)
-            if let q = req.query[String.self, at: "q"], !q.isEmpty { query.group(.or) { $0.filter(\.$username ~~ q).filter(\.$displayName ~~ q) } }
-            if let r = req.query[String.self, at: "role"].flatMap(Role.init(rawValue:)) { query.filter(\.$rolesText ~~ ",\(r.rawValue),") }
-            if let after = req.query[Int.self, at: "after"] { query.filter(\.$id > after) }
-            let rows = try await query.sort(\.$id).limit(101).all()
-            let items = rows.prefix(100).map(AccountDTO.init)
-            return AccountPage(items: Array(items), nextAfter: rows.count > 100 ? items.last?.id : nil)
+        api.on(.GET, "accounts", summary: "账号列表(按 id 排序;游标分页,next/previous 为相邻页的链接)", roles: Self.admins,
+               query: ["q", "role"] + KeysetCursor.queryNames, response: .page(.ref("Account"))) { req in
+            let role = req.query[String.self, at: "role"].flatMap(Role.init(rawValue:))
+            let page = try await AccountQuery.page(text: req.query[String.self, at: "q"], role: role, try req.keyset(size: 100), on: req.db)
+            return page.map(AccountDTO.init).response(ApiPath("accounts"), keeping: req.queryValues(["q", "role"]))
         }
         let accountBody = ApiSchema.object([("username", .string), ("displayName", .string), ("roles", .array(.string)), ("phone", .optional(.string)),
                                             ("representativeId", .optional(.integer)), ("unitId", .optional(.integer)), ("active", .optional(.boolean))])
@@ -106,15 +100,15 @@ struct PlatformAPI {
     }
 
     func representatives(_ api: ApiRoutes) {
-        api.on(.GET, "representatives", summary: "代表名册(按代表团、级别、专业小组、联络站、姓名筛选,游标分页)", roles: Self.editors,
-               query: ["name", "delegation", "level", "group", "station", "after", "limit"],
-               response: .object([("items", .array(.ref("Representative"))), ("nextAfter", .optional(.integer))]), errors: [.unprocessableEntity]) { req in
-            var f = RepresentativesController.filter(from: req)
-            f.limit = req.query[Int.self, at: "limit"] ?? 50
+        api.on(.GET, "representatives", summary: "代表名册(按代表团、级别、专业小组、联络站、姓名筛选;游标分页,limit 每页条数,最多200)", roles: Self.editors,
+               query: RepresentativesController.filterNames + KeysetCursor.queryNames + ["limit"],
+               response: .page(.ref("Representative")), errors: [.unprocessableEntity]) { req in
+            let f = RepresentativesController.filter(from: req)
             if let level = req.query[String.self, at: "level"], !level.isEmpty, f.level == nil {
                 throw RendaError.validation(["level": "级别“\(level)”无效。"])
             }
-            return try await RepresentativeQuery.page(f, on: req.db)
+            let page = try await RepresentativeQuery.page(f, try req.keyset(size: 50, sizeParameter: "limit"), on: req.db)
+            return page.response(ApiPath("representatives"), keeping: req.queryValues(RepresentativesController.filterNames + ["limit"]))
         }
         api.on(.GET, "representatives/:id", summary: "一名代表", roles: Self.editors, response: .ref("Representative")) { req in
             guard let row = try await RepresentativeQuery.row(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
@@ -153,10 +147,11 @@ struct PlatformAPI {
     func reference(_ api: ApiRoutes) {
         let slugs = ReferenceCatalog.kinds.map(\.slug).joined(separator: "、")
         let kinds: [String: ApiSchema] = ["kind": .oneOf(ReferenceCatalog.kinds.map(\.slug))]
-        api.on(.GET, "reference/:kind", summary: "基础数据列表;kind: \(slugs)", roles: [], parameters: kinds, query: ["q", "after"],
-               response: .object([("items", .array(.ref("ReferenceRecord"))), ("nextAfter", .optional(.integer))])) { req in
+        api.on(.GET, "reference/:kind", summary: "基础数据列表(游标分页);kind: \(slugs)", roles: [], parameters: kinds, query: ["q"] + KeysetCursor.queryNames,
+               response: .page(.ref("ReferenceRecord"))) { req in
             guard let kind = ReferenceCatalog.kind(req.parameters.get("kind") ?? "") else { throw RendaError.notFound }
-            return try await ReferenceStore.page(kind, after: req.query[Int.self, at: "after"], search: req.query[String.self, at: "q"], on: req.db)
+            let page = try await ReferenceStore.page(kind, try req.keyset(size: 100, maxSize: 500), search: req.query[String.self, at: "q"], on: req.db)
+            return page.response(ApiPath("reference/:kind", ["kind": kind.slug]), keeping: req.queryValues(["q"]))
         }
         api.on(.GET, "reference/:kind/:id", summary: "一条基础数据", roles: [], parameters: kinds, response: .ref("ReferenceRecord")) { req in
             guard let kind = ReferenceCatalog.kind(req.parameters.get("kind") ?? ""),
@@ -176,16 +171,16 @@ struct PlatformAPI {
     }
 
     func administration(_ api: ApiRoutes) {
-        api.on(.GET, "audit", summary: "审计日志(新在前,游标分页)", roles: Self.admins, query: ["actor", "entity", "action", "before"],
-               response: .object([("items", .array(.object([("id", .integer), ("at", .dateTime), ("actorId", .optional(.integer)), ("actorName", .string),
-                                                             ("action", .string), ("entityType", .string), ("entityId", .string),
-                                                             ("before", .optional(.string)), ("after", .optional(.string))]))),
-                                  ("nextBefore", .optional(.integer))])) { req in
-            let page = try await AuditQuery.page(AuditController.filter(req), on: req.db)
-            return AuditList(items: page.entries.map {
+        api.on(.GET, "audit", summary: "审计日志(新在前,游标分页;from、to 为 yyyy-MM-dd)", roles: Self.admins,
+               query: AuditController.filterNames + KeysetCursor.queryNames,
+               response: .page(.object([("id", .integer), ("at", .dateTime), ("actorId", .optional(.integer)), ("actorName", .string),
+                                        ("action", .string), ("entityType", .string), ("entityId", .string),
+                                        ("before", .optional(.string)), ("after", .optional(.string))]))) { req in
+            let page = try await AuditQuery.page(AuditController.filter(req), try req.keyset(size: 50), on: req.db)
+            return page.map {
                 AuditItem(id: $0.id ?? 0, at: $0.at, actorId: $0.actorID, actorName: $0.actorName, action: $0.action,
                           entityType: $0.entityType, entityId: $0.entityID, before: $0.before, after: $0.after)
-            }, nextBefore: page.nextBefore)
+            }.response(ApiPath("audit"), keeping: req.queryValues(AuditController.filterNames))
         }
         api.on(.GET, "settings", summary: "全部设置及默认值", roles: Self.admins,
                response: .array(.object([("key", .string), ("label", .string), ("kind", .string), ("value", .string), ("defaultValue", .string)]))) { req in

@@ -8,24 +8,16 @@ public struct ReferenceRecord: Content, Sendable {
     public var values: [String: String]
 }
 
-public struct ReferencePage: Content, Sendable {
-    public var items: [ReferenceRecord]
-    public var nextAfter: Int?
-}
-
 /// Reads and writes the reference tables described by `ReferenceCatalog`.
 public enum ReferenceStore {
-    public static func page(_ kind: ReferenceKind, after: Int? = nil, search: String? = nil, limit: Int = 100, on db: Database) async throws -> ReferencePage {
+    /// A page of one table in id order, optionally only rows whose title contains `search`.
+    public static func page(_ kind: ReferenceKind, _ page: KeysetRequest = KeysetRequest(size: 100), search: String? = nil, on db: Database) async throws -> KeysetPage<ReferenceRecord> {
         let sql = db as! any SQLDatabase
-        var q = sql.select().column("id").columns(kind.fields.map { SQLIdentifier($0.key) }).from(kind.table)
-        if let after { q = q.where("id", .greaterThan, SQLBind(after)) }
+        let q = sql.select().column("id").columns(kind.fields.map { SQLIdentifier($0.key) }).from(kind.table)
         if let s = search?.trimmingCharacters(in: .whitespaces), !s.isEmpty {
-            q = q.where(SQLIdentifier(kind.titleField), .like, SQLBind("%\(s)%"))
+            q.where(SQLIdentifier(kind.titleField), .like, SQLBind("%\(s)%"))
         }
-        let limit = max(1, min(limit, 500))
-        let rows = try await q.orderBy("id").limit(limit + 1).all()
-        let items = try rows.prefix(limit).map { try record(kind, $0) }
-        return ReferencePage(items: items, nextAfter: rows.count > limit ? items.last?.id : nil)
+        return try await q.keysetPage(page, order: .oldestFirst, id: SQLColumn("id")).map { try record(kind, $0) }
     }
 
     public static func find(_ kind: ReferenceKind, id: Int, on db: Database) async throws -> ReferenceRecord? {

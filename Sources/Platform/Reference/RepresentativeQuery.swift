@@ -8,14 +8,9 @@ public struct RepresentativeFilter: Sendable, Codable {
     public var level: Level?
     public var groupID: Int?
     public var stationID: Int?
-    /// Keyset cursor: only ids greater than this.
-    public var after: Int?
-    public var limit: Int = 50
 
-    public init(name: String? = nil, delegationID: Int? = nil, level: Level? = nil, groupID: Int? = nil,
-                stationID: Int? = nil, after: Int? = nil, limit: Int = 50) {
-        self.name = name; self.delegationID = delegationID; self.level = level; self.groupID = groupID
-        self.stationID = stationID; self.after = after; self.limit = limit
+    public init(name: String? = nil, delegationID: Int? = nil, level: Level? = nil, groupID: Int? = nil, stationID: Int? = nil) {
+        self.name = name; self.delegationID = delegationID; self.level = level; self.groupID = groupID; self.stationID = stationID
     }
 }
 
@@ -32,18 +27,26 @@ public struct RepresentativeRow: Content, Sendable {
     public var groups: [String]
 }
 
-public struct RepresentativePage: Content, Sendable {
-    public var items: [RepresentativeRow]
-    /// Pass as `after` to get the next page; nil on the last page.
-    public var nextAfter: Int?
-}
-
 public enum RepresentativeQuery {
     /// A page of representatives in id order. Each filter is backed by an index
     /// (see CreateReferenceData), so a page costs the same at row 50 and row 100,000.
-    public static func page(_ f: RepresentativeFilter, on db: Database) async throws -> RepresentativePage {
+    public static func page(_ f: RepresentativeFilter, _ page: KeysetRequest = KeysetRequest(size: 50), on db: Database) async throws -> KeysetPage<RepresentativeRow> {
         let sql = db as! any SQLDatabase
-        let limit = max(1, min(f.limit, 200))
+        var result = try await select(f, sql: sql).keysetPage(page, order: .oldestFirst, id: SQLColumn("id", table: "r")).map(decode)
+        try await attachLevelsAndGroups(&result.items, sql: sql)
+        return result
+    }
+
+    public static func row(_ id: Int, on db: Database) async throws -> RepresentativeRow? {
+        let sql = db as! any SQLDatabase
+        guard let row = try await select(RepresentativeFilter(), sql: sql).where(SQLColumn("id", table: "r"), .equal, SQLBind(id)).first() else { return nil }
+        var items = [try decode(row)]
+        try await attachLevelsAndGroups(&items, sql: sql)
+        return items.first
+    }
+
+    /// The roll's columns with names joined in, filtered; paging adds order and limit.
+    static func select(_ f: RepresentativeFilter, sql: any SQLDatabase) -> SQLSelectBuilder {
         var q = sql.select()
             .column(SQLColumn("id", table: "r")).column(SQLColumn("code", table: "r"))
             .column(SQLColumn("name", table: "r")).column(SQLColumn("gender", table: "r"))
@@ -55,7 +58,6 @@ public enum RepresentativeQuery {
                   on: SQLColumn("id", table: "d"), .equal, SQLColumn("delegation_id", table: "r"))
             .join(SQLAlias(SQLIdentifier("stations"), as: SQLIdentifier("s")), method: SQLJoinMethod.left,
                   on: SQLColumn("id", table: "s"), .equal, SQLColumn("station_id", table: "r"))
-        if let v = f.after { q = q.where(SQLColumn("id", table: "r"), .greaterThan, SQLBind(v)) }
         if let v = f.delegationID { q = q.where(SQLColumn("delegation_id", table: "r"), .equal, SQLBind(v)) }
         if let v = f.stationID { q = q.where(SQLColumn("station_id", table: "r"), .equal, SQLBind(v)) }
         if let v = f.name?.trimmingCharacters(in: .whitespaces), !v.isEmpty {
@@ -67,26 +69,19 @@ public enum RepresentativeQuery {
         if let v = f.groupID {
             q = q.where(SQLQueryString("EXISTS (SELECT 1 FROM representative_groups g WHERE g.representative_id = r.id AND g.group_id = \(bind: v))"))
         }
-        let rows = try await q.orderBy(SQLColumn("id", table: "r")).limit(limit + 1).all()
-        var items = try rows.prefix(limit).map { row in
-            RepresentativeRow(
-                id: try row.decode(column: "id", as: Int.self),
-                code: try row.decode(column: "code", as: String.self),
-                name: try row.decode(column: "name", as: String.self),
-                gender: try row.decode(column: "gender", as: String.self),
-                delegation: try row.decode(column: "delegation", as: String?.self),
-                station: try row.decode(column: "station", as: String?.self),
-                phone: try row.decode(column: "phone", as: String?.self),
-                levels: [], groups: [])
-        }
-        try await attachLevelsAndGroups(&items, sql: sql)
-        return RepresentativePage(items: items, nextAfter: rows.count > limit ? items.last?.id : nil)
+        return q
     }
 
-    public static func row(_ id: Int, on db: Database) async throws -> RepresentativeRow? {
-        guard id > 0 else { return nil }
-        let page = try await page(RepresentativeFilter(after: id - 1, limit: 1), on: db)
-        return page.items.first { $0.id == id }
+    static func decode(_ row: any SQLRow) throws -> RepresentativeRow {
+        RepresentativeRow(
+            id: try row.decode(column: "id", as: Int.self),
+            code: try row.decode(column: "code", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            gender: try row.decode(column: "gender", as: String.self),
+            delegation: try row.decode(column: "delegation", as: String?.self),
+            station: try row.decode(column: "station", as: String?.self),
+            phone: try row.decode(column: "phone", as: String?.self),
+            levels: [], groups: [])
     }
 
     private static func attachLevelsAndGroups(_ items: inout [RepresentativeRow], sql: any SQLDatabase) async throws {

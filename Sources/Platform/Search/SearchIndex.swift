@@ -5,21 +5,31 @@ import SQLKit
 /// Full-text search over bigram tokens, one table per kind of item and one implementation per
 /// database: SQLite FTS5 (rowid = the item's id; a phrase query over consecutive bigrams),
 /// PostgreSQL a GIN index on a text[] of bigrams (containment) re-checked against the text for
-/// the exact phrase. Results come newest first, in pages below a cursor, so a common word
-/// costs a page, not every match.
+/// the exact phrase. Results come in pages beyond a keyset cursor — newest first below one,
+/// oldest first above one — so a common word costs a page, not every match, and a list that
+/// searches pages both ways.
 public protocol SearchIndex: Sendable {
     func put(kind: String, id: Int, text: String, on db: Database) async throws
     func remove(kind: String, id: Int, on db: Database) async throws
-    /// Ids of `kind` below `before` whose text contains every word of `query`
-    /// (words: runs separated by spaces), newest first.
-    func search(kind: String, query: String, before: Int?, limit: Int, on db: Database) async throws -> [Int]
+    /// Ids of `kind` beyond `cursor` whose text contains every word of `query` (words: runs
+    /// separated by spaces), nearest the cursor first: below `.before` (or with no cursor)
+    /// newest first, above `.after` oldest first.
+    func search(kind: String, query: String, beyond cursor: KeysetCursor?, limit: Int, on db: Database) async throws -> [Int]
     /// Ids of `kind` sharing the most bigrams with `text` (candidates for duplicate detection).
     func candidates(kind: String, text: String, limit: Int, on db: Database) async throws -> [Int]
 }
 
 extension SearchIndex {
     public func search(kind: String, query: String, limit: Int, on db: Database) async throws -> [Int] {
-        try await search(kind: kind, query: query, before: nil, limit: limit, on: db)
+        try await search(kind: kind, query: query, beyond: nil, limit: limit, on: db)
+    }
+
+    public func search(kind: String, query: String, before: Int?, limit: Int, on db: Database) async throws -> [Int] {
+        try await search(kind: kind, query: query, beyond: before.map(KeysetCursor.before), limit: limit, on: db)
+    }
+
+    public func search(kind: String, query: String, after: Int, limit: Int, on db: Database) async throws -> [Int] {
+        try await search(kind: kind, query: query, beyond: .after(after), limit: limit, on: db)
     }
 }
 
@@ -48,16 +58,18 @@ struct SQLiteSearchIndex: SearchIndex {
         try await sql.raw("DELETE FROM \(ident: Search.table(kind)) WHERE rowid = \(bind: id)").run()
     }
 
-    func search(kind: String, query: String, before: Int?, limit: Int, on db: Database) async throws -> [Int] {
+    func search(kind: String, query: String, beyond cursor: KeysetCursor?, limit: Int, on db: Database) async throws -> [Int] {
         let words = Search.words(query)
         guard !words.isEmpty else { return [] }
         // Each word is a phrase of its bigrams; all words must match.
         let match = words.map { "\"" + $0.joined(separator: " ").replacingOccurrences(of: "\"", with: "") + "\"" }.joined(separator: " AND ")
         let sql = db as! any SQLDatabase
         let table = Search.table(kind)
+        let up = cursor?.ascending ?? false
         return try await sql.raw("""
-            SELECT rowid AS id FROM \(ident: table) WHERE \(ident: table) MATCH \(bind: match) AND rowid < \(bind: before ?? Int.max)
-            ORDER BY rowid DESC LIMIT \(bind: limit)
+            SELECT rowid AS id FROM \(ident: table) WHERE \(ident: table) MATCH \(bind: match)
+            AND rowid \(unsafeRaw: up ? ">" : "<") \(bind: cursor?.id ?? Int.max)
+            ORDER BY rowid \(unsafeRaw: up ? "ASC" : "DESC") LIMIT \(bind: limit)
             """).all().map { try $0.decode(column: "id", as: Int.self) }
     }
 }
@@ -110,7 +122,7 @@ struct PostgresSearchIndex: SearchIndex {
         try await sql.raw("DELETE FROM \(ident: Search.table(kind)) WHERE subject_id = \(bind: id)").run()
     }
 
-    func search(kind: String, query: String, before: Int?, limit: Int, on db: Database) async throws -> [Int] {
+    func search(kind: String, query: String, beyond cursor: KeysetCursor?, limit: Int, on db: Database) async throws -> [Int] {
         let words = Search.words(query)
         guard !words.isEmpty else { return [] }
         let sql = db as! any SQLDatabase
@@ -121,11 +133,12 @@ struct PostgresSearchIndex: SearchIndex {
             q.appendInterpolation(unsafeRaw: " AND body ILIKE ")
             q.appendInterpolation(bind: "%\(escaped)%")
         }
-        if let before {
-            q.appendInterpolation(unsafeRaw: " AND subject_id < ")
-            q.appendInterpolation(bind: before)
+        let up = cursor?.ascending ?? false
+        if let cursor {
+            q.appendInterpolation(unsafeRaw: up ? " AND subject_id > " : " AND subject_id < ")
+            q.appendInterpolation(bind: cursor.id)
         }
-        q.appendInterpolation(unsafeRaw: " ORDER BY subject_id DESC LIMIT ")
+        q.appendInterpolation(unsafeRaw: up ? " ORDER BY subject_id ASC LIMIT " : " ORDER BY subject_id DESC LIMIT ")
         q.appendInterpolation(bind: limit)
         return try await sql.raw(q).all().map { try $0.decode(column: "subject_id", as: Int.self) }
     }

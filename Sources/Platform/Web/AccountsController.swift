@@ -14,28 +14,22 @@ struct AccountsController {
 
     struct Row: Encodable, Sendable { let id: Int; let username: String; let displayName: String; let roles: String; let active: Bool; let path: String }
     struct ListPage: Encodable, Sendable {
-        let rows: [Row]; let q: String; let role: String; let roles: [Option]; let next: String?; let newPath: String
+        let rows: [Row]; let q: String; let role: String; let roles: [Option]; let pages: PageLinks; let newPath: String
     }
     typealias Option = SelectOption
 
     @Sendable func list(_ req: Request) async throws -> Response {
         let q = (req.query["q"] as String?)?.trimmingCharacters(in: .whitespaces) ?? ""
         let role = (req.query["role"] as String?) ?? ""
-        let after = req.query["after"] as Int?
-        let query = Account.query(on: req.db)
-        if !q.isEmpty { query.group(.or) { $0.filter(\.$username ~~ q).filter(\.$displayName ~~ q) } }
-        if let r = Role(rawValue: role) { query.filter(\.$rolesText ~~ ",\(r.rawValue),") }
-        if let after { query.filter(\.$id > after) }
-        let rows = try await query.sort(\.$id).limit(51).all()
-        let page = rows.prefix(50).map {
-            Row(id: $0.id!, username: $0.username, displayName: $0.displayName,
-                roles: $0.roles.sorted().map(\.label).joined(separator: "、"), active: $0.active, path: PlatformRoute.account($0.id!).path)
-        }
-        let next = rows.count > 50 ? "?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&role=\(role)&after=\(page.last!.id)" : nil
+        let page = try await AccountQuery.page(text: q, role: Role(rawValue: role), try req.keyset(size: 50), on: req.db)
         return try await req.renderPage("platform/accounts", title: "账号管理", ListPage(
-            rows: Array(page), q: q, role: role,
+            rows: page.items.map {
+                Row(id: $0.id!, username: $0.username, displayName: $0.displayName,
+                    roles: $0.roles.sorted().map(\.label).joined(separator: "、"), active: $0.active, path: PlatformRoute.account($0.id!).path)
+            },
+            q: q, role: role,
             roles: Role.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == role) },
-            next: next, newPath: PlatformRoute.accountNew.path))
+            pages: page.links(PlatformRoute.accounts, keeping: req.queryValues(["q", "role"])), newPath: PlatformRoute.accountNew.path))
     }
 
     struct FormPage: Encodable, Sendable {

@@ -11,13 +11,15 @@ struct AuditController {
         let id: Int; let at: String; let actor: String; let action: String; let entity: String; let changes: [Change]
     }
     struct Change: Encodable, Sendable { let field: String; let before: String; let after: String }
-    struct ListPage: Encodable, Sendable { let rows: [Row]; let filter: [String: String]; let next: String? }
+    struct ListPage: Encodable, Sendable { let rows: [Row]; let filter: [String: String]; let pages: PageLinks }
+
+    /// The query names of the filters, which the page links carry on.
+    static let filterNames = ["actor", "entity", "action", "from", "to"]
 
     static func filter(_ req: Request) -> AuditFilter {
         return AuditFilter(actor: req.query["actor"], entityType: req.query["entity"], action: req.query["action"],
                            from: (req.query["from"] as String?).flatMap(CalendarDay.parse),
-                           to: (req.query["to"] as String?).flatMap(CalendarDay.parse).map { $0.addingTimeInterval(86_400) },
-                           before: req.query["before"], limit: 50)
+                           to: (req.query["to"] as String?).flatMap(CalendarDay.parse).map { $0.addingTimeInterval(86_400) })
     }
 
     static func changes(before: String?, after: String?) -> [Change] {
@@ -29,16 +31,14 @@ struct AuditController {
     }
 
     @Sendable func list(_ req: Request) async throws -> Response {
-        let f = Self.filter(req)
-        let page = try await AuditQuery.page(f, on: req.db)
-        var params: [String: String] = [:]
-        for key in ["actor", "entity", "action", "from", "to"] { if let v = req.query[String.self, at: key], !v.isEmpty { params[key] = v } }
-        let query = params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        let page = try await AuditQuery.page(Self.filter(req), try req.keyset(size: 50), on: req.db)
+        let filters = req.queryValues(Self.filterNames)
         return try await req.renderPage("platform/audit", title: "审计日志", ListPage(
-            rows: page.entries.map {
+            rows: page.items.map {
                 Row(id: $0.id ?? 0, at: CalendarDay.minute($0.at), actor: $0.actorName, action: $0.action,
                     entity: "\($0.entityType) #\($0.entityID)", changes: Self.changes(before: $0.before, after: $0.after))
             },
-            filter: params, next: page.nextBefore.map { "?" + (query + ["before=\($0)"]).joined(separator: "&") }))
+            filter: req.queryDictionary(Self.filterNames),
+            pages: page.links(PlatformRoute.audit, keeping: filters)))
     }
 }

@@ -16,7 +16,7 @@ struct ReferenceController {
     struct Row: Encodable, Sendable { let path: String; let cells: [String] }
     struct ListPage: Encodable, Sendable {
         let label: String; let tabs: [Tab]; let columns: [Column]; let rows: [Row]; let q: String
-        let next: String?; let newPath: String; let importPath: String?
+        let pages: PageLinks; let newPath: String; let importPath: String?
     }
 
     static func kind(_ req: Request) throws -> ReferenceKind {
@@ -52,12 +52,12 @@ struct ReferenceController {
     @Sendable func list(_ req: Request) async throws -> Response {
         let kind = try Self.kind(req)
         let q = (req.query["q"] as String?) ?? ""
-        let page = try await ReferenceStore.page(kind, after: req.query["after"], search: q, on: req.db)
+        let page = try await ReferenceStore.page(kind, try req.keyset(size: 100, maxSize: 500), search: q, on: req.db)
         let titles = try await Self.referenceTitles(kind, on: req.db)
         return try await req.renderPage("platform/reference-list", title: kind.label, ListPage(
             label: kind.label, tabs: Self.tabs(kind.slug), columns: kind.fields.map { Column(key: $0.key, label: $0.label) },
             rows: page.items.map { Row(path: PlatformRoute.referenceItem(kind.slug, $0.id).path, cells: Self.display(kind, $0, titles: titles)) },
-            q: q, next: page.nextAfter.map { "?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&after=\($0)" },
+            q: q, pages: page.links(PlatformRoute.reference(kind.slug), keeping: req.queryValues(["q"])),
             newPath: PlatformRoute.referenceNew(kind.slug).path,
             importPath: kind.slug == "units" ? PlatformRoute.importForm("units").path : nil))
     }

@@ -19,13 +19,16 @@ struct RepresentativesController {
         let rows: [Row]
         let filter: [String: String]
         let delegations: [Option]; let levels: [Option]; let groups: [Option]; let stations: [Option]
-        let next: String?
+        let pages: PageLinks
         let exportPath: String; let newPath: String; let importPath: String
     }
 
+    /// The query names of the filters, which the page and export links carry on.
+    static let filterNames = ["name", "delegation", "level", "group", "station"]
+
     static func filter(from req: Request) -> RepresentativeFilter {
         RepresentativeFilter(name: req.query["name"], delegationID: req.query["delegation"], level: (req.query["level"] as String?).flatMap(Level.init(rawValue:)),
-                             groupID: req.query["group"], stationID: req.query["station"], after: req.query["after"], limit: 50)
+                             groupID: req.query["group"], stationID: req.query["station"])
     }
 
     static func options(_ lookup: [String: Int], selected: Int?) -> [Option] {
@@ -34,41 +37,35 @@ struct RepresentativesController {
 
     @Sendable func list(_ req: Request) async throws -> Response {
         let f = Self.filter(from: req)
-        let page = try await RepresentativeQuery.page(f, on: req.db)
+        let page = try await RepresentativeQuery.page(f, try req.keyset(size: 50), on: req.db)
         let lookup = try await ReferenceLookup.load(on: req.db)
-        var params: [String: String] = [:]
-        if let v = f.name { params["name"] = v }
-        if let v = f.delegationID { params["delegation"] = String(v) }
-        if let v = f.level { params["level"] = v.rawValue }
-        if let v = f.groupID { params["group"] = String(v) }
-        if let v = f.stationID { params["station"] = String(v) }
-        let query = params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-        let next = page.nextAfter.map { "?" + (query + ["after=\($0)"]).joined(separator: "&") }
+        let filters = req.queryValues(Self.filterNames)
         return try await req.renderPage("platform/representatives", title: "代表名册", ListPage(
-            rows: page.items.map { var r = $0; r.phone = PhoneNumber.masked(r.phone); return Row(rep: r, path: PlatformRoute.representative(r.id).path) }, filter: params,
+            rows: page.items.map { var r = $0; r.phone = PhoneNumber.masked(r.phone); return Row(rep: r, path: PlatformRoute.representative(r.id).path) },
+            filter: req.queryDictionary(Self.filterNames),
             delegations: Self.options(lookup.delegations, selected: f.delegationID),
             levels: Level.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == f.level) },
             groups: Self.options(lookup.groups, selected: f.groupID), stations: Self.options(lookup.stations, selected: f.stationID),
-            next: next, exportPath: PlatformRoute.representativesExport.path + (query.isEmpty ? "" : "?" + query.joined(separator: "&")),
+            pages: page.links(PlatformRoute.representatives, keeping: filters),
+            exportPath: PlatformRoute.representativesExport.path(query: filters),
             newPath: PlatformRoute.representativeNew.path, importPath: PlatformRoute.importForm("representatives").path))
     }
 
     /// The filtered roll as CSV, in the same columns the import reads.
     @Sendable func export(_ req: Request) async throws -> Response {
-        var f = Self.filter(from: req)
-        f.limit = 200
-        f.after = nil
+        let f = Self.filter(from: req)
+        var page = KeysetRequest(size: 200)
         var csv = CSVWriter(header: ["代表证号", "姓名", "性别", "级别", "代表团", "专业小组", "手机号码", "联络站"])
         var rows = 0
         while rows < 200_000 {
-            let page = try await RepresentativeQuery.page(f, on: req.db)
-            for r in page.items {
+            let result = try await RepresentativeQuery.page(f, page, on: req.db)
+            for r in result.items {
                 csv.append([r.code, r.name, r.gender, r.levels.joined(separator: "、"), r.delegation ?? "",
                             r.groups.joined(separator: "、"), r.phone ?? "", r.station ?? ""])
             }
-            rows += page.items.count
-            guard let next = page.nextAfter else { break }
-            f.after = next
+            rows += result.items.count
+            guard let next = result.next else { break }
+            page.cursor = next
         }
         return csv.response(fileName: "代表名册.csv")
     }
