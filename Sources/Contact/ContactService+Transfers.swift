@@ -46,21 +46,26 @@ extension ContactService {
 
     /// The unit the matter was transferred to replies.
     public func reply(_ matterID: Int, replyClass: String?, text: String?) async throws {
-        let unit = try replyingUnit()
-        try await db.transaction { tx in
-            let (m, c) = try await transferred(matterID, on: tx)
-            try await handling(tx).reply(caseID: c.requireID(), unit: unit, replyClass: replyClass ?? "", text: text ?? "")
-            try await tellOfReply(m, round: c.round, title: "转办意见已答复", key: "reply", on: tx)
+        try await answer(matterID, title: "转办意见已答复", key: "reply") { k, c, unit in
+            try await k.reply(caseID: c.requireID(), unit: unit, replyClass: replyClass ?? "", text: text ?? "")
         }
     }
 
     /// After a "being solved" reply, the unit reports the result (续报); the citizen hears of it.
     public func followUp(_ matterID: Int, replyClass: String?, text: String?) async throws {
+        try await answer(matterID, title: "转办意见已续报办理结果", key: "follow-up") { k, c, unit in
+            try await k.followUpReply(caseID: c.requireID(), unit: unit, replyClass: replyClass ?? "", text: text ?? "")
+        }
+    }
+
+    /// One answer of the unit (reply or follow-up) through the kernel, then the notices, in one transaction.
+    func answer(_ matterID: Int, title: String, key: String,
+                _ body: @escaping @Sendable (HandlingService, HandlingCase, Int) async throws -> Void) async throws {
         let unit = try replyingUnit()
         try await db.transaction { tx in
             let (m, c) = try await transferred(matterID, on: tx)
-            try await handling(tx).followUpReply(caseID: c.requireID(), unit: unit, replyClass: replyClass ?? "", text: text ?? "")
-            try await tellOfReply(m, round: c.round, title: "转办意见已续报办理结果", key: "follow-up", on: tx)
+            try await body(try await handling(tx), c, unit)
+            try await tellOfReply(m, round: c.round, title: title, key: key, on: tx)
         }
     }
 

@@ -25,11 +25,7 @@ struct MatterView: Encodable, Sendable {
     let consent: Bool
     let timeline: HandlingTimeline
     let canSettle: Bool
-    // The kernel's forms, present only when the kernel would allow the action now.
-    let contactForm: ContactForm?
-    let replyForm: ReplyForm?
-    let followUpForm: ReplyForm?
-    let ratingForm: RatingForm?
+    let forms: HandlingFormSet
     let outcomes: [Option]
     let units: [Option]
     let reasons: [Option]
@@ -54,8 +50,6 @@ struct MatterView: Encodable, Sendable {
         // Who may record the citizen's satisfaction is Contact's rule; when, the kernel's.
         let may = try await MatterQuery.actions(m, unit: account?.has(.unitStaff) == true ? account?.unitID : nil,
                                                 evaluator: MatterRules.mayRecordSatisfaction(m, account) ? account?.id : nil, now: now, policy: policy, on: db)
-        func sent(_ name: String) -> FormState { action == name ? form : FormState() }
-        func path(_ name: String) -> String { ContactRoute.matterAction(id, name).path }
         let units = canSettle ? try await Unit.query(on: db).sort(\.$id).all().map { Option(value: String($0.id!), label: $0.name) } : []
         var outcomes = MatterOutcome.allCases.filter { $0 != .pending }
         if drafting == nil { outcomes.removeAll { $0 == .suggestion } }
@@ -68,18 +62,24 @@ struct MatterView: Encodable, Sendable {
             note: m.outcomeNote.map { staff ? $0 : m.masked($0) },
             transfer: transfer, suggestionPath: m.suggestionID.flatMap { sid in drafting?.path(ofSuggestion: sid) }, consent: m.consent,
             timeline: timeline, canSettle: canSettle,
-            contactForm: may.contact ? ContactForm(action: path("contact"), csrf: csrf, form: sent("contact"), heading: "记录与群众沟通", today: now) : nil,
-            replyForm: may.reply ? ReplyForm(action: path("reply"), csrf: csrf, policy: policy, form: sent("reply"), heading: "答复", classLabel: "办理结果") : nil,
-            followUpForm: may.followUp ? ReplyForm(action: path("follow-up"), csrf: csrf, policy: policy, form: sent("follow-up"),
-                                                   heading: "续报办理结果(\(policy.followUpClass ?? "")类)", followUp: true) : nil,
-            ratingForm: may.evaluate ? RatingForm(id: "satisfaction", action: path("satisfaction"), csrf: csrf, policy: policy, form: sent("satisfaction"),
-                                                  heading: "对答复是否满意", legend: "满意度", commentLabel: "意见(不满意时请说明)") : nil,
+            forms: HandlingFormSet(may: may, path: { ContactRoute.matterAction(id, $0).path }, csrf: csrf, policy: policy, now: now,
+                                   form: form, failed: action, wording: Self.wording),
             outcomes: outcomes.map { Option(value: $0.rawValue, label: $0.label) },
             units: units,
             reasons: try await settings.get(ContactSettings.notAcceptedReasons).map { Option(value: $0, label: $0) },
             form: form,
             backPath: (viewer == .citizen(account?.id ?? -1) ? ContactRoute.mine : ContactRoute.home).path, backLabel: viewer == .citizen(account?.id ?? -1) ? "我的留言" : "联系群众")
     }
+}
+
+extension MatterView {
+    /// The kernel's forms in Contact's words: the unit answers the citizen, who rates the answer.
+    static let wording: HandlingFormSet.Wording = {
+        var w = HandlingFormSet.Wording(contactHeading: "记录与群众沟通", replyHeading: "答复", ratingAction: "satisfaction",
+                                        ratingHeading: "对答复是否满意", ratingLegend: "满意度")
+        w.replyClassLabel = "办理结果"; w.ratingComment = "意见(不满意时请说明)"
+        return w
+    }()
 }
 
 /// A row in a matter list.

@@ -38,19 +38,19 @@ struct SuggestionDetail: Encodable, Sendable {
     let timeline: HandlingTimeline
     /// A similar suggestion with its link.
     struct Similar: Encodable, Sendable { let id: Int; let title: String; let score: Int; let path: String }
-    /// The page's links and form actions, one per action the template may show.
+    /// The page's links and form actions, one per action the template shows itself (the
+    /// kernel's forms carry their own).
     struct Paths: Encodable, Sendable {
         let list = SuggestionRoute.list.path, publicList = SuggestionRoute.publicList.path
-        let edit, submit, cosign, review, link, assign, returnDecision, contact, reply, followUp: String
-        let coOpinion, returnRequest, evaluate, key, publish: String
+        let edit, submit, cosign, review, link, assign, returnDecision: String
+        let coOpinion, returnRequest, key, publish: String
 
         init(id: Int) {
             func action(_ name: String) -> String { SuggestionRoute.action(id, name).path }
             edit = SuggestionRoute.edit(id).path
             submit = action("submit"); cosign = action("cosign"); review = action("review"); link = action("link")
-            assign = action("assign"); returnDecision = action("return-decision"); contact = action("contact")
-            reply = action("reply"); followUp = action("follow-up"); coOpinion = action("co-opinion")
-            returnRequest = action("return-request"); evaluate = action("evaluate"); key = action("key"); publish = action("publish")
+            assign = action("assign"); returnDecision = action("return-decision"); coOpinion = action("co-opinion")
+            returnRequest = action("return-request"); key = action("key"); publish = action("publish")
         }
     }
     let similar: [Similar]
@@ -68,11 +68,7 @@ struct SuggestionDetail: Encodable, Sendable {
     let canRequestReturn: Bool
     let canCoOpinion: Bool
     let canLink: Bool
-    // The kernel's forms, present only when the kernel would allow the action now.
-    let contactForm: ContactForm?
-    let replyForm: ReplyForm?
-    let followUpForm: ReplyForm?
-    let ratingForm: RatingForm?
+    let forms: HandlingFormSet
 
     // Choices for the forms.
     let unitOptions: [Option]
@@ -105,7 +101,6 @@ struct SuggestionDetail: Encodable, Sendable {
                                                        for: publicView ? .publicPortal(hiding: SuggestionDetail.internalSteps) : .inside, on: db)
         let paths = Paths(id: id)
         let csrf = publicView ? "" : req.csrfToken
-        func sent(_ name: String) -> FormState { action == name ? form : FormState() }
         // Staff see similar suggestions while reviewing; the proposer sees them once submitted,
         // to know whether others raised the same matter.
         let showSimilar = (isStaff && s.status == .submitted)
@@ -153,17 +148,21 @@ struct SuggestionDetail: Encodable, Sendable {
             canMark: isStaff && ![.draft, .awaitingSignatures, .submitted, .returned, .rejected].contains(s.status),
             canRequestReturn: may.requestReturn, canCoOpinion: may.coOpinion,
             canLink: isStaff && s.status == .submitted,
-            contactForm: may.contact ? ContactForm(action: paths.contact, csrf: csrf, form: sent("contact"), heading: "记录与代表沟通", today: req.now) : nil,
-            replyForm: may.reply ? ReplyForm(action: paths.reply, csrf: csrf, policy: policy, form: sent("reply"), heading: "答复代表", attachment: true) : nil,
-            followUpForm: may.followUp ? ReplyForm(action: paths.followUp, csrf: csrf, policy: policy, form: sent("follow-up"),
-                                                   heading: "续报办理结果(\(policy.followUpClass ?? "")类)", followUp: true) : nil,
-            ratingForm: may.evaluate ? RatingForm(id: "evaluate", action: paths.evaluate, csrf: csrf, policy: policy, form: sent("evaluate"),
-                                                  heading: "评价答复", legend: "您对办理结果") : nil,
+            forms: HandlingFormSet(may: may, path: { SuggestionRoute.action(id, $0).path }, csrf: csrf, policy: policy, now: req.now,
+                                   form: form, failed: action, wording: Self.wording),
             unitOptions: unitNames.sorted { $0.key < $1.key }.map { Option(value: String($0.key), label: $0.value) },
             reasons: RejectionReason.choices.map { Option(value: $0.rawValue, label: $0.label) },
             defaultMonths: try await store.get(SuggestionSettings.replyMonths), maxMonths: try await store.get(SuggestionSettings.maxReplyMonths),
             paths: paths, isPublic: publicView)
     }
+
+    /// The kernel's forms in Suggestions' words: the unit answers the representatives, who evaluate.
+    static let wording: HandlingFormSet.Wording = {
+        var w = HandlingFormSet.Wording(contactHeading: "记录与代表沟通", replyHeading: "答复代表", ratingAction: "evaluate",
+                                        ratingHeading: "评价答复", ratingLegend: "您对办理结果")
+        w.replyAttachment = true
+        return w
+    }()
 
     /// Steps the public portal leaves out: drafting, declined co-signatures, return requests.
     static let internalSteps: Set<String> = ["drafted", "cosign_declined", "return_requested", "return_refused"]
