@@ -54,7 +54,7 @@ extension HandlingService {
         for c in expired {
             try await db.transaction { tx in
                 // Checked again inside: a rating or another run may have closed it meanwhile.
-                guard let c = try await HandlingCase.find(c.requireID(), on: tx), c.state == .replied,
+                guard let c = try? await load(c.requireID(), on: tx), c.state == .replied,
                       let due = c.evaluationDue, due < now else { return }
                 c.state = .closed; c.closedAt = now
                 try await c.save(on: tx)

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import Platform
 
@@ -85,10 +86,12 @@ public struct HandlingService: Sendable {
     public func decideReturn(requestID: Int, approve: Bool, newLead: Int?, newDeadline: Date?, note: String?, unitNames: [Int: String]) async throws {
         if (note ?? "").count > Self.maxText { throw HandlingError.invalid(["note": "说明不能超过\(Self.maxText)个字。"]) }
         try await db.transaction { tx in
+            guard let found = try await HandlingReturnRequest.find(requestID, on: tx) else { throw HandlingError.notFound }
+            // The case's lock first, then the request read again: of two decisions at once, the second sees the first.
+            let c = try await load(found.caseID, on: tx)
             guard let r = try await HandlingReturnRequest.find(requestID, on: tx), r.decision == "pending" else {
                 throw HandlingError.wrongState("这个退回申请已经处理过了。")
             }
-            let c = try await load(r.caseID, on: tx)
             let a = try await activeAssignment(c.requireID(), unit: r.unitID, on: tx)
             r.decision = approve ? "approved" : "refused"; r.decidedAt = now; r.decisionNote = note
             if approve {
@@ -217,7 +220,12 @@ public struct HandlingService: Sendable {
 
     // MARK: helpers
 
+    /// The case, with its row's write lock taken first (a row lock on PostgreSQL, the database
+    /// lock on SQLite): every transition runs inside a transaction, so two requests on one case —
+    /// a double click, two units at once, two instances — run one after the other and the second
+    /// checks the state the first left, never the state both read before either wrote.
     func load(_ id: Int, on db: Database) async throws -> HandlingCase {
+        try await (db as! any SQLDatabase).raw("UPDATE \(ident: HandlingCase.schema) SET round = round WHERE id = \(bind: id)").run()
         guard let c = try await HandlingCase.find(id, on: db) else { throw HandlingError.notFound }
         return c
     }
