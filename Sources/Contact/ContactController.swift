@@ -31,6 +31,14 @@ struct ContactController {
 
     struct DutiesPage: Encodable, Sendable {
         let rows: [DutyQuery.Row]; let isStaff: Bool; let station: SelectField; let representatives: [Option]; let form: FormState; let ahead: Int
+        var date: TextField; var startTime: TextField; var endTime: TextField; var note: TextField
+        init(rows: [DutyQuery.Row], isStaff: Bool, station: SelectField, representatives: [Option], form: FormState, ahead: Int) {
+            self.rows = rows; self.isStaff = isStaff; self.station = station; self.representatives = representatives; self.form = form; self.ahead = ahead
+            date = TextField("date", label: "日期", form: form, type: "date")
+            startTime = TextField("start_time", label: "开始时间", form: form, type: "time")
+            endTime = TextField("end_time", label: "结束时间", form: form, type: "time")
+            note = TextField("note", label: "备注(选填)", form: form)
+        }
     }
 
     func dutiesPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {

@@ -102,6 +102,7 @@ struct PublicContactController {
 
     struct MessageForm: Encodable, Sendable {
         let station: SelectField; let representative: String?; let representativeID: String; let category: SelectField; let loggedIn: Bool; let form: FormState
+        let content: TextField; let name: TextField; let phone: TextField
     }
 
     func messagePage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -112,7 +113,12 @@ struct PublicContactController {
             representative: rep?.name, representativeID: rep.map { String($0.id!) } ?? "",
             category: SelectField("category", label: "分类", options: Self.selecting(try await req.settings.get(ContactSettings.categories).map { Option(value: $0, label: $0) },
                                                                    form.values["category"]), form: form),
-            loggedIn: req.account != nil, form: form), status: status)
+            loggedIn: req.account != nil, form: form,
+            content: TextField("content", label: "留言内容", form: form, rows: 6, placeholder: "请写明问题发生的地点、情况和您的诉求"),
+            name: TextField("name", label: "姓名(选填)", form: form, autocomplete: "name"),
+            // A signed-in citizen is reached through the account, so the number is then optional.
+            phone: TextField("phone", label: req.account != nil ? "手机号码(选填)" : "手机号码", form: form, hint: "凭手机号码和查询码可以查询办理情况。",
+                             autocomplete: "tel", inputmode: "tel")), status: status)
     }
 
     @Sendable func messageForm(_ req: Request) async throws -> Response {

@@ -70,6 +70,7 @@ struct SuggestionController {
 
     struct FormPage: Encodable, Sendable {
         let form: FormState; let category: SelectField; let periods: [Option]; let action: String; let isNew: Bool; let similar: [SimilarSuggestions.Match]
+        let title: TextField; let content: TextField; let coSigners: TextField; let attachment: TextField
     }
     typealias Option = SelectOption
 
@@ -77,7 +78,12 @@ struct SuggestionController {
         let categories = try await req.settings.get(SuggestionSettings.categories)
         return FormPage(form: form, category: SelectField("category", label: "分类", options: categories.map { Option(value: $0, label: $0, selected: form.values["category"] == $0) }, form: form),
                         periods: SuggestionPeriod.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: (form.values["period"] ?? "interim") == $0.rawValue) },
-                        action: id.map { SuggestionRoute.edit($0).path } ?? SuggestionRoute.new.path, isNew: id == nil, similar: similar)
+                        action: id.map { SuggestionRoute.edit($0).path } ?? SuggestionRoute.new.path, isNew: id == nil, similar: similar,
+                        title: TextField("title", label: "标题", form: form, required: true, maxlength: 60),
+                        content: TextField("content", label: "内容", form: form, rows: 10, required: true),
+                        coSigners: TextField("co_signers", label: "附议代表(选填)", form: form, hint: "联名建议提交后,附议代表须在自己的账号中确认。",
+                                             placeholder: "填写代表证号或姓名,多人用顿号分隔"),
+                        attachment: TextField("attachment", label: "附件(选填,PDF、Word、Excel或图片,10MB以内)", form: form, type: "file"))
     }
 
     @Sendable func newForm(_ req: Request) async throws -> Response {

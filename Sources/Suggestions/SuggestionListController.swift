@@ -21,6 +21,7 @@ struct SuggestionListController {
         let statuses: [Option]; let units: [Option]; let categories: [Option]; let levels: [Option]
         let periods: [Option]; let dues: [Option]; let evaluations: [Option]
         let canCreate: Bool; let isStaff: Bool; let exportPath: String; let newPath: String; let statsPath: String; let isPublic: Bool
+        var head = TableHead("编号", "标题", "分类", "领衔代表", "主办单位", "状态", "期限")
     }
 
     /// The query names of the filters, which the page and export links carry on.

@@ -63,4 +63,48 @@ struct PartialsTests {
             #expect(failed.contains(#"<p class="field-error" id="station-error">"#))
         }
     }
+
+    @Test func theFieldPartialWritesTheTypedValueBackWithTheErrorTiedToIt() async throws {
+        try await withApp(demo: true) { app in
+            var staff = WebClient(app)
+            try await staff.login("staff", "renda-demo")
+            // when a new representative is submitted without a 代表证号 but with a name and phone
+            let failed = try await staff.post("/admin/representatives/new", [("code", ""), ("name", "测试"), ("gender", "女"), ("phone", "13800000000")]).body.string
+            // then the typed values come back in their inputs
+            #expect(failed.contains(#"<input id="name" name="name" required value="测试">"#))
+            #expect(failed.contains(#"<input id="phone" name="phone" type="tel" value="13800000000">"#))
+            // and the empty field is marked and tied to the message next to it
+            #expect(failed.contains(#"<input id="code" name="code" required value="" aria-invalid="true" aria-describedby="code-error">"#))
+            #expect(failed.contains(#"<p class="field-error" id="code-error">"#))
+            #expect(!failed.contains("#extend") && !failed.contains("partials/"))
+        }
+    }
+
+    @Test func aPasswordIsNeverWrittenBackAndAKeptErrorIdStays() async throws {
+        try await withApp { app in
+            var anonymous = WebClient(app)
+            // when a registration fails on the phone number and the password confirmation
+            let failed = try await anonymous.post("/register", [("display_name", "张三"), ("phone", "123"),
+                                                                  ("password", "abcd1234"), ("confirm_password", "abcd12345")]).body.string
+            // then the name stays, the phone error is tied to the phone
+            #expect(failed.contains(#"<input id="display_name" name="display_name" required maxlength="20" value="张三">"#))
+            #expect(failed.contains(#"value="123" aria-invalid="true" aria-describedby="phone-error">"#))
+            // and neither password comes back, while the confirmation keeps its old error id
+            #expect(!failed.contains("abcd1234"))
+            #expect(failed.contains(#"<input id="password" name="password" type="password" autocomplete="new-password" required"#))
+            #expect(failed.contains(#"aria-describedby="confirm-error">"#) && failed.contains(#"<p class="field-error" id="confirm-error">"#))
+        }
+    }
+
+    @Test func theTableHeadPartialGivesEveryColumnHeaderAScope() async throws {
+        try await withApp(demo: true) { app in
+            var admin = WebClient(app)
+            try await admin.login("admin", "renda-demo")
+            // when
+            let page = try await admin.get("/admin/accounts").body.string
+            // then
+            #expect(page.contains(#"<thead><tr><th scope="col">用户名</th><th scope="col">姓名</th><th scope="col">角色</th><th scope="col">状态</th></tr></thead>"#))
+            #expect(!page.contains("<th>"))
+        }
+    }
 }

@@ -15,6 +15,7 @@ struct AccountsController {
     struct Row: Encodable, Sendable { let id: Int; let username: String; let displayName: String; let roles: String; let active: Bool; let path: String }
     struct ListPage: Encodable, Sendable {
         let rows: [Row]; let q: String; let role: String; let roles: [Option]; let pages: PageLinks; let newPath: String
+        var head = TableHead("用户名", "姓名", "角色", "状态")
     }
     typealias Option = SelectOption
 
@@ -41,6 +42,7 @@ struct AccountsController {
         let resetPath: String?
         let isNew: Bool
         let oneTimePassword: String?
+        let username: TextField; let displayName: TextField; let phone: TextField
     }
 
     func formPage(_ req: Request, form: FormState, selectedRoles: Set<String>, id: Int?, oneTime: String? = nil) async throws -> FormPage {
@@ -56,7 +58,10 @@ struct AccountsController {
             representatives: reps.map { Option(value: String($0.id!), label: "\($0.name)(\($0.code))", selected: form.values["representative_id"] == String($0.id!)) },
             units: units.map { Option(value: String($0.id!), label: $0.name, selected: form.values["unit_id"] == String($0.id!)) },
             action: id.map { PlatformRoute.account($0).path } ?? PlatformRoute.accountNew.path,
-            resetPath: id.map { PlatformRoute.accountReset($0).path }, isNew: id == nil, oneTimePassword: oneTime)
+            resetPath: id.map { PlatformRoute.accountReset($0).path }, isNew: id == nil, oneTimePassword: oneTime,
+            username: TextField("username", label: "用户名", form: form, required: true),
+            displayName: TextField("display_name", label: "姓名", form: form, required: true),
+            phone: TextField("phone", label: "手机号(选填)", form: form, type: "tel"))
     }
 
     @Sendable func newForm(_ req: Request) async throws -> Response {

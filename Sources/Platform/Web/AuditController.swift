@@ -11,7 +11,10 @@ struct AuditController {
         let id: Int; let at: String; let actor: String; let action: String; let entity: String; let changes: [Change]
     }
     struct Change: Encodable, Sendable { let field: String; let before: String; let after: String }
-    struct ListPage: Encodable, Sendable { let rows: [Row]; let filter: [String: String]; let pages: PageLinks }
+    struct ListPage: Encodable, Sendable {
+        let rows: [Row]; let filter: [String: String]; let pages: PageLinks
+        var head = TableHead("时间", "操作人", "操作", "对象", "变更")
+    }
 
     /// The query names of the filters, which the page links carry on.
     static let filterNames = ["actor", "entity", "action", "from", "to"]

@@ -13,7 +13,43 @@ struct AuthController {
         r.post(.password, use: changePassword)
     }
 
-    struct LoginPage: Encodable, Sendable { var form: FormState; var next: String; var registerPath: String }
+    struct LoginPage: Encodable, Sendable {
+        var form: FormState; var next: String; var registerPath: String
+        var username: TextField; var password: TextField
+        init(form: FormState, next: String, registerPath: String) {
+            self.form = form; self.next = next; self.registerPath = registerPath
+            username = TextField("username", label: "用户名或手机号", form: form, autocomplete: "username", required: true)
+            password = TextField("password", label: "密码", form: form, type: "password", autocomplete: "current-password", required: true)
+        }
+    }
+
+    /// The password rule, shown under every field that sets a new password.
+    static let passwordHint = "至少8位,同时包含字母和数字。"
+
+    struct RegisterPage: Encodable, Sendable {
+        let form: FormState
+        let displayName: TextField; let phone: TextField; let password: TextField; let confirm: TextField
+        init(_ form: FormState) {
+            self.form = form
+            displayName = TextField("display_name", label: "姓名或昵称", form: form, required: true, maxlength: 20)
+            phone = TextField("phone", label: "手机号", form: form, type: "tel", autocomplete: "tel", inputmode: "numeric", required: true, maxlength: 11)
+            password = TextField("password", label: "密码", form: form, type: "password", hint: AuthController.passwordHint, autocomplete: "new-password", required: true)
+            // `confirm-error` is the id this page has always given the message; journeys select by it.
+            confirm = TextField("confirm_password", label: "再次输入密码", form: form, type: "password", autocomplete: "new-password",
+                                required: true, errorID: "confirm-error")
+        }
+    }
+
+    struct PasswordPage: Encodable, Sendable {
+        let form: FormState
+        let currentPassword: TextField; let newPassword: TextField; let confirmPassword: TextField
+        init(_ form: FormState) {
+            self.form = form
+            currentPassword = TextField("current_password", label: "当前密码", form: form, type: "password", autocomplete: "current-password", required: true)
+            newPassword = TextField("new_password", label: "新密码", form: form, type: "password", hint: AuthController.passwordHint, autocomplete: "new-password", required: true)
+            confirmPassword = TextField("confirm_password", label: "再次输入新密码", form: form, type: "password", autocomplete: "new-password", required: true)
+        }
+    }
 
     @Sendable func loginForm(_ req: Request) async throws -> Response {
         if req.account != nil { return req.redirect(.home) }
@@ -43,7 +79,7 @@ struct AuthController {
     }
 
     @Sendable func registerForm(_ req: Request) async throws -> Response {
-        try await req.renderPage("platform/register", title: "群众注册", FormState())
+        try await req.renderPage("platform/register", title: "群众注册", RegisterPage(FormState()))
     }
 
     @Sendable func registerCitizen(_ req: Request) async throws -> Response {
@@ -57,14 +93,14 @@ struct AuthController {
             req.flash("注册成功,欢迎您,\(account.displayName)。")
             return req.redirect(.home)
         } orRender: { form, status in
-            try await req.renderPage("platform/register", title: "群众注册", form, status: status)
+            try await req.renderPage("platform/register", title: "群众注册", RegisterPage(form), status: status)
         }
     }
 
     @Sendable func passwordForm(_ req: Request) async throws -> Response {
         let account = try req.requireAccount()
         return try await req.renderPage("platform/password", title: "修改密码",
-                                        FormState(message: account.mustChangePassword ? "这是一次性密码,请先设置您自己的新密码。" : nil))
+                                        PasswordPage(FormState(message: account.mustChangePassword ? "这是一次性密码,请先设置您自己的新密码。" : nil)))
     }
 
     @Sendable func changePassword(_ req: Request) async throws -> Response {
@@ -78,7 +114,7 @@ struct AuthController {
             req.flash("密码已修改,其他设备上的登录和接口令牌已失效。")
             return req.redirect(.home)
         } orRender: { form, status in
-            try await req.renderPage("platform/password", title: "修改密码", form, status: status)
+            try await req.renderPage("platform/password", title: "修改密码", PasswordPage(form), status: status)
         }
     }
 

@@ -63,10 +63,8 @@ struct ReferenceController {
     }
 
     typealias Option = SelectOption
-    struct Field: Encodable, Sendable {
-        let key: String; let label: String; let type: String; let required: Bool
-        let value: String; let error: String?; let options: [Option]; let min: Int?; let max: Int?
-    }
+    /// One field of a reference item: a choice (`partials/select`) or a typed value (`partials/field`).
+    struct Field: Encodable, Sendable { let select: SelectField?; let text: TextField? }
     struct FormPage: Encodable, Sendable { let label: String; let fields: [Field]; let action: String; let message: String?; let listPath: String; let isNew: Bool }
 
     func formPage(_ req: Request, kind: ReferenceKind, id: Int?, form: FormState) async throws -> FormPage {
@@ -88,8 +86,12 @@ struct ReferenceController {
                         .map { Option(value: String($0.id), label: $0.title, selected: String($0.id) == value) }
                 }
             }
-            fields.append(Field(key: f.key, label: f.label, type: type, required: f.required, value: value,
-                                error: form.errors[f.key], options: options, min: lo, max: hi))
+            let label = f.required ? f.label : f.label + "(选填)"
+            // A select's empty 请选择 stays submittable, so the rule is the server's and the message comes back.
+            fields.append(type == "select"
+                ? Field(select: SelectField(f.key, label: label, options: options, form: form), text: nil)
+                : Field(select: nil, text: TextField(f.key, label: label, form: form, type: type, required: f.required, min: lo.map(String.init),
+                                                     max: type == "number" ? hi.map(String.init) : nil, maxlength: type == "number" ? nil : hi)))
         }
         return FormPage(label: kind.label, fields: fields,
                         action: id.map { PlatformRoute.referenceItem(kind.slug, $0).path } ?? PlatformRoute.referenceNew(kind.slug).path,

@@ -21,6 +21,7 @@ struct RepresentativesController {
         let delegations: [Option]; let levels: [Option]; let groups: [Option]; let stations: [Option]
         let pages: PageLinks
         let exportPath: String; let newPath: String; let importPath: String
+        var head = TableHead("代表证号", "姓名", "性别", "级别", "代表团", "专业小组", "手机", "联络站")
     }
 
     /// The query names of the filters, which the page and export links carry on.
@@ -74,6 +75,7 @@ struct RepresentativesController {
         let form: FormState
         let levels: [Option]; let groups: [Option]; let delegations: [Option]; let stations: [Option]
         let gender: SelectField
+        let code: TextField; let name: TextField; let phone: TextField
         let action: String
         var rollPath = PlatformRoute.representatives.path
         let isNew: Bool
@@ -88,6 +90,9 @@ struct RepresentativesController {
             groups: lookup.groups.sorted { $0.value < $1.value }.map { Option(value: String($0.value), label: $0.key, selected: groups.contains(String($0.value))) },
             delegations: Self.options(lookup.delegations, selected: d), stations: Self.options(lookup.stations, selected: s),
             gender: SelectField("gender", label: "性别", options: ["男", "女"].map { Option(value: $0, label: $0, selected: form.values["gender"] == $0) }, form: form),
+            code: TextField("code", label: "代表证号", form: form, required: true),
+            name: TextField("name", label: "姓名", form: form, required: true),
+            phone: TextField("phone", label: "手机号码", form: form, type: "tel"),
             action: id.map { PlatformRoute.representative($0).path } ?? PlatformRoute.representativeNew.path, isNew: id == nil)
     }
 
