@@ -65,32 +65,56 @@ enum BoxSeal {
             // VACUUM keeps every old version some running transaction might still see — any
             // transaction in the database that began before the close. Wait (up to 30 s) until
             // all of those have ended, so the rewrite leaves none behind. A check that cannot be
-            // made (a busy pool under load) counts as "still running", never as "none".
+            // made (a busy pool under load) counts as "still running", never as "none". If one
+            // outlives the wait (a long report, a backup), the rewrite is done now for what it
+            // can drop and again, in the background, once the last such transaction has ended.
             var closed: Date?
             for _ in 0..<50 where closed == nil {
                 closed = try? await sql.raw("SELECT clock_timestamp() AS t").first()?.decode(column: "t", as: Date.self)
                 if closed == nil { try? await Task.sleep(for: .milliseconds(100)) }
             }
-            if let closed {
-                for _ in 0..<300 {
-                    let older = (try? await sql.raw("""
-                        SELECT count(*) AS n FROM pg_stat_activity
-                        WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start < \(bind: closed)
-                        """).first()?.decode(column: "n", as: Int.self)) ?? 1
-                    if older == 0 { break }
-                    try? await Task.sleep(for: .milliseconds(100))
+            let cleared = await waitForOlderTransactions(than: closed, sql: sql, tries: 300)
+            await vacuumFull(sql: sql, logger: logger)
+            if !cleared {
+                logger.warning("closing a secret ballot: a transaction older than the close is still running; the table files are rewritten again when it ends")
+                Task.detached {
+                    // Up to an hour, every five seconds; the process may stop first (the next
+                    // close, or `VACUUM FULL voting_box, voting_roll, voting_ballots` by hand, does it then).
+                    if await waitForOlderTransactions(than: closed, sql: sql, tries: 720, pause: .seconds(5)) {
+                        await vacuumFull(sql: sql, logger: logger)
+                    } else {
+                        logger.error("closing a secret ballot: a transaction older than the close ran for an hour; old row versions may remain until VACUUM FULL runs")
+                    }
                 }
-            }
-            var lastError: (any Error)?
-            for attempt in 0..<5 {
-                do { try await sql.raw("VACUUM FULL voting_box, voting_roll, voting_ballots").run(); lastError = nil; break } catch {
-                    lastError = error
-                    try? await Task.sleep(for: .milliseconds(200 * (attempt + 1)))
-                }
-            }
-            if let lastError {
-                logger.error("closing a secret ballot: VACUUM FULL failed (\(lastError)); old row versions remain in the table files until it runs")
             }
         }
+    }
+
+    /// Whether every transaction in the database that began before `closed` has ended, checked
+    /// up to `tries` times; an unknown start or a failed check counts as "not yet".
+    static func waitForOlderTransactions(than closed: Date?, sql: any SQLDatabase, tries: Int,
+                                         pause: Duration = .milliseconds(100)) async -> Bool {
+        guard let closed else { return false }
+        for _ in 0..<tries {
+            let older = (try? await sql.raw("""
+                SELECT count(*) AS n FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start < \(bind: closed)
+                """).first()?.decode(column: "n", as: Int.self)) ?? 1
+            if older == 0 { return true }
+            try? await Task.sleep(for: pause)
+        }
+        return false
+    }
+
+    /// Rewrites the ballot tables into new files (retried: it needs a moment's exclusive lock).
+    static func vacuumFull(sql: any SQLDatabase, logger: Logger) async {
+        var lastError: (any Error)?
+        for attempt in 0..<5 {
+            do { try await sql.raw("VACUUM FULL voting_box, voting_roll, voting_ballots").run(); return } catch {
+                lastError = error
+                try? await Task.sleep(for: .milliseconds(200 * (attempt + 1)))
+            }
+        }
+        logger.error("closing a secret ballot: VACUUM FULL failed (\(String(describing: lastError))); old row versions remain in the table files until it runs")
     }
 }
