@@ -30,6 +30,8 @@ struct ContactController {
     // MARK: duties 接待日
 
     struct DutiesPage: Encodable, Sendable {
+        /// The table's column headings (`partials/thead`).
+        let head = TableHead("日期", "时间", "联络站", "值班代表", "")
         let rows: [DutyQuery.Row]; let isStaff: Bool; let station: SelectField; let representatives: [Option]; let form: FormState; let ahead: Int
         var date: TextField; var startTime: TextField; var endTime: TextField; var note: TextField
         init(rows: [DutyQuery.Row], isStaff: Bool, station: SelectField, representatives: [Option], form: FormState, ahead: Int) {
@@ -159,6 +161,9 @@ struct ContactController {
     // MARK: figures 统计
 
     struct FiguresPage: Encodable, Sendable {
+        /// The table's column headings (`partials/thead`).
+        let representativeHead = TableHead("代表", "值班次数", "接待人次", "意见")
+        let stationHead = TableHead("联络站", "进站代表", "接待人次", "意见", "办理实事", "转办", "按期率", "转为建议")
         let year: Int; let yearText: String; let years: [Option]; let station: String; let stations: [Option]; let level: String; let levels: [Option]
         let total: ContactFigures; let sentence: String; let byStation: [ContactFigureQuery.Row]; let byRepresentative: [ContactFigureQuery.RepresentativeRow]
         let csvPath: String
@@ -196,7 +201,10 @@ struct ContactController {
         let id: Int; let key: String; let name: String; let kind: String; let area: String; let stars: Int; let ratedYear: String; let representatives: Int
         let path: String; let ratePath: String
     }
-    struct StationsPage: Encodable, Sendable { let rows: [StationRow]; let isStaff: Bool; let form: FormState; let year: Int }
+    struct StationsPage: Encodable, Sendable {
+        let rows: [StationRow]; let isStaff: Bool; let form: FormState; let year: Int
+        var head = TableHead("联络站", "类型", "片区", "代表", "星级", "")
+    }
 
     func stationsPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let stations = try await Station.query(on: req.db).sort(\.$id).all()

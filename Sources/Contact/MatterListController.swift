@@ -14,6 +14,8 @@ struct MatterListController {
     static let pageSize = 50
 
     struct HomePage: Encodable, Sendable {
+        /// The table's column headings (`partials/thead`).
+        let head = TableHead("日期", "来源", "分类", "内容", "处理")
         let sentence: String; let year: Int; let rows: [MatterRow]; let isStaff: Bool; let isRepresentative: Bool
         let outcomes: [Option]; let outcome: String; let source: String; let pages: PageLinks
     }
@@ -32,7 +34,7 @@ struct MatterListController {
             pages: page.links(ContactRoute.home, keeping: [("outcome", outcome?.rawValue), ("source", source?.rawValue)])))
     }
 
-    struct MinePage: Encodable, Sendable { let rows: [MatterRow]; let pages: PageLinks }
+    struct MinePage: Encodable, Sendable { let rows: [MatterRow]; let pages: PageLinks; var head = TableHead("日期", "分类", "内容", "办理情况") }
 
     @Sendable func mine(_ req: Request) async throws -> Response {
         let viewer = MatterViewer.citizen(try req.requireAccount().requireID())

@@ -26,9 +26,11 @@ struct MatterView: Encodable, Sendable {
     let timeline: HandlingTimeline
     let canSettle: Bool
     let forms: HandlingFormSet
-    let outcomes: [Option]
-    let units: [Option]
-    let reasons: [Option]
+    // The settle form's choices (`partials/select`), keeping what was chosen when it failed.
+    let outcomeChoice: SelectField
+    let unitChoice: SelectField
+    let reasonChoice: SelectField
+    let settleNote: TextField
     let form: FormState
     /// Where "back" goes: citizens have their own list.
     let backPath: String
@@ -53,6 +55,8 @@ struct MatterView: Encodable, Sendable {
         let units = canSettle ? try await Unit.query(on: db).sort(\.$id).all().map { Option(value: String($0.id!), label: $0.name) } : []
         var outcomes = MatterOutcome.allCases.filter { $0 != .pending }
         if drafting == nil { outcomes.removeAll { $0 == .suggestion } }
+        let settleForm = action == "settle" ? form : FormState()
+        func chosen(_ name: String) -> String? { settleForm.values[name] }
         return MatterView(
             id: id, source: m.source == .reception ? "接待群众" : "网上留言", station: station, representative: rep,
             citizen: staff ? (m.citizenName ?? "未留姓名") : Masking.name(m.citizenName),
@@ -64,9 +68,11 @@ struct MatterView: Encodable, Sendable {
             timeline: timeline, canSettle: canSettle,
             forms: HandlingFormSet(may: may, path: { ContactRoute.matterAction(id, $0).path }, csrf: csrf, policy: policy, now: now,
                                    form: form, failed: action, wording: Self.wording),
-            outcomes: outcomes.map { Option(value: $0.rawValue, label: $0.label) },
-            units: units,
-            reasons: try await settings.get(ContactSettings.notAcceptedReasons).map { Option(value: $0, label: $0) },
+            outcomeChoice: SelectField("outcome", label: "处理方式", options: outcomes.map { Option(value: $0.rawValue, label: $0.label, selected: chosen("outcome") == $0.rawValue) }, form: settleForm),
+            unitChoice: SelectField("unit", label: "转办单位(转办时填)", options: units.map { Option(value: $0.value, label: $0.label, selected: chosen("unit") == $0.value) }, form: settleForm),
+            reasonChoice: SelectField("reason", label: "不予受理的理由(不予受理时填)", options: try await settings.get(ContactSettings.notAcceptedReasons)
+                .map { Option(value: $0, label: $0, selected: chosen("reason") == $0) }, form: settleForm),
+            settleNote: TextField("note", label: "处理情况", form: settleForm, rows: 3),
             form: form,
             backPath: (viewer == .citizen(account?.id ?? -1) ? ContactRoute.mine : ContactRoute.home).path, backLabel: viewer == .citizen(account?.id ?? -1) ? "我的留言" : "联系群众")
     }

@@ -31,6 +31,8 @@ struct PublicContactController {
         struct MessageTo: Encodable, Sendable { let label: String; let path: String }
         let messageTo: [MessageTo]; let messagePath: String; let cardA4: String; let cardA5: String
     }
+    /// A public table: its rows and column headings.
+    struct Rows<Row: Encodable & Sendable>: Encodable, Sendable { let rows: [Row]; let head: TableHead }
     struct DutyLine: Encodable, Sendable { let date: String; let time: String; let station: String; let people: String }
 
     static func starText(_ n: Int) -> String { n <= 0 ? "未评星" : String(repeating: "★", count: min(n, 5)) + String(repeating: "☆", count: max(0, 5 - n)) }
@@ -38,7 +40,7 @@ struct PublicContactController {
     @Sendable func stations(_ req: Request) async throws -> Response {
         let all = try await Station.query(on: req.db).sort(\.$id).all()
         let rows = all.map { ["path": ContactRoute.publicStation($0.id!).path, "name": $0.name, "kind": $0.kind, "area": $0.area, "address": $0.address, "stars": Self.starText($0.starRating)] }
-        return try await req.renderContactPage("contact/public-stations", title: "代表联络站", ["rows": rows])
+        return try await req.renderContactPage("contact/public-stations", title: "代表联络站", Rows(rows: rows, head: TableHead("名称", "类型", "片区", "地址", "星级")))
     }
 
     func stationCard(_ req: Request) async throws -> StationCard {
@@ -90,7 +92,7 @@ struct PublicContactController {
 
     @Sendable func calendar(_ req: Request) async throws -> Response {
         let lines = try await Self.upcoming(req, station: nil, limit: 200)
-        return try await req.renderContactPage("contact/calendar", title: "群众接待日", ["rows": lines])
+        return try await req.renderContactPage("contact/calendar", title: "群众接待日", Rows(rows: lines, head: TableHead("日期", "时间", "联络站", "值班代表")))
     }
 
     // MARK: messages 留言

@@ -25,6 +25,8 @@ struct MeetingController {
 
     struct Row: Encodable, Sendable { let path: String; let title: String; let kind: String; let date: String; let place: String }
     struct ListPage: Encodable, Sendable {
+        /// The table's column headings (`partials/thead`).
+        let head = TableHead("会议", "类别", "日期", "地点")
         let rows: [Row]; let pages: PageLinks; let isStaff: Bool; let counts: [Count]; let terms: [Option]; let term: String; let termName: String
     }
     struct Count: Encodable, Sendable { let label: String; let value: Int }
@@ -44,13 +46,25 @@ struct MeetingController {
     }
 
     typealias Option = SelectOption
-    struct FormPage: Encodable, Sendable { let form: FormState; let kinds: [Option] }
+    /// The new-meeting form: the kind keeps its choice and each field its text and message after a refusal.
+    struct FormPage: Encodable, Sendable {
+        let form: FormState; let kinds: [Option]
+        let number: TextField, title: TextField, date: TextField, place: TextField
+
+        init(form: FormState) {
+            self.form = form
+            kinds = MeetingKind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: form.values["kind"] == $0.rawValue) }
+            number = TextField("number", label: "第几次会议", form: form, type: "number", min: "1")
+            title = TextField("title", label: "会议名称", form: form, placeholder: "如:市十七届人大常委会第三十次会议")
+            date = TextField("date", label: "日期", form: form, type: "date")
+            place = TextField("place", label: "地点", form: form)
+        }
+    }
 
     @Sendable func newForm(_ req: Request) async throws -> Response {
         try req.require([.staff])
         return try await req.renderMeetingPage("meetings/new", title: "新建会议",
-                                        FormPage(form: FormState(values: ["date": CalendarDay.string(req.now)]),
-                                                 kinds: MeetingKind.allCases.map { Option(value: $0.rawValue, label: $0.label) }))
+                                        FormPage(form: FormState(values: ["date": CalendarDay.string(req.now)])))
     }
 
     @Sendable func create(_ req: Request) async throws -> Response {
@@ -61,8 +75,7 @@ struct MeetingController {
             req.flash("会议已创建。")
             return req.redirect(.detail(m.id!))
         } orRender: { form, status in
-            return try await req.renderMeetingPage("meetings/new", title: "新建会议", FormPage(form: form,
-                                            kinds: MeetingKind.allCases.map { Option(value: $0.rawValue, label: $0.label) }), status: status)
+            return try await req.renderMeetingPage("meetings/new", title: "新建会议", FormPage(form: form), status: status)
         }
     }
 
@@ -218,7 +231,10 @@ struct MeetingController {
         let seal: String; let sealShort: String
     }
 
-    struct DecisionsPage: Encodable, Sendable { let rows: [DecisionRow]; let pages: PageLinks }
+    struct DecisionsPage: Encodable, Sendable {
+        let rows: [DecisionRow]; let pages: PageLinks
+        var head = TableHead("名称", "类别", "会议", "任命人员", "职务", "任前法律考试", "宪法宣誓", "表决封存值")
+    }
 
     @Sendable func publicDecisions(_ req: Request) async throws -> Response {
         let page = try await Decision.query(on: req.db).keysetPage(try req.keyset(size: 50), order: .newestFirst)

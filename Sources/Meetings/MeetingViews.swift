@@ -6,6 +6,8 @@ import Voting
 /// The meeting page: agenda with ballots, attendance with the quorum indicator, and the forms
 /// for staff and for the member looking at it.
 struct MeetingDetail: Encodable, Sendable {
+    /// The table's column headings (`partials/thead`).
+    let head = TableHead("姓名", "身份", "出席", "")
     struct Item: Encodable, Sendable { let id: Int; let position: Int; let title: String; let ballots: [BallotLink]; let documents: [Document] }
     struct Document: Encodable, Sendable { let name: String; let path: String }
     struct BallotLink: Encodable, Sendable { let path: String; let purpose: String; let state: String; let result: String? }
@@ -59,6 +61,8 @@ struct MeetingDetail: Encodable, Sendable {
 
 /// A ballot for voting (members), running it (staff) and projecting it (the meeting room).
 struct BallotView: Encodable, Sendable {
+    /// The table's column headings (`partials/thead`).
+    let head = TableHead("项目", "赞成", "反对", "弃权", "未按", "结果")
     struct Question: Encodable, Sendable { let id: Int; let position: Int; let text: String; let result: QuestionResult? }
     struct Live: Encodable, Sendable {
         let state: String; let members: Int; let voted: Int; let yesNeeded: Int

@@ -17,6 +17,8 @@ struct ReceiptController {
 
     struct Line: Encodable, Sendable { let text: String; let choice: String }
     struct Page: Encodable, Sendable {
+        /// The table's column headings (`partials/thead`).
+        let head = TableHead("表决项目", "票箱中您的选择")
         let id: Int; let title: String; let closed: Bool; let seal: String?
         let checked: Bool; let found: Bool; let intact: Bool; let lines: [Line]; let form: FormState
     }

@@ -16,6 +16,9 @@ struct SuggestionStatsController {
         let onTimeValue: Double; let satisfactionValue: Double
     }
     struct Page: Encodable, Sendable {
+        /// The table's column headings (`partials/thead`).
+        let categoryHead = TableHead("分类", "件数", "已答复", "办复率", "满意率", "基本满意以上", "解决率", "A+B类", "见面率")
+        let unitHead = TableHead("主办单位", "件数", "已答复", "办复率", "满意率", "基本满意以上", "解决率", "A+B类", "见面率")
         let from: String; let to: String; let byUnit: [Line]; let byCategory: [Line]; let overall: Line
         let chart: String; let csvPath: String; let error: String?; let computedAt: String; let freshPath: String
     }

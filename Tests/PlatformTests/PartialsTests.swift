@@ -108,3 +108,29 @@ struct PartialsTests {
         }
     }
 }
+
+/// Issue 12, line 6: the repeated pieces come from their partials — table headings from
+/// `partials/thead` (each `th scope="col"`), the empty 请选择 choice from `partials/select` or
+/// a kernel form; what is still written by hand is named here and may only shrink.
+@Suite("Partials carry the repeated pieces")
+struct PartialsUseTests {
+    /// Headings built in a loop over columns the page computes (reference tables, an import's file).
+    static let loopHeadings: Set<String> = ["Resources/Views/platform/reference-list.leaf", "Resources/Views/platform/import.leaf"]
+    /// Selects still written out: the reception form's rows (copied by script), the assignment form.
+    static let handSelects: Set<String> = ["Resources/Views/contact/reception.leaf", "Resources/Views/suggestions/detail.leaf"]
+
+    @Test func tableHeadingsAndEmptyChoicesComeFromPartials() throws {
+        // given every template
+        let templates = HardCodedPathTests.files(under: "Resources/Views", ending: ".leaf").filter { !$0.contains("/partials/") }
+        #expect(templates.count > 30, "the scan reads the templates")
+        var headings: Set<String> = [], selects: Set<String> = []
+        for t in templates {
+            let text = try String(contentsOf: HardCodedPathTests.root.appendingPathComponent(t), encoding: .utf8)
+            if text.contains("<th") { headings.insert(t) }
+            if text.contains("请选择</option>") { selects.insert(t) }
+        }
+        // then only the named ones write a heading cell or the empty choice themselves
+        #expect(headings == Self.loopHeadings)
+        #expect(selects.isSubset(of: Self.handSelects), "\(selects.subtracting(Self.handSelects))")
+    }
+}
