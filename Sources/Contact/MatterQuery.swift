@@ -90,21 +90,30 @@ public enum MatterQuery {
         public let awaitingRating: Bool
     }
 
+    /// A transferred matter's case and its detail, read once for a page that shows the transfer
+    /// and offers the kernel's forms; nil for any other matter.
+    typealias Handling = (case: HandlingCase, detail: HandlingQuery.Detail)
+
+    static func handling(_ m: Matter, on db: Database) async throws -> Handling? {
+        guard m.outcome == .transferred, let c = try await HandlingQuery.caseFor(kind: ContactService.kind, subject: m.requireID(), on: db) else { return nil }
+        return (c, try await HandlingQuery.detail(caseID: c.requireID(), on: db))
+    }
+
     /// What `unit` (an account's unit) and `evaluator` (an account entitled to record the
     /// citizen's satisfaction) may do on a transferred matter now, by the kernel's own checks.
-    static func actions(_ m: Matter, unit: Int?, evaluator: Int?, now: Date, policy: HandlingPolicy, on db: Database) async throws -> HandlingActions {
-        guard m.outcome == .transferred, let c = try await HandlingQuery.caseFor(kind: ContactService.kind, subject: m.requireID(), on: db) else {
-            return HandlingActions()
-        }
-        let detail = try await HandlingQuery.detail(caseID: c.requireID(), on: db)
-        return HandlingActions(case: c, detail: detail, unit: unit, evaluator: evaluator, evaluators: evaluator.map { [$0] } ?? [], now: now, policy: policy)
+    static func actions(_ h: Handling?, unit: Int?, evaluator: Int?, now: Date, policy: HandlingPolicy) -> HandlingActions {
+        guard let h else { return HandlingActions() }
+        return HandlingActions(case: h.case, detail: h.detail, unit: unit, evaluator: evaluator, evaluators: evaluator.map { [$0] } ?? [], now: now, policy: policy)
     }
 
     /// `masked`: for anyone but staff, the citizen's name, phones and ID numbers in replies are hidden.
     /// `policy`: the contact policy, read once by the caller for a whole list.
     public static func transfer(_ m: Matter, now: Date, masked: Bool, policy: HandlingPolicy, on db: Database) async throws -> Transfer? {
-        guard m.outcome == .transferred, let c = try await HandlingQuery.caseFor(kind: ContactService.kind, subject: m.requireID(), on: db) else { return nil }
-        let detail = try await HandlingQuery.detail(caseID: c.requireID(), on: db)
+        try await transfer(m, try await handling(m, on: db), now: now, masked: masked, policy: policy, on: db)
+    }
+
+    static func transfer(_ m: Matter, _ h: Handling?, now: Date, masked: Bool, policy: HandlingPolicy, on db: Database) async throws -> Transfer? {
+        guard let (c, detail) = h else { return nil }
         let unit = try await Unit.find(c.leadUnitID, on: db)?.name ?? ""
         return Transfer(unit: unit, deadline: CalendarDay.string(c.deadline), due: c.dueStatus(now: now, nearDays: policy.nearDays).label, state: c.state.label,
                         replies: detail.replies.map { r in

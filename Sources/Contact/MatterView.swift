@@ -45,13 +45,14 @@ struct MatterView: Encodable, Sendable {
         let rep = try await m.representativeID.asyncMap { try await Representative.find($0, on: db)?.name } ?? nil
         let settings = SettingsStore(db: db)
         let policy = try await ContactSettings.policy(settings)
-        let transfer = try await MatterQuery.transfer(m, now: now, masked: !staff, policy: policy, on: db)
+        let handling = try await MatterQuery.handling(m, on: db)
+        let transfer = try await MatterQuery.transfer(m, handling, now: now, masked: !staff, policy: policy, on: db)
         // Timeline entries name staff and unit accounts; the public never sees this page.
         let timeline = try await HandlingTimeline.load(kind: ContactService.kind, subject: id, for: staff ? .inside : .masked { [m] in m.masked($0) }, on: db)
         let canSettle = m.outcome == .pending && MatterRules.maySettle(m, account)
         // Who may record the citizen's satisfaction is Contact's rule; when, the kernel's.
-        let may = try await MatterQuery.actions(m, unit: account?.has(.unitStaff) == true ? account?.unitID : nil,
-                                                evaluator: MatterRules.mayRecordSatisfaction(m, account) ? account?.id : nil, now: now, policy: policy, on: db)
+        let may = MatterQuery.actions(handling, unit: account?.has(.unitStaff) == true ? account?.unitID : nil,
+                                      evaluator: MatterRules.mayRecordSatisfaction(m, account) ? account?.id : nil, now: now, policy: policy)
         let units = canSettle ? try await Unit.query(on: db).sort(\.$id).all().map { Option(value: String($0.id!), label: $0.name) } : []
         var outcomes = MatterOutcome.allCases.filter { $0 != .pending }
         if drafting == nil { outcomes.removeAll { $0 == .suggestion } }

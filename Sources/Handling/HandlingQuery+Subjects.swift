@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Platform
 import SQLKit
 
 /// Reads a domain module needs about its items' cases. Domain modules never name the kernel's
@@ -19,7 +20,7 @@ extension HandlingQuery {
     public static func cases(kind: String, subjects: [Int], on db: Database) async throws -> [Int: HandlingCase] {
         guard !subjects.isEmpty else { return [:] }
         var out: [Int: HandlingCase] = [:]
-        for chunk in stride(from: 0, to: subjects.count, by: 500).map({ Array(subjects[$0..<min($0 + 500, subjects.count)]) }) {
+        for chunk in subjects.chunks(of: 500) {
             for c in try await HandlingCase.query(on: db).filter(\.$kind == kind).filter(\.$subjectID ~~ chunk).all() { out[c.subjectID] = c }
         }
         return out

@@ -39,7 +39,7 @@ public struct SeedBenchCommand: AsyncCommand {
                 // One account per representative, all with the demo password's hash.
                 let ids = try await sql.select().column("id").from("representatives")
                     .where("code", .in, SQLBind.group(batch.map(\.code))).all().map { try $0.decode(column: "id", as: Int.self) }
-                for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                for chunk in ids.chunks(of: 500) {
                     var insert = sql.insert(into: "accounts").columns("username", "display_name", "password_hash", "roles", "representative_id",
                                                                     "must_change_password", "active", "created_at")
                     for id in chunk {

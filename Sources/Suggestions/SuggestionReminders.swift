@@ -13,7 +13,7 @@ public enum SuggestionReminders {
         names: { ids, db in
             var out: [Int: String] = [:]
             // Fetched in chunks rather than one query each.
-            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            for chunk in ids.chunks(of: 500) {
                 for s in try await Suggestion.query(on: db).filter(\.$id ~~ chunk).all() {
                     out[try s.requireID()] = "“\(s.title)”(\(s.number ?? ""))"
                 }

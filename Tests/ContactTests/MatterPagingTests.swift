@@ -28,11 +28,6 @@ struct MatterPagingTests {
 
     static func ids(_ html: String) -> [Int] { html.matches(of: #/href="/contact/matters/(\d+)"/#).compactMap { Int($0.1) } }
 
-    static func link(_ html: String, _ rel: String) -> String? {
-        html.matches(of: #/<a class="button" rel="([a-z]+)" href="([^"]*)">[^<]*</a>/#).first { $0.1 == rel }
-            .map { String($0.2).replacingOccurrences(of: "&amp;", with: "&") }
-    }
-
     @Test func exactlyFiftyMattersShowNoNextPage() async throws {
         try await withApp(demo: true) { app in
             // given exactly one page of matters
@@ -56,15 +51,15 @@ struct MatterPagingTests {
             try await staff.login("staff", "renda-demo")
             // when staff list the pending ones and follow 下一页, then 上一页
             let first = try await staff.get("/contact?outcome=pending").body.string
-            let next = try #require(Self.link(first, "next"))
+            let next = try #require(pageLink(first, "next"))
             let second = try await staff.get(next).body.string
-            let previous = try #require(Self.link(second, "prev"))
+            let previous = try #require(pageLink(second, "prev"))
             // then page 2 holds the oldest one alone; both links keep the filter; back is page 1 exactly
             #expect(Self.ids(first) == Array(pending.prefix(50)))
             #expect(Self.ids(second) == [pending[50]])
             #expect(next == "/contact?outcome=pending&before=\(pending[49])")
             #expect(previous == "/contact?outcome=pending&after=\(pending[50])")
-            #expect(Self.link(first, "prev") == nil && Self.link(second, "next") == nil)
+            #expect(pageLink(first, "prev") == nil && pageLink(second, "next") == nil)
             #expect(Self.ids(try await staff.get(previous).body.string) == Self.ids(first))
             // the API pages the same way, and its links point at the API
             let api = try await ApiClient.login(app, "staff", "renda-demo")
@@ -91,7 +86,7 @@ struct MatterPagingTests {
             while let p = path, pages.count < 5 {
                 let html = try await web.get(p).body.string
                 pages.append(Self.ids(html))
-                path = Self.link(html, "next")
+                path = pageLink(html, "next")
             }
             // then they see every one of them once, newest first
             #expect(pages.map(\.count) == [50, 50, 20])

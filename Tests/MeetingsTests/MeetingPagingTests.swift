@@ -24,11 +24,6 @@ struct MeetingPagingTests {
 
     static func ids(_ html: String) -> [Int] { html.matches(of: #/href="/meetings/(\d+)"/#).compactMap { Int($0.1) } }
 
-    static func link(_ html: String, _ rel: String) -> String? {
-        html.matches(of: #/<a class="button" rel="([a-z]+)" href="([^"]*)">[^<]*</a>/#).first { $0.1 == rel }
-            .map { String($0.2).replacingOccurrences(of: "&amp;", with: "&") }
-    }
-
     @Test func moreThanTwoHundredMeetingsArePagedToTheEndAndBack() async throws {
         try await withApp(demo: true) { app in
             // given 201 meetings
@@ -42,13 +37,13 @@ struct MeetingPagingTests {
             while let p = path, pages.count < 10 {
                 last = try await staff.get(p).body.string
                 pages.append(Self.ids(last))
-                path = Self.link(last, "next")
+                path = pageLink(last, "next")
             }
             // then every meeting appears once, newest first, the 201st on a page of its own
             #expect(pages.map(\.count) == [50, 50, 50, 50, 1])
             #expect(pages.flatMap { $0 } == all)
             // and 上一页 from the last page is the fourth page exactly
-            let previous = try #require(Self.link(last, "prev"))
+            let previous = try #require(pageLink(last, "prev"))
             #expect(Self.ids(try await staff.get(previous).body.string) == pages[3])
             // the API pages the same meetings
             let api = try await ApiClient.login(app, "staff", "renda-demo")

@@ -97,13 +97,6 @@ struct KeysetPageTests {
     /// The audit page's row entity ids ("x #12"), in order.
     static func rows(_ html: String) -> [Int] { html.matches(of: #/<td>x #(\d+)</td>/#).compactMap { Int($0.1) } }
 
-    /// The href of the link with `rel` in the page's pagination, entities decoded.
-    static func link(_ html: String, _ rel: String) -> String? {
-        let label = rel == "next" ? "下一页" : "上一页"
-        let links = html.matches(of: #/<a class="button" rel="([a-z]+)" href="([^"]*)">([^<]*)</a>/#)
-        return links.first { $0.1 == rel && $0.3 == label }.map { String($0.2).replacingOccurrences(of: "&amp;", with: "&") }
-    }
-
     @Test func thePagesLinksKeepTheFiltersBothWays() async throws {
         try await withApp { app in
             // given 100 entries by clerk (two full pages of 50) and admin browsing them by actor
@@ -113,9 +106,9 @@ struct KeysetPageTests {
             try await web.login("root")
             // when
             let first = try await web.get("/admin/audit?actor=clerk&entity=x").body.string
-            let next = try #require(Self.link(first, "next"))
+            let next = try #require(pageLink(first, "next"))
             let second = try await web.get(next).body.string
-            let previous = try #require(Self.link(second, "prev"))
+            let previous = try #require(pageLink(second, "prev"))
             // then both links are the list's own path with its filters and the neighbour's cursor
             #expect(next == "/admin/audit?actor=clerk&entity=x&before=\(ids[50])")
             #expect(previous == "/admin/audit?actor=clerk&entity=x&after=\(ids[49])")
@@ -123,8 +116,8 @@ struct KeysetPageTests {
             #expect(Self.rows(first) == Array((51...100).reversed()))
             #expect(Self.rows(second) == Array((1...50).reversed()))
             // the first page has no 上一页, the exactly full last page no 下一页
-            #expect(Self.link(first, "prev") == nil && !first.contains("上一页"))
-            #expect(Self.link(second, "next") == nil && !second.contains("下一页"))
+            #expect(pageLink(first, "prev") == nil && !first.contains("上一页"))
+            #expect(pageLink(second, "next") == nil && !second.contains("下一页"))
             // and 上一页 leads back to the first page exactly
             #expect(Self.rows(try await web.get(previous).body.string) == Self.rows(first))
             // the API answers the same pages with the same links under its own path

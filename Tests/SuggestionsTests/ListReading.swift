@@ -38,16 +38,11 @@ enum ListReading {
 
     /// Where the "下一页" link leads, as a browser would request it (entities decoded), or nil
     /// when there is no such link.
-    static func next(_ html: String) -> String? { link(html, rel: "next", label: "下一页") }
+    static func next(_ html: String) -> String? { pageLink(html, "next") }
 
     /// Where the "上一页" link leads, or nil when there is none.
-    static func previous(_ html: String) -> String? { link(html, rel: "prev", label: "上一页") }
+    static func previous(_ html: String) -> String? { pageLink(html, "prev") }
 
-    static func link(_ html: String, rel: String, label: String) -> String? {
-        let links = html.matches(of: #/<a class="button" rel="([a-z]+)" href="([^"]*)">([^<]*)</a>/#)
-        guard let m = links.first(where: { $0.1 == rel && $0.3 == label }) else { return nil }
-        return String(m.2).replacingOccurrences(of: "&amp;", with: "&")
-    }
 }
 
 extension Parties {

@@ -21,7 +21,7 @@ public struct RepresentativeImporter: CSVImporter {
         let lookup = try await ReferenceLookup.load(on: db)
         let codes = rows.compactMap { $0[c["code"]] }.filter { !$0.isEmpty }
         var existing = Set<String>()
-        for chunk in stride(from: 0, to: codes.count, by: 500).map({ Array(codes[$0..<min($0 + 500, codes.count)]) }) {
+        for chunk in codes.chunks(of: 500) {
             existing.formUnion(try await Representative.query(on: db).filter(\.$code ~~ chunk).all().map(\.code))
         }
         var seen: [String: Int] = [:]
