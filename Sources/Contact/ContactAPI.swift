@@ -72,12 +72,12 @@ struct ContactAPI {
                                             ("content", .string), ("outcome", .oneOf(outcomes)), ("note", .optional(.string)),
                                             ("unitID", .optional(.integer)), ("reason", .optional(.string)), ("representativeID", .optional(.integer))])
 
-        api.on(.GET, "contact/stations", summary: "代表联络站(公开)", roles: [],
-               response: .array(.object(["id", "name", "kind", "address", "area", "stars", "openingHours"].map { ($0, ApiSchema.string) }))) { req in
-            try await Station.query(on: req.db).sort(\.$id).all().map {
+        api.on(.GET, "contact/stations", summary: "代表联络站(公开);游标分页", roles: [], query: KeysetCursor.queryNames,
+               response: .page(.object(["id", "name", "kind", "address", "area", "stars", "openingHours"].map { ($0, ApiSchema.string) }))) { req in
+            try await Station.query(on: req.db).keysetPage(try req.keyset(size: 100), order: .oldestFirst).map {
                 ["id": String($0.id!), "name": $0.name, "kind": $0.kind, "address": $0.address, "area": $0.area,
                  "stars": String($0.starRating), "openingHours": $0.openingHours ?? ""]
-            }
+            }.response(ApiPath("contact/stations"), keeping: [])
         }
         api.on(.POST, "contact/stations/:id/rate", summary: "星级评定:year 年度, stars 1—5, note 评定意见", roles: [.staff],
                body: .object([("year", .integer), ("stars", .integer), ("note", .optional(.string))]), response: done) { req in
@@ -86,11 +86,12 @@ struct ContactAPI {
             try await service(req).rateStation(id, year: b.year, stars: b.stars, note: b.note)
             return Done(id: id, message: "ok")
         }
-        api.on(.GET, "contact/calendar", summary: "群众接待日(公开):今后的接待安排", roles: [],
-               response: .array(.object(["date", "time", "station", "representatives"].map { ($0, ApiSchema.string) }))) { req in
-            try await PublicContactController.upcoming(req, station: req.query[Int.self, at: "station"], limit: 200).map {
+        api.on(.GET, "contact/calendar", summary: "群众接待日(公开):今后的接待安排,station 联络站;按日期排,游标分页", roles: [],
+               query: ["station"] + KeysetCursor.queryNames,
+               response: .page(.object(["date", "time", "station", "representatives"].map { ($0, ApiSchema.string) }))) { req in
+            try await DutyQuery.upcoming(station: req.query[Int.self, at: "station"], try req.keyset(size: 50), now: req.now, on: req.db).map {
                 ["date": $0.date, "time": $0.time, "station": $0.station, "representatives": $0.people]
-            }
+            }.response(ApiPath("contact/calendar"), keeping: req.queryValues(["station"]))
         }
         api.on(.POST, "contact/duties", summary: "排定接待日(须至少提前设定天数)", roles: [.staff],
                body: .object([("stationID", .integer), ("date", .string), ("startTime", .string), ("endTime", .string), ("representatives", .array(.integer)),
@@ -99,13 +100,16 @@ struct ContactAPI {
             let d = try await service(req).scheduleDuty(try req.content.decode(DutyInput.self))
             return Done(id: d.id!, message: "ok")
         }
-        api.on(.GET, "contact/duties", summary: "接待日安排(工作人员看全部,代表看自己的,含确认情况)", roles: [.staff, .representative, .admin],
-               response: .array(.object([("id", .integer), ("date", .string), ("time", .string), ("station", .string), ("representatives", .string),
-                                         ("note", .optional(.string)), ("canConfirm", .boolean), ("confirmed", .boolean)]))) { req in
+        api.on(.GET, "contact/duties", summary: "接待日安排(工作人员看全部,代表看自己的,含确认情况);从一个月前起按日期排,游标分页",
+               roles: [.staff, .representative, .admin], query: KeysetCursor.queryNames,
+               response: .page(.object([("id", .integer), ("date", .string), ("time", .string), ("station", .string), ("representatives", .string),
+                                        ("note", .optional(.string)), ("canConfirm", .boolean), ("confirmed", .boolean)]))) { req in
             let account = try req.requireAccount()
-            let rows = try await DutyQuery.rows(mineOnly: account.has(.staff) || account.has(.admin) ? nil : account.representativeID ?? -1, now: req.now, on: req.db)
-            return rows.map { DutyDTO(id: $0.id, date: $0.date, time: $0.time, station: $0.station, representatives: $0.people, note: $0.note,
-                                      canConfirm: $0.canConfirm, confirmed: $0.confirmed) }
+            let mine = account.has(.staff) || account.has(.admin) ? nil : account.representativeID ?? -1
+            return try await DutyQuery.rows(mineOnly: mine, try req.keyset(size: 50), now: req.now, on: req.db).map {
+                DutyDTO(id: $0.id, date: $0.date, time: $0.time, station: $0.station, representatives: $0.people, note: $0.note,
+                        canConfirm: $0.canConfirm, confirmed: $0.confirmed)
+            }.response(ApiPath("contact/duties"), keeping: [])
         }
         api.on(.GET, "contact/receptions", summary: "接待记录(工作人员看全部,代表看自己值班的),year 年度;新在前,游标分页", roles: [.staff, .representative, .admin],
                query: ["year"] + KeysetCursor.queryNames,

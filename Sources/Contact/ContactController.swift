@@ -32,10 +32,10 @@ struct ContactController {
     struct DutiesPage: Encodable, Sendable {
         /// The table's column headings (`partials/thead`).
         let head = TableHead("日期", "时间", "联络站", "值班代表", "")
-        let rows: [DutyQuery.Row]; let isStaff: Bool; let station: SelectField; let representatives: [Option]; let form: FormState; let ahead: Int
+        let rows: [DutyQuery.Row]; let pages: PageLinks; let isStaff: Bool; let station: SelectField; let representatives: [Option]; let form: FormState; let ahead: Int
         var date: TextField; var startTime: TextField; var endTime: TextField; var note: TextField
-        init(rows: [DutyQuery.Row], isStaff: Bool, station: SelectField, representatives: [Option], form: FormState, ahead: Int) {
-            self.rows = rows; self.isStaff = isStaff; self.station = station; self.representatives = representatives; self.form = form; self.ahead = ahead
+        init(rows: [DutyQuery.Row], pages: PageLinks, isStaff: Bool, station: SelectField, representatives: [Option], form: FormState, ahead: Int) {
+            self.rows = rows; self.pages = pages; self.isStaff = isStaff; self.station = station; self.representatives = representatives; self.form = form; self.ahead = ahead
             date = TextField("date", label: "日期", form: form, type: "date")
             startTime = TextField("start_time", label: "开始时间", form: form, type: "time")
             endTime = TextField("end_time", label: "结束时间", form: form, type: "time")
@@ -43,14 +43,16 @@ struct ContactController {
         }
     }
 
-    func dutiesPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+    /// `chosen`: the representatives the refused form had picked, picked again.
+    func dutiesPage(_ req: Request, form: FormState, chosen: [Int] = [], status: HTTPResponseStatus = .ok) async throws -> Response {
         let account = try req.requireAccount()
         let isStaff = account.has(.staff)
-        let rows = try await DutyQuery.rows(mineOnly: isStaff ? nil : account.representativeID, now: req.now, on: req.db)
+        let page = try await DutyQuery.rows(mineOnly: isStaff ? nil : account.representativeID, try req.keyset(size: 50), now: req.now, on: req.db)
         return try await req.renderContactPage("contact/duties", title: "接待日安排", DutiesPage(
-            rows: rows, isStaff: isStaff,
+            rows: page.items, pages: page.links(ContactRoute.duties, keeping: []), isStaff: isStaff,
             station: SelectField("station", label: "联络站", options: PublicContactController.selecting(isStaff ? try await ContactNames.stationOptions(on: req.db) : [], form.values["station"]), form: form),
-            representatives: isStaff ? try await ContactNames.representativeOptions(stationID: Int(form.values["station"] ?? ""), on: req.db) : [],
+            representatives: isStaff ? try await ContactNames.representativeOptions(stationID: Int(form.values["station"] ?? ""), on: req.db)
+                .map { Option(value: $0.value, label: $0.label, selected: chosen.contains(Int($0.value) ?? -1)) } : [],
             form: form, ahead: try await req.settings.get(ContactSettings.publishDaysAhead)), status: status)
     }
 
@@ -67,7 +69,7 @@ struct ContactController {
             req.flash("接待日已排定,并已通知代表。")
             return req.redirect(.duties)
         } orRender: { form, status in
-            return try await dutiesPage(req, form: form, status: status)
+            return try await dutiesPage(req, form: form, chosen: reps, status: status)
         }
     }
 
@@ -198,24 +200,37 @@ struct ContactController {
     // MARK: stations and their star ratings
 
     struct StationRow: Encodable, Sendable {
-        let id: Int; let key: String; let name: String; let kind: String; let area: String; let stars: Int; let ratedYear: String; let representatives: Int
+        let id: Int; let open: Bool; let name: String; let kind: String; let area: String; let stars: Int; let ratedYear: String; let representatives: Int
         let path: String; let ratePath: String
+        /// The rating form: what was typed and the messages for the station just refused, the
+        /// defaults (last year, the current stars) for every other.
+        let year: TextField; let starsField: TextField; let note: TextField
     }
     struct StationsPage: Encodable, Sendable {
-        let rows: [StationRow]; let isStaff: Bool; let form: FormState; let year: Int
+        let rows: [StationRow]; let pages: PageLinks; let isStaff: Bool; let form: FormState
         var head = TableHead("联络站", "类型", "片区", "代表", "星级", "")
     }
 
-    func stationsPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let stations = try await Station.query(on: req.db).sort(\.$id).all()
-        let ratings = try await StationRating.query(on: req.db).sort(\.$year).all()
-        let counts = Dictionary(grouping: try await Representative.query(on: req.db).filter(\.$stationID != nil).all(), by: { $0.stationID! }).mapValues(\.count)
+    /// A page of stations; a refused rating shows the page that begins with its station, so
+    /// the form with what was typed and its messages is on screen.
+    func stationsPage(_ req: Request, form: FormState, startingAt station: Int? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let request = try station.map { KeysetRequest(cursor: .after($0 - 1), size: 50) } ?? req.keyset(size: 50)
+        let page = try await Station.query(on: req.db).keysetPage(request, order: .oldestFirst)
+        let ids = page.items.map { $0.id! }
+        let ratings = try await StationRating.query(on: req.db).filter(\.$stationID ~~ ids).sort(\.$year).all()
+        let counts = Dictionary(grouping: try await Representative.query(on: req.db).filter(\.$stationID ~~ ids).all(), by: { $0.stationID! }).mapValues(\.count)
+        let lastYear = String(CalendarDay.year(of: req.now) - 1)
         return try await req.renderContactPage("contact/stations", title: "联络站星级评定", StationsPage(
-            rows: stations.map { s in
-                StationRow(id: s.id!, key: String(s.id!), name: s.name, kind: s.kind, area: s.area, stars: s.starRating,
-                           ratedYear: ratings.last { $0.stationID == s.id }.map { "\($0.year)年评定" } ?? "未评定", representatives: counts[s.id!] ?? 0,
-                           path: ContactRoute.publicStation(s.id!).path, ratePath: ContactRoute.stationRate(s.id!).path)
-            }, isStaff: req.account?.has(.staff) == true, form: form, year: CalendarDay.year(of: req.now) - 1), status: status)
+            rows: page.items.map { s in
+                let refused = form.values["station"] == String(s.id!)
+                let f = refused ? form : FormState(values: ["year": lastYear, "stars": String(s.starRating)])
+                return StationRow(id: s.id!, open: refused, name: s.name, kind: s.kind, area: s.area, stars: s.starRating,
+                                  ratedYear: ratings.last { $0.stationID == s.id }.map { "\($0.year)年评定" } ?? "未评定", representatives: counts[s.id!] ?? 0,
+                                  path: ContactRoute.publicStation(s.id!).path, ratePath: ContactRoute.stationRate(s.id!).path,
+                                  year: TextField("year", label: "年度", form: f, id: "year-\(s.id!)", type: "number"),
+                                  starsField: TextField("stars", label: "星级(1—5)", form: f, id: "stars-\(s.id!)", type: "number", min: "1", max: "5"),
+                                  note: TextField("note", label: "评定意见", form: f, id: "note-\(s.id!)"))
+            }, pages: page.links(ContactRoute.stations, keeping: []), isStaff: req.account?.has(.staff) == true, form: form), status: status)
     }
 
     @Sendable func stations(_ req: Request) async throws -> Response { try await stationsPage(req, form: FormState()) }
@@ -229,7 +244,7 @@ struct ContactController {
             req.flash("星级评定已保存。")
             return req.redirect(.stations)
         } orRender: { form, status in
-            return try await stationsPage(req, form: form, status: status)
+            return try await stationsPage(req, form: form, startingAt: id, status: status)
         }
     }
 }

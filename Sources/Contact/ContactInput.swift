@@ -108,12 +108,3 @@ public struct DutyInput: Codable, Sendable {
         self.representatives = representatives; self.note = note
     }
 }
-
-enum ClockTime {
-    /// "09:00" style; returns minutes after midnight.
-    static func minutes(_ text: String?) -> Int? {
-        let p = (text ?? "").split(separator: ":").compactMap { Int($0) }
-        guard p.count == 2, (0..<24).contains(p[0]), (0..<60).contains(p[1]) else { return nil }
-        return p[0] * 60 + p[1]
-    }
-}

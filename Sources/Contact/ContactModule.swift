@@ -8,7 +8,7 @@ extension RendaModule {
     public static let contact = RendaModule(
         name: "contact",
         requires: [.handling],
-        migrations: [CreateContactTables()],
+        migrations: [CreateContactTables(), OrderDutiesByTime()],
         settings: ContactSettings.all,
         navigation: [
             NavigationEntry("联系群众", path: ContactRoute.home.path, roles: [.staff, .representative, .unitStaff], order: 15),

@@ -80,7 +80,7 @@ public struct ContactService: Sendable {
         try e.throwIfAny()
         return try await db.transaction { tx in
             let d = ReceptionDay()
-            d.stationID = station!.id!; d.date = CalendarDay.string(date!); d.startTime = input.startTime!; d.endTime = input.endTime!
+            d.stationID = station!.id!; d.date = CalendarDay.string(date!); d.startTime = ClockTime.text(start!); d.endTime = ClockTime.text(end!)
             d.note = note; d.createdAt = now
             try await d.create(on: tx)
             for r in reps {

@@ -24,23 +24,26 @@ struct PublicContactController {
 
     struct StationCard: Encodable, Sendable {
         let id: Int; let name: String; let kind: String; let address: String; let area: String; let hours: String
-        let stars: String; let rating: String?; let representatives: [Option]; let duties: [DutyLine]; let shortLink: String
+        let stars: String; let rating: String?; let representatives: [Option]; let duties: [DutyLine]
+        /// The whole calendar of this station (the card shows its next ten duties).
+        let calendarPath: String; let shortLink: String
         /// The short link as a QR code (inline SVG, drawn by the platform).
         let qr: String
         /// A link to leave a message to each of the station's representatives.
         struct MessageTo: Encodable, Sendable { let label: String; let path: String }
         let messageTo: [MessageTo]; let messagePath: String; let cardA4: String; let cardA5: String
     }
-    /// A public table: its rows and column headings.
-    struct Rows<Row: Encodable & Sendable>: Encodable, Sendable { let rows: [Row]; let head: TableHead }
-    struct DutyLine: Encodable, Sendable { let date: String; let time: String; let station: String; let people: String }
+    /// A public table: its rows, column headings and page links.
+    struct Rows<Row: Encodable & Sendable>: Encodable, Sendable { let rows: [Row]; let head: TableHead; let pages: PageLinks }
+    typealias DutyLine = DutyQuery.Line
 
     static func starText(_ n: Int) -> String { n <= 0 ? "未评星" : String(repeating: "★", count: min(n, 5)) + String(repeating: "☆", count: max(0, 5 - n)) }
 
     @Sendable func stations(_ req: Request) async throws -> Response {
-        let all = try await Station.query(on: req.db).sort(\.$id).all()
-        let rows = all.map { ["path": ContactRoute.publicStation($0.id!).path, "name": $0.name, "kind": $0.kind, "area": $0.area, "address": $0.address, "stars": Self.starText($0.starRating)] }
-        return try await req.renderContactPage("contact/public-stations", title: "代表联络站", Rows(rows: rows, head: TableHead("名称", "类型", "片区", "地址", "星级")))
+        let page = try await Station.query(on: req.db).keysetPage(try req.keyset(size: 50), order: .oldestFirst)
+        let rows = page.items.map { ["path": ContactRoute.publicStation($0.id!).path, "name": $0.name, "kind": $0.kind, "area": $0.area, "address": $0.address, "stars": Self.starText($0.starRating)] }
+        return try await req.renderContactPage("contact/public-stations", title: "代表联络站", Rows(rows: rows, head: TableHead("名称", "类型", "片区", "地址", "星级"),
+                                                                                          pages: page.links(ContactRoute.publicStations, keeping: [])))
     }
 
     func stationCard(_ req: Request) async throws -> StationCard {
@@ -50,7 +53,8 @@ struct PublicContactController {
         let link = (req.headers.first(name: .host).map { "http://\($0)" } ?? "") + ContactRoute.shortLink(s.id!).path
         return StationCard(id: s.id!, name: s.name, kind: s.kind, address: s.address, area: s.area, hours: s.openingHours ?? "工作日 9:00—17:00",
                            stars: Self.starText(s.starRating), rating: rating.map { "\($0.year)年度评定为\($0.stars)星:\($0.note)" },
-                           representatives: reps, duties: try await Self.upcoming(req, station: s.id!, limit: 10),
+                           representatives: reps, duties: try await DutyQuery.upcoming(station: s.id!, KeysetRequest(size: 10), now: req.now, on: req.db).items,
+                           calendarPath: ContactRoute.publicCalendar.path(query: [("station", String(s.id!))]),
                            shortLink: link, qr: QRCode(link)?.svg(pixels: 180) ?? "",
                            messageTo: reps.map { .init(label: $0.label, path: ContactRoute.messageNew.path(query: [("representative", $0.value)])) },
                            messagePath: ContactRoute.messageNew.path(query: [("station", String(s.id!))]),
@@ -76,23 +80,11 @@ struct PublicContactController {
         req.redirect(.publicStation(try req.intParameter("id")))
     }
 
-    /// Coming duties: from today on (all of them were scheduled at least the set days ahead).
-    static func upcoming(_ req: Request, station: Int?, limit: Int) async throws -> [DutyLine] {
-        let q = ReceptionDay.query(on: req.db).filter(\.$date >= CalendarDay.string(req.now)).sort(\.$date).sort(\.$startTime).limit(limit)
-        if let station { q.filter(\.$stationID == station) }
-        let duties = try await q.all()
-        let members = try await DutyMember.query(on: req.db).filter(\.$dutyID ~~ duties.map { $0.id! }).all()
-        let names = try await ReferenceNames.representatives(members.map(\.representativeID), on: req.db)
-        let stations = try await ReferenceNames.stations(on: req.db)
-        return duties.map { d in
-            DutyLine(date: d.date, time: "\(d.startTime)—\(d.endTime)", station: stations[d.stationID] ?? "",
-                     people: members.filter { $0.dutyID == d.id }.compactMap { names[$0.representativeID] }.joined(separator: "、"))
-        }
-    }
-
     @Sendable func calendar(_ req: Request) async throws -> Response {
-        let lines = try await Self.upcoming(req, station: nil, limit: 200)
-        return try await req.renderContactPage("contact/calendar", title: "群众接待日", Rows(rows: lines, head: TableHead("日期", "时间", "联络站", "值班代表")))
+        let station = req.query[Int.self, at: "station"]
+        let page = try await DutyQuery.upcoming(station: station, try req.keyset(size: 50), now: req.now, on: req.db)
+        return try await req.renderContactPage("contact/calendar", title: "群众接待日", Rows(rows: page.items, head: TableHead("日期", "时间", "联络站", "值班代表"),
+                                                                                   pages: page.links(ContactRoute.publicCalendar, keeping: req.queryValues(["station"]))))
     }
 
     // MARK: messages 留言

@@ -30,7 +30,7 @@ public enum KeysetCursor: Sendable, Equatable {
     }
 
     /// Whether the ids beyond this cursor come in ascending order (`after`) or not.
-    var ascending: Bool { if case .after = self { true } else { false } }
+    public var ascending: Bool { if case .after = self { true } else { false } }
 }
 
 /// A list's order: by id, newest (highest) first, or oldest first.
