@@ -41,26 +41,36 @@ let package = Package(
             dependencies: ["Platform", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             swiftSettings: swift6
         ),
+        .target(
+            name: "Records",
+            dependencies: ["Platform", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            swiftSettings: swift6
+        ),
         // Domain modules: import Platform and kernels, never another domain module.
         .target(
             name: "Suggestions",
-            dependencies: ["Platform", "Handling", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            dependencies: ["Platform", "Handling", "Records", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             swiftSettings: swift6
         ),
         .target(
             name: "Meetings",
-            dependencies: ["Platform", "Voting", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            dependencies: ["Platform", "Voting", "Records", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             swiftSettings: swift6
         ),
         .target(
             name: "Contact",
-            dependencies: ["Platform", "Handling", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            dependencies: ["Platform", "Handling", "Records", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            swiftSettings: swift6
+        ),
+        .target(
+            name: "Performance",
+            dependencies: ["Platform", "Records", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             swiftSettings: swift6
         ),
         .target(
             name: "RendaApp",
             dependencies: [
-                "Platform", "Handling", "Suggestions", "Voting", "Meetings", "Contact",
+                "Platform", "Handling", "Suggestions", "Voting", "Meetings", "Contact", "Records", "Performance",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -106,6 +116,11 @@ let package = Package(
         .testTarget(
             name: "ContactTests",
             dependencies: ["Platform", "Handling", "Contact", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "RecordsTests",
+            dependencies: ["Platform", "Records", "Performance", "Suggestions", "Meetings", "Contact", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: swift6
         ),
         .testTarget(

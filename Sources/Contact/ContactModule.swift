@@ -1,13 +1,14 @@
 import Fluent
 import Handling
 import Platform
+import Records
 import Vapor
 
 extension RendaModule {
     /// 联系群众: stations, the reception calendar, receptions and citizens' matters, online messages.
     public static let contact = RendaModule(
         name: "contact",
-        requires: [.handling],
+        requires: [.handling, .records],
         migrations: [CreateContactTables(), OrderDutiesByTime()],
         settings: ContactSettings.all,
         navigation: [
@@ -24,5 +25,6 @@ extension RendaModule {
         seedDemo: { ctx in try await ContactDemo.load(ctx) },
         homeCards: { req in try await ContactHome.cards(req) },
         jobs: [HandlingReminders.job(ContactReminders.terms, name: "contact.reminders")],
-        access: ContactAccess.rules)
+        access: ContactAccess.rules,
+        recordSources: [ContactRecords.source])
 }

@@ -24,8 +24,11 @@ public struct ContactService: Sendable {
         guard isStaff else { throw RendaError(.forbidden, code: "forbidden", message: "只有工作人员可以这样做。") }
     }
 
+    /// The audit entry of a change, and the changed item's performance-record facts brought in
+    /// line with it, in the change's transaction.
     func audit(_ action: String, _ type: String, _ id: Int, _ after: [String: String], on tx: Database) async throws {
         try await AuditLog.record(on: tx, at: now, actor: actor, action: action, entityType: type, entityID: String(id), after: after)
+        try await ContactRecords.sync(type, id, now: now, on: tx)
     }
 
     func handling(_ tx: Database) async throws -> HandlingService {

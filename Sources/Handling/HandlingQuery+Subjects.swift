@@ -36,6 +36,23 @@ extension HandlingQuery {
         try await HandlingEvaluation.query(on: db).filter(\.$caseID == caseID).sort(\.$id, .descending).first()?.rating
     }
 
+    /// Who evaluated the replies on these subjects' cases, and when (first evaluation of each
+    /// evaluator per subject): what a performance record counts, never the rating itself.
+    public static func evaluators(kind: String, subjects: [Int], on db: Database) async throws -> [(subject: Int, evaluator: Int, at: Date)] {
+        let cases = try await self.cases(kind: kind, subjects: subjects, on: db)
+        let bySubject = Dictionary(uniqueKeysWithValues: cases.compactMap { s, c in c.id.map { ($0, s) } })
+        var first: [Pair: Date] = [:]
+        struct Pair: Hashable { let subject: Int; let evaluator: Int }
+        for chunk in Array(bySubject.keys).chunks(of: 500) {
+            for e in try await HandlingEvaluation.query(on: db).filter(\.$caseID ~~ chunk).all() {
+                guard let subject = bySubject[e.caseID] else { continue }
+                let key = Pair(subject: subject, evaluator: e.evaluatorID)
+                if first[key].map({ e.at < $0 }) ?? true { first[key] = e.at }
+            }
+        }
+        return first.map { (subject: $0.key.subject, evaluator: $0.key.evaluator, at: $0.value) }
+    }
+
     /// A condition for a domain query: the subject in `subject` (a column such as `s.id`) is
     /// handled by `unit` now, as lead or co-unit.
     public static func handledBy(kind: String, unit: Int, subject: any SQLExpression) -> any SQLExpression {

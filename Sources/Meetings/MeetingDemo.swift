@@ -3,8 +3,9 @@ import Foundation
 import Platform
 import Voting
 
-/// A standing committee of 29 (the demo `member` and 28 more, password renda-demo) with its
-/// 30th meeting: agenda, attendance and one ballot closed with a decision, one ready to open.
+/// A standing committee of 29 (the demo `member` and 28 more, password renda-demo) with the
+/// term's past meetings (`loadHistory`) and its 30th meeting: agenda, attendance and one ballot
+/// closed with a decision, one ready to open.
 enum MeetingDemo {
     static func load(_ ctx: DemoContext) async throws {
         let db = ctx.db
@@ -17,6 +18,7 @@ enum MeetingDemo {
         }
         guard let staff = try await Account.query(on: db).filter(\.$username == "staff").first() else { return }
         let s = MeetingService(db: db, now: ctx.now, account: staff)
+        try await loadHistory(s, now: ctx.now, on: db)
         let m = try await s.create(kind: .standing, number: 30, title: "市十七届人大常委会第三十次会议",
                                    date: CalendarDay.string(ctx.now), place: "市人大常委会会议室")
         let id = try m.requireID()

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Platform
+import Records
 import Voting
 
 /// The meeting workflow: staff set up meetings, agendas and ballots; members sign in, ask
@@ -19,8 +20,11 @@ public struct MeetingService: Sendable {
         guard account.has(.staff) else { throw RendaError(.forbidden, code: "forbidden", message: "只有工作人员可以这样做。") }
     }
 
+    /// The audit entry of a change to a meeting, and the meeting's performance-record facts
+    /// brought in line with it, in the change's transaction.
     func audit(_ action: String, _ type: String, _ id: Int, _ after: [String: String], on tx: Database) async throws {
         try await AuditLog.record(on: tx, at: now, actor: actor, action: action, entityType: type, entityID: String(id), after: after)
+        if type == MeetingRecords.meetingType { try await RecordBook.sync(MeetingRecords.source, type, [id], now: now, on: tx) }
     }
 
     /// Creates a meeting with its body's members as participants: committee members for
@@ -43,11 +47,12 @@ public struct MeetingService: Sendable {
             let members = kind == .congress
                 ? try await Account.query(on: tx).filter(\.$representativeID != nil).filter(\.$active == true).all()
                 : try await Account.query(on: tx).filter(\.$rolesText ~~ ",\(Role.committeeMember.rawValue),").filter(\.$active == true).all()
-            for a in members {
+            let parts = try members.map { a in
                 let part = Participant()
                 part.meetingID = try m.requireID(); part.accountID = try a.requireID(); part.observer = false; part.attendance = "absent"
-                try await part.create(on: tx)
+                return part
             }
+            if !parts.isEmpty { try await parts.create(on: tx) }
             try await audit("create", "meeting", try m.requireID(), ["title": t, "members": String(members.count)], on: tx)
             return m
         }
@@ -156,6 +161,30 @@ public struct MeetingService: Sendable {
         }
     }
 
+    /// Staff enter a past meeting's attendance from its sign-in sheet: these were present, these
+    /// on leave; everyone else is absent. One transaction, one set of record facts.
+    public func recordAttendance(_ meeting: Int, present: [Int], onLeave: [Int]) async throws {
+        try staff()
+        let m = try await requireMeeting(meeting, on: db)
+        guard m.date < CalendarDay.string(now) else {
+            throw RendaError.conflict("会议当天由参会人员自行签到;会后才能按签到表补录出席情况。", code: "wrong_state")
+        }
+        let here = Set(present), away = Set(onLeave)
+        guard here.isDisjoint(with: away) else { throw RendaError.validation(["present": "同一人不能既出席又请假。"]) }
+        try await db.transaction { tx in
+            // Three statements, not one per member: a congress session has hundreds.
+            try await Participant.query(on: tx).filter(\.$meetingID == meeting).set(\.$attendance, to: "absent").set(\.$signedInAt, to: nil).update()
+            for chunk in Array(here).chunks(of: 500) {
+                try await Participant.query(on: tx).filter(\.$meetingID == meeting).filter(\.$accountID ~~ chunk)
+                    .set(\.$attendance, to: "present").set(\.$signedInAt, to: now).update()
+            }
+            for chunk in Array(away).chunks(of: 500) {
+                try await Participant.query(on: tx).filter(\.$meetingID == meeting).filter(\.$accountID ~~ chunk).set(\.$attendance, to: "on_leave").update()
+            }
+            try await audit("record_attendance", "meeting", meeting, ["present": String(here.count), "on_leave": String(away.count)], on: tx)
+        }
+    }
+
     /// Members (not observers) of the meeting, and how many are signed in.
     public static func attendance(_ meeting: Int, on db: Database) async throws -> (members: [Int], present: Int) {
         let (members, present) = try await roll(meeting, on: db)
@@ -222,9 +251,13 @@ public struct MeetingService: Sendable {
         try await voting.recordShowOfHands(ballot, members: members.count, present: present, totals: totals)
     }
 
+    /// Closes a ballot; who took part goes to the performance records in the same transaction.
     public func closeBallot(_ ballot: Int) async throws {
         try staff()
-        try await voting.close(ballot)
+        let now = now
+        try await voting.close(ballot) { tx in
+            try await RecordBook.sync(MeetingRecords.source, MeetingRecords.ballotType, [ballot], now: now, on: tx)
+        }
     }
 
     public func registerDecision(_ ballot: Int, kind: String, title: String?, text: String?, appointee: String?, post: String?,

@@ -1,5 +1,6 @@
 import Fluent
 import Platform
+import Records
 import Vapor
 import Voting
 
@@ -7,7 +8,7 @@ extension RendaModule {
     /// 会务与电子表决 on the Voting kernel.
     public static let meetings = RendaModule(
         name: "meetings",
-        requires: [.voting],
+        requires: [.voting, .records],
         migrations: [CreateMeetings(), CreateMeetingBallots()],
         settings: MeetingSettings.all,
         navigation: [
@@ -20,5 +21,7 @@ extension RendaModule {
             MeetingsAPI().register(api.tagged("meetings"))
         },
         seedDemo: { ctx in try await MeetingDemo.load(ctx) },
-        access: MeetingAccess.rules)
+        jobs: [MeetingRecords.job()],
+        access: MeetingAccess.rules,
+        recordSources: [MeetingRecords.source])
 }

@@ -8,7 +8,11 @@ public enum DemoLoader {
         if try await DemoCongress.isLoaded(on: app.db) { return }
         let hash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash(DemoCongress.password).get()
         let ctx = DemoContext(db: app.db, now: app.clock.now(), passwordHash: hash, logger: app.logger, application: app)
-        for module in app.modules.modules where only?.contains(module.name) ?? true { try await module.seedDemo?(ctx) }
+        for module in app.modules.modules where only?.contains(module.name) ?? true {
+            let started = Date()
+            try await module.seedDemo?(ctx)
+            if module.seedDemo != nil { app.logger.debug("demo: \(module.name) loaded in \(String(format: "%.1f", Date().timeIntervalSince(started))) s") }
+        }
     }
 
     /// Without --demo: if there is no administrator yet, create `admin` with a one-time

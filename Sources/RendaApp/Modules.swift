@@ -4,6 +4,8 @@ import Suggestions
 import Voting
 import Meetings
 import Contact
+import Records
+import Performance
 
 /// The modules of the platform, in order. Adding a module is adding one line here; the kernels
 /// a module requires come with it, listed here too so the platform's parts are all in view.
@@ -11,7 +13,9 @@ public let rendaModules: [RendaModule] = [
     .platform,
     .handling,
     .voting,
+    .records,
     .suggestions,
     .meetings,
     .contact,
+    .performance,
 ]

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Handling
 import Platform
+import Records
 
 /// The suggestion workflow: one method per transition. Each checks who is acting and the
 /// state, then writes the change, its timeline step and its audit entry in one transaction.
@@ -48,9 +49,12 @@ public struct SuggestionService: Sendable {
         try await kernel(tx).record(kind: Self.kind, subject: s.requireID(), type: type, summary: summary, detail: detail)
     }
 
+    /// The audit entry of a change, and the suggestion's performance-record facts brought in
+    /// line with it — in the change's transaction, so no change is written without both.
     func audit(_ action: String, _ s: Suggestion, before: [String: String]? = nil, on tx: Database) async throws {
         try await AuditLog.record(on: tx, at: now, actor: actor, action: action, entityType: "suggestion", entityID: String(s.id ?? 0),
                                   before: before, after: Self.snapshot(s))
+        try await RecordBook.sync(SuggestionRecords.source, Self.kind, [try s.requireID()], now: now, on: tx)
     }
 
     static func snapshot(_ s: Suggestion) -> [String: String] {

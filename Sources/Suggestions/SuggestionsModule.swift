@@ -1,13 +1,14 @@
 import Fluent
 import Handling
 import Platform
+import Records
 import Vapor
 
 extension RendaModule {
     /// 代表建议办理 on the Handling kernel.
     public static let suggestions = RendaModule(
         name: "suggestions",
-        requires: [.handling],
+        requires: [.handling, .records],
         migrations: [CreateSuggestions(), CreateSearchIndex(kind: SuggestionService.kind)],
         settings: SuggestionSettings.all,
         navigation: [
@@ -24,7 +25,8 @@ extension RendaModule {
         seedDemo: { ctx in try await SuggestionDemo.load(ctx) },
         homeCards: { req in try await SuggestionHome.cards(req) },
         jobs: [HandlingReminders.job(SuggestionReminders.terms, name: "suggestions.reminders")],
-        access: SuggestionAccess.rules)
+        access: SuggestionAccess.rules,
+        recordSources: [SuggestionRecords.source])
 }
 
 /// What each party sees about suggestions on the home page: overdue and nearly due items,

@@ -91,14 +91,17 @@ enum BoxSeal {
     }
 
     /// Whether every transaction in the database that began before `closed` has ended, checked
-    /// up to `tries` times; an unknown start or a failed check counts as "not yet".
+    /// up to `tries` times; an unknown start or a failed check counts as "not yet". Only client
+    /// sessions count: autovacuum workers (whose snapshots VACUUM ignores anyway) can run for
+    /// minutes on catalogs that churn, and waiting on them would only delay the rewrite.
     static func waitForOlderTransactions(than closed: Date?, sql: any SQLDatabase, tries: Int,
                                          pause: Duration = .milliseconds(100)) async -> Bool {
         guard let closed else { return false }
         for _ in 0..<tries {
             let older = (try? await sql.raw("""
                 SELECT count(*) AS n FROM pg_stat_activity
-                WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start < \(bind: closed)
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+                  AND xact_start < \(bind: closed)
                 """).first()?.decode(column: "n", as: Int.self)) ?? 1
             if older == 0 { return true }
             try? await Task.sleep(for: pause)

@@ -33,6 +33,28 @@ public enum VotingQuery {
         try await RollEntry.query(on: db).filter(\.$ballotID == ballot).filter(\.$voted == true).count()
     }
 
+    /// Who voted in these ballots, once each is closed (an open ballot gives no one: its roll
+    /// is still changing). Participation only — the roll never says how anyone voted. In voter
+    /// order, so nothing written from it follows the order in which votes came in.
+    public static func voters(closed ballots: [Int], on db: Database) async throws -> [(ballot: Int, voter: Int, closedAt: Date)] {
+        guard !ballots.isEmpty else { return [] }
+        let closed = try await Ballot.query(on: db).filter(\.$id ~~ ballots).filter(\.$state == .closed).all()
+        let at = Dictionary(uniqueKeysWithValues: closed.compactMap { b in b.id.map { ($0, b.closedAt ?? b.openedAt ?? Date(timeIntervalSince1970: 0)) } })
+        guard !at.isEmpty else { return [] }
+        return try await RollEntry.query(on: db).filter(\.$ballotID ~~ Array(at.keys)).filter(\.$voted == true)
+            .sort(\.$ballotID).sort(\.$voterID).all()
+            .map { (ballot: $0.ballotID, voter: $0.voterID, closedAt: at[$0.ballotID]!) }
+    }
+
+    public static func ballotsByID(_ ids: [Int], on db: Database) async throws -> [Ballot] {
+        ids.isEmpty ? [] : try await Ballot.query(on: db).filter(\.$id ~~ ids).all()
+    }
+
+    /// Closed ballots of a kind (for a rebuild of the facts derived from them).
+    public static func closedBallots(kind: String, on db: Database) async throws -> [Int] {
+        try await Ballot.query(on: db).filter(\.$kind == kind).filter(\.$state == .closed).all(\.$id).compactMap { $0 }
+    }
+
     /// One voter's line on the roll: admitted, and whether they voted.
     public static func rollEntry(_ ballot: Int, voter: Int, on db: Database) async throws -> RollEntry? {
         try await RollEntry.query(on: db).filter(\.$ballotID == ballot).filter(\.$voterID == voter).first()

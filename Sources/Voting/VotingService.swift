@@ -99,9 +99,11 @@ public struct VotingService: Sendable {
         return receipt
     }
 
-    /// Closes the ballot and stores the tally counted from the box.
+    /// Closes the ballot and stores the tally counted from the box. `alongside` runs inside the
+    /// closing transaction, after the tally: the user's own writes that follow from the close
+    /// (e.g. participation in the performance records), committed with it or not at all.
     @discardableResult
-    public func close(_ id: Int) async throws -> [QuestionResult] {
+    public func close(_ id: Int, alongside: (@Sendable (Database) async throws -> Void)? = nil) async throws -> [QuestionResult] {
         let secret = try await load(id, on: db).secret
         let results = try await db.transaction { tx in
             let b = try await load(id, on: tx)
@@ -118,6 +120,7 @@ public struct VotingService: Sendable {
             record["seal"] = b.seal
             record["head"] = b.head
             try await audit("close", b, record, on: tx)
+            try await alongside?(tx)
             return results
         }
         // Outside the transaction: old row versions of the roll and the box are cleaned away.

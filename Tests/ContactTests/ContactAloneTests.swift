@@ -16,7 +16,7 @@ struct ContactAloneTests {
     @Test func contactAloneHandsAMatterToAUnitThroughTheKernel() async throws {
         try await withApp(demo: true, demoModules: nil, modules: [.contact]) { app in
             // given only Contact, with the kernel and Platform it requires
-            #expect(app.modules.modules.map(\.name) == ["platform", "handling", "contact"])
+            #expect(app.modules.modules.map(\.name) == ["platform", "handling", "records", "contact"])
             var staff = WebClient(app)
             try await staff.login("staff", "renda-demo")
             #expect(try await staff.get("/suggestions").status == .notFound, "Suggestions is not part of this platform")

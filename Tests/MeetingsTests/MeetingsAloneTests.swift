@@ -15,8 +15,8 @@ struct MeetingsAloneTests {
     @Test func meetingsAloneHoldsAVoteOnTheVotingKernel() async throws {
         try await withApp(demo: true, modules: [.meetings]) { app in
             // given only Meetings, with the kernel and Platform it requires
-            #expect(app.modules.modules.map(\.name) == ["platform", "voting", "meetings"])
-            #expect(app.modules.modules.flatMap(\.commands).map(\.name) == ["verify-ballots"])
+            #expect(app.modules.modules.map(\.name) == ["platform", "voting", "records", "meetings"])
+            #expect(app.modules.modules.flatMap(\.commands).map(\.name) == ["verify-ballots", "records-rebuild"])
             let reps = try await Representative.query(on: app.db).sort(\.$id).offset(2).limit(2).all()
             for (i, r) in reps.enumerated() {
                 try await makeAccount(app, "m\(i)", roles: [.committeeMember, .representative], representativeID: r.id)

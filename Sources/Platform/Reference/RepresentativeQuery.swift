@@ -28,6 +28,13 @@ public struct RepresentativeRow: Content, Sendable {
 }
 
 public enum RepresentativeQuery {
+    /// The ids of the representatives who sit at `level` (the congress's own roll), in id order;
+    /// nil: every representative.
+    public static func ids(level: Level?, on db: Database) async throws -> [Int] {
+        guard let level else { return try await Representative.query(on: db).sort(\.$id).all(\.$id).compactMap { $0 } }
+        return try await RepresentativeLevel.query(on: db).filter(\.$level == level.rawValue).sort(\.$representativeID).all().map(\.representativeID)
+    }
+
     /// A page of representatives in id order. Each filter is backed by an index
     /// (see CreateReferenceData), so a page costs the same at row 50 and row 100,000.
     public static func page(_ f: RepresentativeFilter, _ page: KeysetRequest = KeysetRequest(size: 50), on db: Database) async throws -> KeysetPage<RepresentativeRow> {

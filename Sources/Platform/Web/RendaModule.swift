@@ -41,16 +41,19 @@ public struct RendaModule: Sendable {
     /// Runs once at start, before any request: creates the module's shared services (kept in
     /// the application's storage, which must not be written while requests run).
     public var boot: (@Sendable (Application) throws -> Void)?
+    /// The facts it writes to the performance records (Records kernel): kinds and derivations.
+    public var recordSources: [RecordSource]
 
     public init(name: String, requires: [RendaModule] = [], migrations: [any Migration] = [], settings: [SettingDefinition] = [],
                 navigation: [NavigationEntry] = [], routes: @escaping @Sendable (RoutesBuilder, ApiRoutes) throws -> Void = { _, _ in },
                 seedDemo: (@Sendable (DemoContext) async throws -> Void)? = nil,
                 homeCards: (@Sendable (Request) async throws -> [HomeCard])? = nil, jobs: [BackgroundJob] = [],
-                access: [AccessRule] = [], commands: [ModuleCommand] = [], boot: (@Sendable (Application) throws -> Void)? = nil) {
+                access: [AccessRule] = [], commands: [ModuleCommand] = [], boot: (@Sendable (Application) throws -> Void)? = nil,
+                recordSources: [RecordSource] = []) {
         self.name = name; self.requires = requires; self.migrations = migrations; self.settings = settings
         self.navigation = navigation; self.routes = routes; self.seedDemo = seedDemo
         self.homeCards = homeCards; self.jobs = jobs; self.access = access; self.commands = commands
-        self.boot = boot
+        self.boot = boot; self.recordSources = recordSources
     }
 }
 
@@ -122,6 +125,7 @@ public struct ModuleRegistry: Sendable {
 
     public var navigation: [NavigationEntry] { modules.flatMap(\.navigation).sorted { $0.order < $1.order } }
     public var settings: [SettingDefinition] { modules.flatMap(\.settings) }
+    public var recordSources: [RecordSource] { modules.flatMap(\.recordSources) }
 }
 
 extension Application {

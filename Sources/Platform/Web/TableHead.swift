@@ -3,4 +3,6 @@
 public struct TableHead: Encodable, Sendable {
     public let columns: [String]
     public init(_ columns: String...) { self.columns = columns }
+    /// Columns known only at run time (a grid's areas).
+    public init(_ columns: [String]) { self.columns = columns }
 }

@@ -1,0 +1,50 @@
+import Fluent
+import Foundation
+import Platform
+import Records
+
+/// 届内实现参加活动全覆盖: the congress's own representatives × areas of activity over a
+/// term's years, from the tallies (one grouped read of the members' counters, never a scan of
+/// the facts), filtered to those who have not yet taken part, a page at a time.
+struct Coverage: Encodable, Sendable {
+    struct Row: Encodable, Sendable {
+        let id: Int; let name: String; let cells: [Int]; let total: Int; let recordPath: String
+    }
+    let areas: [String]
+    let rows: [Row]
+    let members: Int
+    /// How many members have taken part in nothing yet.
+    let idle: Int
+
+    /// `missing`: only those who have not taken part in that area ("all": in anything; nil: everyone).
+    static func build(term: TermWindow, missing: String?, kinds: [RecordKind], page: KeysetRequest, on db: Database) async throws -> (Coverage, KeysetPage<Int>) {
+        let years = (Int(term.start.prefix(4)) ?? 0)...(Int(term.end.prefix(4)) ?? 0)
+        let areas = RecordArea.allCases.filter { a in kinds.contains { $0.area == a && !$0.ofCongress } }
+        let areaOf = Dictionary(kinds.map { ($0.key, $0.area) }, uniquingKeysWith: { a, _ in a })
+        let level = try await Congress.query(on: db).first().flatMap { Level(rawValue: $0.level) }
+        let members = try await RepresentativeQuery.ids(level: level, on: db)
+        var tallies: [Int: [String: Int]] = [:]
+        for chunk in members.chunks(of: 500) {
+            tallies.merge(try await RecordQuery.tallies(years: years, representatives: chunk, on: db)) { a, _ in a }
+        }
+        func cells(_ rep: Int) -> [Int] {
+            let byKind = tallies[rep] ?? [:]
+            return areas.map { a in byKind.filter { areaOf[$0.key] == a }.values.reduce(0, +) }
+        }
+        let wanted = missing.flatMap(RecordArea.init(rawValue:))
+        let shown = missing == nil ? members : members.filter { rep in
+            !(tallies[rep] ?? [:]).contains { k, n in n > 0 && (wanted == nil || areaOf[k] == wanted) }
+        }
+        // The filtered roll is paged in memory, with the same cursor as every list.
+        let ids = try await KeysetPage.load(page, order: .oldestFirst, id: { $0 }) { beyond, ascending, limit in
+            let after = shown.filter { beyond == nil || (beyond!.ascending ? $0 > beyond!.id : $0 < beyond!.id) }
+            return Array((ascending ? after : after.reversed()).prefix(limit))
+        }
+        let names = try await ReferenceNames.representatives(ids.items, on: db)
+        let idle = members.filter { tallies[$0]?.values.contains { $0 > 0 } != true }.count
+        return (Coverage(
+            areas: areas.map(\.label),
+            rows: ids.items.map { id in let c = cells(id); return Row(id: id, name: names[id] ?? "", cells: c, total: c.reduce(0, +), recordPath: PerformanceRoute.record(id).path) },
+            members: members.count, idle: idle), ids)
+    }
+}

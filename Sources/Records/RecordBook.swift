@@ -1,0 +1,137 @@
+import Fluent
+import Foundation
+import Platform
+import SQLKit
+
+/// Writes facts and keeps the counters. A module calls `sync` inside the transaction that
+/// changes an item: the item's facts are derived again by its source and the stored ones are
+/// made to match — added, removed or corrected — with the counters moved by the difference.
+/// So the facts always say what the module's tables say, and never need typing in.
+public enum RecordBook {
+    /// Makes the stored facts of these items (one type) equal to what `source` derives now.
+    /// Returns the differences it found (empty when nothing changed).
+    @discardableResult
+    public static func sync(_ source: RecordSource, _ type: String, _ ids: [Int], now: Date, on db: Database) async throws -> [RecordDifference] {
+        guard !ids.isEmpty else { return [] }
+        let fresh = try await source.facts(type, ids, now, db)
+        return try await apply(fresh, to: type, ids, source: source.name, write: true, now: now, on: db)
+    }
+
+    /// Compares the stored facts of `ids` with `fresh` (facts of those items only) and, when
+    /// `write`, makes them equal: removed rows in one statement, new rows in batches, and each
+    /// counter moved once by the sum of its changes.
+    static func apply(_ fresh: [RecordFact], to type: String, _ ids: [Int], source: String, write: Bool, now: Date, on db: Database) async throws -> [RecordDifference] {
+        let wanted = Set(ids)
+        let stored = try await RecordFactRow.query(on: db).filter(\.$itemType == type).filter(\.$itemID ~~ ids).all()
+        struct Slot: Hashable { let item: Int; let key: RecordFact.Key }
+        var old: [Slot: RecordFactRow] = [:]
+        for row in stored { old[Slot(item: row.itemID, key: row.fact.key)] = row }
+        var differences: [RecordDifference] = []
+        var seen: Set<Slot> = []
+        var added: [RecordFact] = [], changed: [(RecordFactRow, RecordFact)] = [], removed: [RecordFactRow] = []
+        var moves = Counters()
+        for f in fresh where wanted.contains(f.itemID) && f.itemType == type {
+            let slot = Slot(item: f.itemID, key: f.key)
+            guard seen.insert(slot).inserted else { continue }
+            if let row = old[slot] {
+                guard row.fact != f else { continue }
+                differences.append(.changed(was: row.fact, now: f))
+                changed.append((row, f)); moves.add(row.fact, -1); moves.add(f, 1)
+            } else {
+                differences.append(.missing(f))
+                added.append(f); moves.add(f, 1)
+            }
+        }
+        for (slot, row) in old where !seen.contains(slot) {
+            differences.append(.extra(row.fact))
+            removed.append(row); moves.add(row.fact, -1)
+        }
+        guard write, !differences.isEmpty else { return differences }
+        let sql = db as! any SQLDatabase
+        if !removed.isEmpty {
+            try await sql.delete(from: RecordFactRow.schema).where("id", .in, removed.compactMap(\.id)).run()
+        }
+        for (row, f) in changed {
+            row.role = f.role; row.date = f.date; row.year = RecordFactRow.year(f.date); row.quantity = f.quantity; row.title = f.title
+            try await row.update(on: db)
+        }
+        for chunk in added.chunks(of: 100) {
+            let insert = sql.insert(into: RecordFactRow.schema)
+                .columns("source", "kind", "representative_id", "item_type", "item_id", "role", "date", "year", "quantity", "title", "recorded_at")
+            for f in chunk {
+                insert.values(SQLBind(source), SQLBind(f.kind), SQLBind(f.representativeID ?? RecordFactRow.congress), SQLBind(f.itemType),
+                              SQLBind(f.itemID), SQLBind(f.role), SQLBind(f.date), SQLBind(RecordFactRow.year(f.date)), SQLBind(f.quantity),
+                              SQLBind(f.title), SQLBind(now))
+            }
+            try await insert.run()
+        }
+        try await moves.write(on: sql)
+        return differences
+    }
+
+    /// Moves the counters a fact feeds by one fact (and its quantity), up or down.
+    static func count(_ f: RecordFact, sign: Int, on db: Database) async throws {
+        var moves = Counters()
+        moves.add(f, sign)
+        try await moves.write(on: db as! any SQLDatabase)
+    }
+
+    /// The changes to the counters of one write, summed per counter, so each row is touched once.
+    struct Counters {
+        struct Tally: Hashable { let rep: Int; let year: Int; let kind: String }
+        struct Total: Hashable { let year: Int; let kind: String }
+        var tallies: [Tally: (facts: Int, quantity: Int)] = [:]
+        var totals: [Total: (facts: Int, quantity: Int)] = [:]
+
+        mutating func add(_ f: RecordFact, _ sign: Int) {
+            let year = RecordFactRow.year(f.date)
+            let t = Tally(rep: f.representativeID ?? RecordFactRow.congress, year: year, kind: f.kind)
+            tallies[t] = ((tallies[t]?.facts ?? 0) + sign, (tallies[t]?.quantity ?? 0) + sign * f.quantity)
+            let k = Total(year: year, kind: f.kind)
+            totals[k] = ((totals[k]?.facts ?? 0) + sign, (totals[k]?.quantity ?? 0) + sign * f.quantity)
+        }
+
+        func write(on sql: any SQLDatabase) async throws {
+            // Sorted, so two transactions touching the same counters lock them in one order.
+            let t = tallies.filter { $0.value != (0, 0) }.sorted { ($0.key.rep, $0.key.year, $0.key.kind) < ($1.key.rep, $1.key.year, $1.key.kind) }
+            for chunk in t.chunks(of: 100) {
+                let rows = SQLList(chunk.map { SQLGroupExpression(SQLList([SQLBind($0.key.rep), SQLBind($0.key.year), SQLBind($0.key.kind), SQLBind($0.value.facts), SQLBind($0.value.quantity)])) })
+                try await sql.raw("""
+                    INSERT INTO record_tallies (representative_id, year, kind, facts, quantity) VALUES \(rows)
+                    ON CONFLICT (representative_id, year, kind) DO UPDATE
+                    SET facts = record_tallies.facts + excluded.facts, quantity = record_tallies.quantity + excluded.quantity
+                    """).run()
+            }
+            let k = totals.filter { $0.value != (0, 0) }.sorted { ($0.key.year, $0.key.kind) < ($1.key.year, $1.key.kind) }
+            for chunk in k.chunks(of: 100) {
+                let rows = SQLList(chunk.map { SQLGroupExpression(SQLList([SQLBind($0.key.year), SQLBind($0.key.kind), SQLBind($0.value.facts), SQLBind($0.value.quantity)])) })
+                try await sql.raw("""
+                    INSERT INTO record_totals (year, kind, facts, quantity) VALUES \(rows)
+                    ON CONFLICT (year, kind) DO UPDATE
+                    SET facts = record_totals.facts + excluded.facts, quantity = record_totals.quantity + excluded.quantity
+                    """).run()
+            }
+        }
+    }
+}
+
+/// A fact that the stored records and the modules' tables disagree about.
+public enum RecordDifference: Sendable, Equatable, CustomStringConvertible {
+    /// Derived but not stored.
+    case missing(RecordFact)
+    /// Stored but no longer derived.
+    case extra(RecordFact)
+    case changed(was: RecordFact, now: RecordFact)
+    /// A counter that is not the count of its facts.
+    case counter(String)
+
+    public var description: String {
+        func text(_ f: RecordFact) -> String { "\(f.kind) \(f.itemType)#\(f.itemID) 代表\(f.representativeID.map(String.init) ?? "(本级人大)") \(f.date) ×\(f.quantity)" }
+        switch self {
+        case .missing(let f): return "缺少:" + text(f)
+        case .extra(let f): return "多余:" + text(f)
+        case .changed(let was, let now): return "不一致:" + text(was) + " → " + text(now)
+        case .counter(let what): return "计数不符:" + what
+        }
+    }
+}
