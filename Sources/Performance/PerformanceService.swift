@@ -96,8 +96,9 @@ public struct PerformanceService: Sendable {
             if try await Points.published(fact.date, on: tx) {
                 throw RendaError.conflict("这一季度的积分已经公布,不能再提出异议。", code: "published")
             }
-            if try await Dispute.query(on: tx).filter(\.$factID == factID).filter(\.$status == "open").first() != nil {
-                throw RendaError.conflict("这项积分已有异议在处理中。", code: "wrong_state")
+            // One dispute per point: while it is open, and after staff have decided it.
+            if let earlier = try await Dispute.query(on: tx).filter(\.$factID == factID).first() {
+                throw RendaError.conflict(earlier.status == "open" ? "这项积分已有异议在处理中。" : "这项积分的异议已经处理过了。", code: "wrong_state")
             }
             let d = Dispute()
             d.factID = factID; d.representativeID = rep; d.reason = text; d.status = "open"; d.createdAt = now

@@ -24,7 +24,8 @@ public enum RecordQuery {
     public static func tallies(years: ClosedRange<Int>, representatives: [Int]? = nil, on db: Database) async throws -> [Int: [String: Int]] {
         let sql = db as! any SQLDatabase
         var out: [Int: [String: Int]] = [:]
-        let q = sql.select().column("representative_id").column("kind").column(SQLFunction("SUM", args: SQLColumn("facts")), as: "facts")
+        // SUM of a bigint is numeric on PostgreSQL: cast back to a whole number.
+        let q = sql.select().column("representative_id").column("kind").column(SQLRaw("CAST(SUM(facts) AS BIGINT)"), as: "facts")
             .from("record_tallies").where("year", .greaterThanOrEqual, years.lowerBound).where("year", .lessThanOrEqual, years.upperBound)
             .where("representative_id", .notEqual, 0).groupBy("representative_id").groupBy("kind")
         if let representatives {

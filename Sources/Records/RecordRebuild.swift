@@ -55,9 +55,9 @@ public enum RecordRebuild {
             return out
         }
         let pairs: [(counted: SQLQueryString, kept: SQLQueryString, rep: Bool, table: String)] = [
-            ("SELECT representative_id, year, kind, COUNT(*) AS facts, SUM(quantity) AS quantity FROM record_facts GROUP BY representative_id, year, kind",
+            ("SELECT representative_id, year, kind, COUNT(*) AS facts, CAST(SUM(quantity) AS BIGINT) AS quantity FROM record_facts GROUP BY representative_id, year, kind",
              "SELECT representative_id, year, kind, facts, quantity FROM record_tallies", true, "record_tallies"),
-            ("SELECT year, kind, COUNT(*) AS facts, SUM(quantity) AS quantity FROM record_facts GROUP BY year, kind",
+            ("SELECT year, kind, COUNT(*) AS facts, CAST(SUM(quantity) AS BIGINT) AS quantity FROM record_facts GROUP BY year, kind",
              "SELECT year, kind, facts, quantity FROM record_totals", false, "record_totals"),
         ]
         for pair in pairs {

@@ -121,6 +121,28 @@ struct PerformanceRecordTests {
         }
     }
 
+    @Test func anUpheldDisputeTakesThePointOut() async throws {
+        try await withApp(demo: true) { app in
+            var p = try await people(app)
+            // given a verified inspection worth 3 points and a verified study session worth 1
+            _ = try await verifiedClaim(app, &p, date: "2026-02-10")
+            _ = try await verifiedClaim(app, &p, kind: "claim.study", date: "2026-02-12")
+            #expect(try await p.me.get("/performance/representatives/\(p.rep)").body.string.contains("积分4。"))
+            let inspection = try #require(try await RecordFactRow.query(on: app.db).filter(\.$kind == "claim.inspection").first()?.id)
+            // when the representative disputes the inspection and staff uphold it
+            #expect(try await p.me.post("/performance/facts/\(inspection)/dispute", [("reason", "这次视察我没有参加,是录入错误。")]).status == .seeOther)
+            let d = try #require(try await Dispute.query(on: app.db).first())
+            try await p.clerk.get("/performance/review")
+            #expect(try await p.clerk.post("/performance/disputes/\(d.id!)/uphold", [("resolution", "经核实未参加。")]).status == .seeOther)
+            // then the point counts nothing and the record says why; the activity itself stays listed
+            let page = try await p.me.get("/performance/representatives/\(p.rep)").body.string
+            #expect(page.contains("积分1。") && page.contains("异议成立,不计分"))
+            // and a second dispute of the same point is refused (the page offers none)
+            #expect(!page.contains("/performance/facts/\(inspection)/dispute"))
+            #expect(try await p.me.post("/performance/facts/\(inspection)/dispute", [("reason", "再议")]).status == .conflict)
+        }
+    }
+
     @Test func pointsAreScaledByTheDaysInOffice() async throws {
         // given a term of which 100 days have passed, when a representative served 50 of them
         // then their points count double, and a full-term representative's are unchanged
