@@ -125,15 +125,23 @@ struct FiguresController {
               let through = try await Points.publishedThrough(on: req.db) else {
             return try await req.renderPerformancePage("performance/public-points", title: "代表履职积分", PointsPage(rows: [], through: nil, head: Self.pointsHead, off: false))
         }
+        // The same points the public record pages show: the congress's own representatives,
+        // facts up to the last published quarter, none under an open or upheld dispute.
         let kinds = Dictionary(req.application.modules.recordSources.flatMap(\.kinds).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let weights = PerformanceSettings.Weights(kinds: Array(kinds.values), lines: try await req.settings.get(PerformanceSettings.weights))
-        let tallies = try await RecordQuery.tallies(years: (Int(term.start.prefix(4)) ?? 0)...(Int(through.prefix(4)) ?? 0), on: req.db)
-        let names = try await ReferenceNames.representatives(Array(tallies.keys), on: req.db)
+        let level = try await Congress.query(on: req.db).first().flatMap { Level(rawValue: $0.level) }
+        let members = try await RepresentativeQuery.ids(level: level, on: req.db)
+        let names = try await ReferenceNames.representatives(members, on: req.db)
+        let tenures = Dictionary(try await Tenure.query(on: req.db).filter(\.$termID == term.term.id!).all().map { ($0.representativeID, $0) }, uniquingKeysWith: { a, _ in a })
+        let elapsed = Points.days(term.start, min(term.end, through))
         var totals: [(name: String, points: Double)] = []
-        for (rep, byKind) in tallies {
-            var sum = 0.0
-            for (kind, n) in byKind { sum += weights[kind] * Double(n) }
-            totals.append((names[rep] ?? "", sum))
+        for rep in members {
+            let office = term.office(tenures[rep])
+            let facts = try await RecordQuery.facts(of: rep, from: office.from, to: min(office.to, through), on: req.db)
+            let disputed = Set(try await Dispute.query(on: req.db).filter(\.$factID ~~ facts.map { $0.id! }).filter(\.$status != "rejected").all().map(\.factID))
+            let sum = facts.filter { !disputed.contains($0.id!) && kinds[$0.kind]?.ofCongress == false }.reduce(0.0) { $0 + weights[$1.kind] }
+            // Scaled by the days in office, as on each record page.
+            totals.append((names[rep] ?? "", Points.scaled(sum, inOffice: Points.days(office.from, min(office.to, through)), elapsed: elapsed)))
         }
         totals.sort { $0.points != $1.points ? $0.points > $1.points : $0.name < $1.name }
         let rows = totals.prefix(500).enumerated().map { PointsPage.Row(rank: $0.offset + 1, name: $0.element.name, points: Points.text($0.element.points)) }

@@ -46,6 +46,8 @@ struct PerformanceController {
 
     struct RecordPage: Encodable, Sendable {
         let record: PerformanceRecord; let isOwner: Bool; let isStaff: Bool; let form: FormState
+        /// The point whose dispute was just refused: its form opens again with the reason typed.
+        let disputing: Int?
         let claims: [ClaimRow]; let publicPath: String; let claimKind: SelectField
         let claimDate: TextField; let claimTitle: TextField; let claimDetail: TextField
         let tenureStart: TextField; let tenureEnd: TextField; let tenurePath: String
@@ -70,7 +72,7 @@ struct PerformanceController {
         var tenureForm = form
         if form.values["start_date"] == nil { tenureForm.values["start_date"] = tenure?.startDate ?? ""; tenureForm.values["end_date"] = tenure?.endDate ?? "" }
         return try await req.renderPerformancePage("performance/record", title: "\(rep.name)的履职档案", RecordPage(
-            record: record, isOwner: isOwner, isStaff: isStaff, form: form,
+            record: record, isOwner: isOwner, isStaff: isStaff, form: form, disputing: form.values["fact"].flatMap { Int($0) },
             claims: claims.map { ClaimRow(id: $0.id!, date: $0.date, kind: labels[$0.kind] ?? $0.kind, title: $0.title,
                                           status: ["pending": "待审核", "verified": "已认定", "rejected": "未予认定"][$0.status] ?? $0.status,
                                           note: $0.reviewNote, path: PerformanceRoute.claim($0.id!).path) },
@@ -91,25 +93,30 @@ struct PerformanceController {
 
     @Sendable func submitClaim(_ req: Request) async throws -> Response {
         let v = req.formValues()
-        let account = try req.requireAccount()
-        return try await req.submitForm(v) {
+        return try await ownRecordForm(req, v, done: "已提交,工作人员审核后计入履职档案。") {
             _ = try await service(req).submitClaim(.init(kind: v["kind"], date: v["date"], title: v["title"], detail: v["detail"]))
-            req.flash("已提交,工作人员审核后计入履职档案。")
-            return req.redirect(.record(account.representativeID ?? 0))
-        } orRender: { form, status in
-            try await recordPage(req, rep: account.representativeID ?? 0, form: form, status: status)
         }
     }
 
     @Sendable func dispute(_ req: Request) async throws -> Response {
-        let v = req.formValues()
-        let account = try req.requireAccount()
-        return try await req.submitForm(v) {
-            _ = try await service(req).dispute(try req.intParameter("id"), reason: v["reason"])
-            req.flash("异议已提交,工作人员处理前这项积分不公布。")
-            return req.redirect(.record(account.representativeID ?? 0))
+        var v = req.formValues()
+        let fact = try req.intParameter("id")
+        v["fact"] = String(fact)
+        return try await ownRecordForm(req, v, done: "异议已提交,工作人员处理前这项积分不公布。") {
+            _ = try await service(req).dispute(fact, reason: v["reason"])
+        }
+    }
+
+    /// A representative's form on their own record: done, back to the record with a notice;
+    /// refused, the record again with what was typed and the message.
+    func ownRecordForm(_ req: Request, _ values: [String: String], done: String, _ action: () async throws -> Void) async throws -> Response {
+        let rep = try req.requireAccount().representativeID ?? 0
+        return try await req.submitForm(values) {
+            try await action()
+            req.flash(done)
+            return req.redirect(.record(rep))
         } orRender: { form, status in
-            try await recordPage(req, rep: account.representativeID ?? 0, form: form, status: status)
+            try await recordPage(req, rep: rep, form: form, status: status)
         }
     }
 

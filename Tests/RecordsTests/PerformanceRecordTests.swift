@@ -129,6 +129,12 @@ struct PerformanceRecordTests {
             _ = try await verifiedClaim(app, &p, kind: "claim.study", date: "2026-02-12")
             #expect(try await p.me.get("/performance/representatives/\(p.rep)").body.string.contains("积分4。"))
             let inspection = try #require(try await RecordFactRow.query(on: app.db).filter(\.$kind == "claim.inspection").first()?.id)
+            // when the representative first sends the dispute with a reason too long, it comes back next to the field, kept
+            let long = String(repeating: "这次视察我没有参加。", count: 60)
+            let refused = try await p.me.post("/performance/facts/\(inspection)/dispute", [("reason", long)])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("id=\"reason-\(inspection)-error\"") && refused.body.string.contains(long) && refused.body.string.contains("<details open>"))
+            #expect(try await Dispute.query(on: app.db).count() == 0)
             // when the representative disputes the inspection and staff uphold it
             #expect(try await p.me.post("/performance/facts/\(inspection)/dispute", [("reason", "这次视察我没有参加,是录入错误。")]).status == .seeOther)
             let d = try #require(try await Dispute.query(on: app.db).first())
@@ -140,6 +146,36 @@ struct PerformanceRecordTests {
             // and a second dispute of the same point is refused (the page offers none)
             #expect(!page.contains("/performance/facts/\(inspection)/dispute"))
             #expect(try await p.me.post("/performance/facts/\(inspection)/dispute", [("reason", "再议")]).status == .conflict)
+        }
+    }
+
+    @Test func theLeagueTableIsOffByDefaultAndShowsOnlyPublishedUndisputedPoints() async throws {
+        try await withApp(demo: true) { app in
+            var p = try await people(app)
+            var visitor = WebClient(app)
+            // given no decision to publish a ranking, the page says there is none
+            #expect(try await visitor.get("/public/points").body.string.contains("未公开代表履职积分排名"))
+            // given "me" with an inspection (3) they dispute, "other" with a study session (1), and the quarter published after
+            _ = try await verifiedClaim(app, &p, date: "2025-11-10")
+            var other = WebClient(app)
+            try await other.login("other")
+            try await other.get("/performance/representatives/\(p.other)")
+            #expect(try await other.post("/performance/claims", [("kind", "claim.study"), ("date", "2025-11-12"), ("title", "履职培训"),
+                                                              ("detail", "参加代表履职培训。")]).status == .seeOther)
+            let study = try #require(try await Claim.query(on: app.db).sort(\.$id, .descending).first()?.id)
+            try await p.clerk.get("/performance/review")
+            #expect(try await p.clerk.post("/performance/claims/\(study)/verify", [("review_note", "")]).status == .seeOther)
+            let inspection = try #require(try await RecordFactRow.query(on: app.db).filter(\.$kind == "claim.inspection").first()?.id)
+            #expect(try await p.me.post("/performance/facts/\(inspection)/dispute", [("reason", "未参加。")]).status == .seeOther)
+            #expect(try await p.clerk.post("/performance/publications", [("year", "2025"), ("quarter", "4")]).status == .seeOther)
+            // when the congress publishes the ranking
+            try await SettingsStore(db: app.db).set(PerformanceSettings.publishLeagueTable, to: true, actor: .system, now: testNow)
+            // then "other" (1) ranks above "me", whose only point is under dispute (0)
+            let names = try await ReferenceNames.representatives([p.rep, p.other], on: app.db)
+            let table = try await visitor.get("/public/points").body.string
+            let rows = table.matches(of: #/<td data-label="代表">([^<]+)</td><td data-label="积分">([^<]+)</td>/#).map { "\($0.1) \($0.2)" }
+            #expect(rows.first == "\(names[p.other]!) 1")
+            #expect(rows.contains("\(names[p.rep]!) 0"))
         }
     }
 
