@@ -1,0 +1,56 @@
+import Fluent
+import Foundation
+import Performance
+import Platform
+import RendaApp
+import RendaTesting
+import Testing
+import Vapor
+import VaporTesting
+
+/// Odd input on the performance pages and API: a clear refusal next to the field (or a 4xx),
+/// never a 5xx, and nothing saved.
+@Suite("Performance records: odd input")
+struct PerformanceInputTests {
+    @Test func oddIdsDatesAndNumbersAreRefusedCleanly() async throws {
+        try await withApp(demo: true) { app in
+            // given a representative and a clerk
+            let rep = try #require(try await Representative.query(on: app.db).sort(\.$id).first())
+            try await makeAccount(app, "me", roles: [.representative], representativeID: rep.id)
+            try await makeAccount(app, "clerk", roles: [.staff])
+            var me = WebClient(app), clerk = WebClient(app)
+            try await me.login("me"); try await clerk.login("clerk")
+            try await me.get("/performance/representatives/\(rep.id!)")
+            try await clerk.get("/performance/review")
+            // when ids are unknown, negative or beyond Int, then 404 — never 5xx
+            for path in ["/performance/representatives/99999999", "/performance/representatives/-1", "/performance/representatives/99999999999999999999999",
+                         "/performance/claims/0", "/public/representatives/123456789"] {
+                let r = try await clerk.get(path)
+                #expect(r.status == .notFound, "\(path): \(r.status)")
+            }
+            // and years out of any range still answer a page
+            for path in ["/performance/figures?year=99999", "/performance/figures?year=-5", "/public/figures?year=abc", "/performance/coverage?missing=%3Cscript%3E"] {
+                #expect(try await clerk.get(path).status == .ok, "\(path)")
+            }
+            // when a claim's day is in year 1 or 99999, or in the future, it is refused next to the date and nothing is saved
+            for day in ["0001-01-01", "99999-01-01", "2026-13-01", "2027-01-01"] {
+                let r = try await me.post("/performance/claims", [("kind", "claim.study"), ("date", day), ("title", "培训"), ("detail", "参加培训。")])
+                #expect(r.status == .unprocessableEntity && r.body.string.contains("id=\"date-error\""), "\(day): \(r.status)")
+            }
+            let badKind = try await me.post("/performance/claims", [("kind", "meeting.attended"), ("date", "2026-03-01"), ("title", "自己记一次出席"), ("detail", "x")])
+            #expect(badKind.status == .unprocessableEntity && badKind.body.string.contains("请选择活动类别"))
+            #expect(try await Claim.query(on: app.db).count() == 0)
+            // when staff publish a year out of range or a quarter 5, set a tenure on no term, or invite nobody
+            #expect(try await clerk.post("/performance/publications", [("year", "99999"), ("quarter", "5")]).status == .unprocessableEntity)
+            #expect(try await clerk.post("/performance/representatives/\(rep.id!)/tenure?term=abc", [("start_date", "2022-01-01")]).status == .unprocessableEntity)
+            let nobody = try await clerk.post("/performance/coverage/invite", [("representatives[]", "abc"), ("title", "视察"), ("date", "2026-04-01")])
+            #expect(nobody.status == .unprocessableEntity && nobody.body.string.contains("请至少选择一名代表"))
+            #expect(try await Publication.query(on: app.db).count() == 0)
+            // and over the API: a dispute of a fact that does not exist is 404, a body that is not JSON is 4xx
+            let api = try await ApiClient.login(app, "me", "password1")
+            #expect(try await api.send(.POST, "/api/v1/performance/facts/424242/dispute", json: ["reason": "不对"]).status == .notFound)
+            let garbage = try await api.send(.POST, "/api/v1/performance/claims", raw: Data("{not json".utf8), contentType: "application/json")
+            #expect((400..<500).contains(Int(garbage.status.code)), "\(garbage.status)")
+        }
+    }
+}
