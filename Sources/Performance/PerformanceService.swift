@@ -54,6 +54,8 @@ public struct PerformanceService: Sendable {
             c.representativeID = rep; c.kind = input.kind!; c.date = CalendarDay.string(day!); c.title = title; c.detail = detail
             c.status = "pending"; c.createdAt = now
             try await c.create(on: tx)
+            // Synced like every change of a claim: a claim waiting for review has no fact.
+            try await RecordBook.sync(ClaimRecords.source, ClaimRecords.itemType, [c.id!], now: now, on: tx)
             try await audit("submit_claim", "claim", c.id!, ["kind": c.kind, "date": c.date, "title": title], on: tx)
             return c
         }

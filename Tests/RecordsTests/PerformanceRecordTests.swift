@@ -58,6 +58,12 @@ struct PerformanceRecordTests {
             #expect(noReason.status == .unprocessableEntity && noReason.body.string.contains("不予认定时请写明理由"))
             // then staff verify it: it counts, on the record page with its points
             #expect(try await p.clerk.post("/performance/claims/\(claim.id!)/verify", [("review_note", "")]).status == .seeOther)
+            // and a second claim that staff turn down never counts
+            #expect(try await p.me.post("/performance/claims", [("kind", "claim.other"), ("date", "2026-03-02"), ("title", "参加婚礼"),
+                                                               ("detail", "私人活动。")]).status == .seeOther)
+            let declined = try #require(try await Claim.query(on: app.db).sort(\.$id, .descending).first()?.id)
+            #expect(try await p.clerk.post("/performance/claims/\(declined)/reject", [("review_note", "不属于履职活动。")]).status == .seeOther)
+            #expect(try await RecordFactRow.query(on: app.db).filter(\.$itemType == "claim").filter(\.$itemID == declined).count() == 0)
             let fact = try #require(try await RecordFactRow.query(on: app.db).filter(\.$itemType == "claim").first())
             #expect(fact.representativeID == p.rep && fact.kind == "claim.study" && fact.date == "2026-03-01")
             let page = try await p.me.get("/performance/representatives/\(p.rep)").body.string
