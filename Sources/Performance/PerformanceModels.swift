@@ -79,7 +79,8 @@ struct CreatePerformanceTables: AsyncMigration {
             .field("id", .int, .identifier(auto: true))
             .field("fact_id", .int, .required).field("representative_id", .int, .required)
             .field("reason", .string, .required).field("status", .string, .required)
-            .field("resolution", .string).field("resolved_at", .datetime).field("created_at", .datetime, .required).create()
+            .field("resolution", .string).field("resolved_at", .datetime).field("created_at", .datetime, .required)
+            .unique(on: "fact_id").create()  // one dispute per point, even when two arrive at once
         try await db.schema("performance_tenures")
             .field("id", .int, .identifier(auto: true))
             .field("representative_id", .int, .required, .references("representatives", "id"))
@@ -93,7 +94,6 @@ struct CreatePerformanceTables: AsyncMigration {
         let sql = db as! any SQLDatabase
         for ddl in ["CREATE INDEX performance_claims_status ON performance_claims (status, id)",
                     "CREATE INDEX performance_claims_rep ON performance_claims (representative_id, id)",
-                    "CREATE INDEX performance_disputes_fact ON performance_disputes (fact_id, status)",
                     "CREATE INDEX performance_disputes_status ON performance_disputes (status, id)"] {
             try await sql.raw(SQLQueryString(ddl)).run()
         }

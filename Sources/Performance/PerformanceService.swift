@@ -94,6 +94,16 @@ public struct PerformanceService: Sendable {
         guard let fact = try await RecordQuery.fact(factID, on: db) else { throw RendaError.notFound }
         guard fact.representativeID == rep else { throw RendaError(.forbidden, code: "not_yours", message: "只能对自己的履职积分提出异议。") }
         try e.throwIfAny()
+        do {
+            return try await fileDispute(fact, reason: text, representative: rep)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // A second dispute of the same point arrived at the same moment: the unique index said no.
+            throw RendaError.conflict("这项积分已有异议在处理中。", code: "wrong_state")
+        }
+    }
+
+    private func fileDispute(_ fact: RecordFactRow, reason text: String, representative rep: Int) async throws -> Dispute {
+        let factID = try fact.requireID()
         return try await db.transaction { tx in
             if try await Points.published(fact.date, on: tx) {
                 throw RendaError.conflict("这一季度的积分已经公布,不能再提出异议。", code: "published")

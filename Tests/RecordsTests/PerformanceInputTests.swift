@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Performance
 import Platform
+import Records
 import RendaApp
 import RendaTesting
 import Testing
@@ -51,6 +52,38 @@ struct PerformanceInputTests {
             #expect(try await api.send(.POST, "/api/v1/performance/facts/424242/dispute", json: ["reason": "不对"]).status == .notFound)
             let garbage = try await api.send(.POST, "/api/v1/performance/claims", raw: Data("{not json".utf8), contentType: "application/json")
             #expect((400..<500).contains(Int(garbage.status.code)), "\(garbage.status)")
+        }
+    }
+}
+
+@Suite("Performance records: at once")
+struct PerformanceConcurrencyTests {
+    @Test func fortyDisputesOfOnePointAtOnceMakeOne() async throws {
+        try await withApp(demo: true) { app in
+            // given a verified claim of a representative
+            let rep = try #require(try await Representative.query(on: app.db).sort(\.$id).first())
+            let me = try await makeAccount(app, "me", roles: [.representative], representativeID: rep.id)
+            let clerk = try await makeAccount(app, "clerk", roles: [.staff])
+            let claim = try await PerformanceService(db: app.db, now: testNow, account: me)
+                .submitClaim(.init(kind: "claim.study", date: "2026-03-01", title: "培训", detail: "参加培训。"))
+            try await PerformanceService(db: app.db, now: testNow, account: clerk).reviewClaim(claim.id!, verify: true, note: nil)
+            let fact = try #require(try await RecordFactRow.query(on: app.db).filter(\.$itemType == "claim").first()?.id)
+            // when 40 disputes of it arrive at once
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for i in 0..<40 {
+                    group.addTask {
+                        do { _ = try await PerformanceService(db: app.db, now: testNow, account: me).dispute(fact, reason: "第\(i)次"); return "ok" }
+                        catch let e as RendaError { return String(e.status.code) } catch { return "other: \(error)" }
+                    }
+                }
+                var all: [String] = []
+                for await o in group { all.append(o) }
+                return all
+            }
+            // then one is filed and every other is refused with 409, none with a server error
+            #expect(outcomes.filter { $0 == "ok" }.count == 1)
+            #expect(outcomes.filter { $0 == "409" }.count == 39, "\(Set(outcomes))")
+            #expect(try await Dispute.query(on: app.db).count() == 1)
         }
     }
 }
