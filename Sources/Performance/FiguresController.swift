@@ -60,7 +60,7 @@ struct FiguresController {
             throw RendaError.conflict("还没有录入届次。", code: "no_term")
         }
         let missing = req.query[String.self, at: "missing"].flatMap { $0.isEmpty ? nil : $0 }
-        let kinds = req.application.modules.recordSources.flatMap(\.kinds)
+        let kinds = Array(req.application.modules.recordKinds.values)
         let (grid, page) = try await Coverage.build(term: term, missing: missing, kinds: kinds, page: try req.keyset(size: 100), on: req.db)
         let choices = [SelectOption(value: "", label: "全部代表", selected: missing == nil), SelectOption(value: "all", label: "尚未参加任何活动", selected: missing == "all")]
             + RecordArea.allCases.map { SelectOption(value: $0.rawValue, label: "尚未" + $0.label, selected: missing == $0.rawValue) }
@@ -93,8 +93,8 @@ struct FiguresController {
         guard let term = try await TermWindow.current(req.query[Int.self, at: "term"], today: CalendarDay.string(req.now), on: req.db) else {
             throw RendaError.conflict("还没有录入届次。", code: "no_term")
         }
-        let kinds = Dictionary(req.application.modules.recordSources.flatMap(\.kinds).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let weights = PerformanceSettings.Weights(kinds: Array(kinds.values), lines: try await req.settings.get(PerformanceSettings.weights))
+        let kinds = req.application.modules.recordKinds
+        let weights = try await PerformanceSettings.Weights.current(req)
         var csv = CSVWriter(header: ["代表", "日期", "领域", "活动", "内容", "人次", "积分", "异议"])
         var request = KeysetRequest(size: 200)
         repeat {
@@ -127,8 +127,8 @@ struct FiguresController {
         }
         // The same points the public record pages show: the congress's own representatives,
         // facts up to the last published quarter, none under an open or upheld dispute.
-        let kinds = Dictionary(req.application.modules.recordSources.flatMap(\.kinds).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let weights = PerformanceSettings.Weights(kinds: Array(kinds.values), lines: try await req.settings.get(PerformanceSettings.weights))
+        let kinds = req.application.modules.recordKinds
+        let weights = try await PerformanceSettings.Weights.current(req)
         let level = try await Congress.query(on: req.db).first().flatMap { Level(rawValue: $0.level) }
         let members = try await RepresentativeQuery.ids(level: level, on: req.db)
         let names = try await ReferenceNames.representatives(members, on: req.db)

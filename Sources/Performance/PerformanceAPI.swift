@@ -30,9 +30,7 @@ struct PerformanceAPI {
             let id = try req.intParameter("id")
             guard account.has(.staff) || account.representativeID == id else { throw RendaError(.forbidden, code: "not_yours", message: "只能查看自己的履职档案。") }
             guard let rep = try await Representative.find(id, on: req.db) else { throw RendaError.notFound }
-            guard let r = try await PerformanceRecord.build(rep, termID: req.query[Int.self, at: "term"], reader: account.has(.staff) ? .staff : .owner,
-                                                           now: req.now, sources: req.application.modules.recordSources,
-                                                           weightLines: try await req.settings.get(PerformanceSettings.weights), on: req.db) else {
+            guard let r = try await PerformanceRecord.build(rep, termID: req.query[Int.self, at: "term"], reader: account.has(.staff) ? .staff : .owner, for: req) else {
                 throw RendaError.conflict("还没有录入届次。", code: "no_term")
             }
             return RecordDTO(representativeId: id, name: r.name, term: r.term, office: r.office, daysInOffice: r.daysInOffice, termDaysElapsed: r.elapsed,

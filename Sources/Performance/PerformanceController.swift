@@ -32,9 +32,8 @@ struct PerformanceController {
         let account = try req.requireAccount()
         if !account.has(.staff), let rep = account.representativeID { return req.redirect(.record(rep)) }
         struct Page: Encodable, Sendable { let pending: Int; let disputes: Int; let representative: SelectField }
+        if account.has(.staff), let chosen = req.query[Int.self, at: "representative"] { return req.redirect(.record(chosen)) }
         let reps = try await Representative.query(on: req.db).sort(\.$id).limit(500).all()
-        let chosen = req.query[Int.self, at: "representative"]
-        if account.has(.staff), let chosen { return req.redirect(.record(chosen)) }
         return try await req.renderPerformancePage("performance/home", title: "代表履职档案", Page(
             pending: try await Claim.query(on: req.db).filter(\.$status == "pending").count(),
             disputes: try await Dispute.query(on: req.db).filter(\.$status == "open").count(),
@@ -61,9 +60,7 @@ struct PerformanceController {
         // A representative reads their own record only; staff read every one.
         guard isStaff || isOwner else { throw RendaError(.forbidden, code: "not_yours", message: "只能查看自己的履职档案。") }
         guard let rep = try await Representative.find(id, on: req.db) else { throw RendaError.notFound }
-        guard let record = try await PerformanceRecord.build(rep, termID: req.query[Int.self, at: "term"], reader: isStaff ? .staff : .owner, now: req.now,
-                                                            sources: req.application.modules.recordSources,
-                                                            weightLines: try await req.settings.get(PerformanceSettings.weights), on: req.db) else {
+        guard let record = try await PerformanceRecord.build(rep, termID: req.query[Int.self, at: "term"], reader: isStaff ? .staff : .owner, for: req) else {
             throw RendaError.conflict("还没有录入届次,无法生成履职档案。请先在基础数据中录入届次。", code: "no_term")
         }
         let claims = try await Claim.query(on: req.db).filter(\.$representativeID == id).sort(\.$id, .descending).limit(50).all()
@@ -74,7 +71,7 @@ struct PerformanceController {
         return try await req.renderPerformancePage("performance/record", title: "\(rep.name)的履职档案", RecordPage(
             record: record, isOwner: isOwner, isStaff: isStaff, form: form, disputing: form.values["fact"].flatMap { Int($0) },
             claims: claims.map { ClaimRow(id: $0.id!, date: $0.date, kind: labels[$0.kind] ?? $0.kind, title: $0.title,
-                                          status: ["pending": "待审核", "verified": "已认定", "rejected": "未予认定"][$0.status] ?? $0.status,
+                                          status: $0.statusLabel,
                                           note: $0.reviewNote, path: PerformanceRoute.claim($0.id!).path) },
             publicPath: PerformanceRoute.publicRecord(id).path,
             claimKind: SelectField("kind", label: "活动类别", options: ClaimRecords.kinds.map { SelectOption(value: $0.key, label: $0.label, selected: form.values["kind"] == $0.key) },
@@ -148,7 +145,7 @@ struct PerformanceController {
         let rep = try await Representative.find(c.representativeID, on: req.db)
         return try await req.renderPerformancePage("performance/claim", title: "履职活动:\(c.title)", Page(
             id: c.id!, name: rep?.name ?? "", kind: ClaimRecords.kinds.first { $0.key == c.kind }?.label ?? c.kind, date: c.date, title: c.title,
-            detail: c.detail, status: ["pending": "待审核", "verified": "已认定", "rejected": "未予认定"][c.status] ?? c.status, note: c.reviewNote,
+            detail: c.detail, status: c.statusLabel, note: c.reviewNote,
             canReview: account.has(.staff) && c.status == "pending",
             verifyPath: PerformanceRoute.claimAction(c.id!, "verify").path, rejectPath: PerformanceRoute.claimAction(c.id!, "reject").path,
             recordPath: PerformanceRoute.record(c.representativeID).path, form: FormState(),
@@ -157,15 +154,24 @@ struct PerformanceController {
 
     @Sendable func reviewClaim(_ req: Request) async throws -> Response {
         let id = try req.intParameter("id")
+        return try await staffDecision(req, actions: ["verify", "reject"], focus: "claim-\(id)") { action, v in
+            try await service(req).reviewClaim(id, verify: action == "verify", note: v["review_note"])
+            return action == "verify" ? "已认定,计入履职档案。" : "已退回,代表会看到理由。"
+        }
+    }
+
+    /// A staff decision from the review page (`actions`: the two the route allows): done, back
+    /// to the page with a notice; refused, the page with the decision's form open and its message.
+    func staffDecision(_ req: Request, actions: [String], focus: String,
+                       _ decide: (String, [String: String]) async throws -> String) async throws -> Response {
         let action = req.parameters.get("action") ?? ""
-        guard action == "verify" || action == "reject" else { throw RendaError.notFound }
+        guard actions.contains(action) else { throw RendaError.notFound }
         let v = req.formValues()
         return try await req.submitForm(v) {
-            try await service(req).reviewClaim(id, verify: action == "verify", note: v["review_note"])
-            req.flash(action == "verify" ? "已认定,计入履职档案。" : "已退回,代表会看到理由。")
+            req.flash(try await decide(action, v))
             return req.redirect(.review)
         } orRender: { form, status in
-            try await reviewPage(req, form: form, focus: "claim-\(id)", status: status)
+            try await reviewPage(req, form: form, focus: focus, status: status)
         }
     }
 
@@ -189,7 +195,7 @@ struct PerformanceController {
         let disputes = try await Dispute.query(on: req.db).filter(\.$status == "open").sort(\.$id).limit(100).all()
         let facts = Dictionary(try await RecordQuery.facts(ids: disputes.map(\.factID), on: req.db).map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
         let names = try await ReferenceNames.representatives(claims.map(\.representativeID) + disputes.map(\.representativeID), on: req.db)
-        let labels = Dictionary(req.application.modules.recordSources.flatMap(\.kinds).map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })
+        let labels = req.application.modules.recordKinds.mapValues(\.label)
         func formFor(_ key: String) -> FormState { focus == key ? form : FormState() }
         let published = try await Publication.query(on: req.db).sort(\.$year).sort(\.$quarter).all().map { "\($0.year)年第\($0.quarter)季度" }
         return try await req.renderPerformancePage("performance/review", title: "履职档案审核", ReviewPage(
@@ -218,15 +224,9 @@ struct PerformanceController {
 
     @Sendable func resolveDispute(_ req: Request) async throws -> Response {
         let id = try req.intParameter("id")
-        let action = req.parameters.get("action") ?? ""
-        guard action == "uphold" || action == "reject" else { throw RendaError.notFound }
-        let v = req.formValues()
-        return try await req.submitForm(v) {
+        return try await staffDecision(req, actions: ["uphold", "reject"], focus: "dispute-\(id)") { action, v in
             try await service(req).resolveDispute(id, uphold: action == "uphold", note: v["resolution"])
-            req.flash("异议已处理,已通知代表。")
-            return req.redirect(.review)
-        } orRender: { form, status in
-            try await reviewPage(req, form: form, focus: "dispute-\(id)", status: status)
+            return "异议已处理,已通知代表。"
         }
     }
 
@@ -245,9 +245,7 @@ struct PerformanceController {
 
     @Sendable func publicRecord(_ req: Request) async throws -> Response {
         guard let rep = try await Representative.find(try req.intParameter("id"), on: req.db),
-              let record = try await PerformanceRecord.build(rep, termID: req.query[Int.self, at: "term"], reader: .publicPortal, now: req.now,
-                                                            sources: req.application.modules.recordSources,
-                                                            weightLines: try await req.settings.get(PerformanceSettings.weights), on: req.db)
+              let record = try await PerformanceRecord.build(rep, termID: req.query[Int.self, at: "term"], reader: .publicPortal, for: req)
         else { throw RendaError.notFound }
         struct Page: Encodable, Sendable { let record: PerformanceRecord; let reports: [ClaimRow]; var head = TableHead("日期", "活动", "内容", "积分") }
         // 述职: reporting back to voters, published once verified (代表法 §58).

@@ -21,6 +21,9 @@ public final class Claim: Model, @unchecked Sendable {
     @OptionalField(key: "reviewed_at") public var reviewedAt: Date?
     @Field(key: "created_at") public var createdAt: Date
     public init() {}
+
+    /// The status as the pages say it.
+    var statusLabel: String { ["pending": "待审核", "verified": "已认定", "rejected": "未予认定"][status] ?? status }
 }
 
 /// A representative's objection to one point (one fact) before the quarter's figures are

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Platform
 import Records
+import Vapor
 
 /// A representative's record for a term (代表法 §58): every fact by area with its points and a
 /// link to the item behind it, the points raw and scaled by the days in office, and the
@@ -28,7 +29,13 @@ struct PerformanceRecord: Encodable, Sendable {
 
     enum Reader: Equatable { case staff, owner, publicPortal }
 
-    static func build(_ rep: Representative, termID: Int?, reader: Reader, now: Date, sources: [RecordSource], weightLines: [String],
+    /// The record as a request's reader sees it, with the modules' kinds and the weights in force.
+    static func build(_ rep: Representative, termID: Int?, reader: Reader, for req: Request) async throws -> PerformanceRecord? {
+        try await build(rep, termID: termID, reader: reader, now: req.now, sources: req.application.modules.recordSources,
+                        weights: try await PerformanceSettings.Weights.current(req), on: req.db)
+    }
+
+    static func build(_ rep: Representative, termID: Int?, reader: Reader, now: Date, sources: [RecordSource], weights: PerformanceSettings.Weights,
                       on db: Database) async throws -> PerformanceRecord? {
         let today = CalendarDay.string(now)
         guard let window = try await TermWindow.current(termID, today: today, on: db) else { return nil }
@@ -40,7 +47,6 @@ struct PerformanceRecord: Encodable, Sendable {
                                   uniquingKeysWith: { _, later in later })
         let kinds = Dictionary(sources.flatMap(\.kinds).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let links = Dictionary(sources.map { ($0.name, $0.link) }, uniquingKeysWith: { a, _ in a })
-        let weights = PerformanceSettings.Weights(kinds: Array(kinds.values), lines: weightLines)
         var raw = 0.0
         var byArea: [RecordArea: [Line]] = [:]
         for f in facts {

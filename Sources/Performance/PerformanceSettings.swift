@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import Vapor
 
 /// How points are counted and what is published; administrators change them on the settings page.
 public enum PerformanceSettings {
@@ -31,5 +32,10 @@ public enum PerformanceSettings {
         }
 
         subscript(kind: String) -> Double { byKind[kind] ?? 0 }
+
+        /// The weights in force: the modules' kinds with the setting's lines applied.
+        static func current(_ req: Request) async throws -> Weights {
+            Weights(kinds: Array(req.application.modules.recordKinds.values), lines: try await req.settings.get(PerformanceSettings.weights))
+        }
     }
 }

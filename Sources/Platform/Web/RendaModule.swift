@@ -126,6 +126,10 @@ public struct ModuleRegistry: Sendable {
     public var navigation: [NavigationEntry] { modules.flatMap(\.navigation).sorted { $0.order < $1.order } }
     public var settings: [SettingDefinition] { modules.flatMap(\.settings) }
     public var recordSources: [RecordSource] { modules.flatMap(\.recordSources) }
+    /// Every kind of fact the modules write, by key.
+    public var recordKinds: [String: RecordKind] {
+        Dictionary(recordSources.flatMap(\.kinds).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+    }
 }
 
 extension Application {
