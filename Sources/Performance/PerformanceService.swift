@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Platform
 import Records
+import SQLKit
 
 /// The use cases of the performance records: one method per transition. Each checks who is
 /// acting and the state, then writes the change, its audit entry and the record facts it
@@ -28,6 +29,14 @@ public struct PerformanceService: Sendable {
 
     func audit(_ action: String, _ type: String, _ id: Int, _ after: [String: String], on tx: Database) async throws {
         try await AuditLog.record(on: tx, at: now, actor: actor, action: action, entityType: type, entityID: String(id), after: after)
+    }
+
+    /// Moves a row from one status to the next, or reports that it had already left it. The
+    /// guarded UPDATE, not the read before it, is what makes two staff deciding the same claim
+    /// at once give one decision (one audit entry, one notice) and one refusal.
+    func move(_ table: String, _ id: Int, from: String, to: String, on tx: Database) async throws -> Bool {
+        let sql = tx as! any SQLDatabase
+        return try await !sql.raw("UPDATE \(ident: table) SET status = \(bind: to) WHERE id = \(bind: id) AND status = \(bind: from) RETURNING id").all().isEmpty
     }
 
     // MARK: self-reported activities 自报履职活动
@@ -70,7 +79,9 @@ public struct PerformanceService: Sendable {
         try e.throwIfAny()
         try await db.transaction { tx in
             guard let c = try await Claim.find(id, on: tx) else { throw RendaError.notFound }
-            guard c.status == "pending" else { throw RendaError.conflict("这项活动已经审核过了。", code: "wrong_state") }
+            guard c.status == "pending", try await move(Claim.schema, id, from: "pending", to: verify ? "verified" : "rejected", on: tx) else {
+                throw RendaError.conflict("这项活动已经审核过了。", code: "wrong_state")
+            }
             c.status = verify ? "verified" : "rejected"; c.reviewNote = reason; c.reviewedBy = account.id; c.reviewedAt = now
             try await c.save(on: tx)
             try await RecordBook.sync(ClaimRecords.source, ClaimRecords.itemType, [id], now: now, on: tx)
@@ -128,7 +139,9 @@ public struct PerformanceService: Sendable {
         try e.throwIfAny()
         try await db.transaction { tx in
             guard let d = try await Dispute.find(id, on: tx) else { throw RendaError.notFound }
-            guard d.status == "open" else { throw RendaError.conflict("这项异议已经处理过了。", code: "wrong_state") }
+            guard d.status == "open", try await move(Dispute.schema, id, from: "open", to: uphold ? "upheld" : "rejected", on: tx) else {
+                throw RendaError.conflict("这项异议已经处理过了。", code: "wrong_state")
+            }
             d.status = uphold ? "upheld" : "rejected"; d.resolution = text; d.resolvedAt = now
             try await d.save(on: tx)
             try await audit(uphold ? "uphold_dispute" : "reject_dispute", "dispute", id, ["resolution": text], on: tx)
@@ -148,14 +161,17 @@ public struct PerformanceService: Sendable {
         try e.throwIfAny()
         let last = Publication.lastDay(year: year!, quarter: quarter!)
         if last >= CalendarDay.string(now) { throw RendaError.validation(["quarter": "季度结束后才能公布该季度积分。"]) }
-        try await db.transaction { tx in
-            if try await Publication.query(on: tx).filter(\.$year == year!).filter(\.$quarter == quarter!).first() != nil {
-                throw RendaError.conflict("\(year!)年第\(quarter!)季度的积分已经公布。", code: "wrong_state")
+        let published = RendaError.conflict("\(year!)年第\(quarter!)季度的积分已经公布。", code: "wrong_state")
+        do {
+            try await db.transaction { tx in
+                if try await Publication.query(on: tx).filter(\.$year == year!).filter(\.$quarter == quarter!).first() != nil { throw published }
+                let p = Publication()
+                p.year = year!; p.quarter = quarter!; p.publishedAt = now
+                try await p.create(on: tx)
+                try await audit("publish_points", "publication", p.id!, ["year": String(year!), "quarter": String(quarter!)], on: tx)
             }
-            let p = Publication()
-            p.year = year!; p.quarter = quarter!; p.publishedAt = now
-            try await p.create(on: tx)
-            try await audit("publish_points", "publication", p.id!, ["year": String(year!), "quarter": String(quarter!)], on: tx)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw published  // two staff published the same quarter at once: the unique index kept one
         }
     }
 
@@ -171,11 +187,18 @@ public struct PerformanceService: Sendable {
         let to = e.day("end_date", end, label: "任职终止日期", earliest: termStart, latest: termEnd, required: false)
         if let from, let to, to < from { e.add("end_date", "终止日期应晚于起始日期。") }
         try e.throwIfAny()
-        try await db.transaction { tx in
+        let save = { try await db.transaction { tx in
             let row = try await Tenure.query(on: tx).filter(\.$representativeID == rep).filter(\.$termID == term).first() ?? Tenure()
             row.representativeID = rep; row.termID = term; row.startDate = CalendarDay.string(from!); row.endDate = to.map(CalendarDay.string)
             try await row.save(on: tx)
             try await audit("set_tenure", "representative", rep, ["term": String(term), "start": row.startDate, "end": row.endDate ?? ""], on: tx)
+        } }
+        do {
+            try await save()
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two saves of a first tenure met at the unique index: the row exists now, so the
+            // second becomes an update of it — the later date wins, as it would one after the other.
+            try await save()
         }
     }
 

@@ -56,7 +56,11 @@ struct PerformanceInputTests {
     }
 }
 
-@Suite("Performance records: at once")
+/// Serialized: on SQLite each of these holds the write lock while twenty others wait for it
+/// inside SQLite's busy timeout, each on a thread of the process's shared thread pool (two on
+/// this machine); two such apps at once in one test process starve each other's pool. One
+/// server is one app, with no more SQLite connections than threads, so it cannot.
+@Suite("Performance records: at once", .serialized)
 struct PerformanceConcurrencyTests {
     @Test func fortyDisputesOfOnePointAtOnceMakeOne() async throws {
         try await withApp(demo: true) { app in
@@ -84,6 +88,86 @@ struct PerformanceConcurrencyTests {
             #expect(outcomes.filter { $0 == "ok" }.count == 1)
             #expect(outcomes.filter { $0 == "409" }.count == 39, "\(Set(outcomes))")
             #expect(try await Dispute.query(on: app.db).count() == 1)
+        }
+    }
+
+    /// Runs `n` copies of `work` at once and gives each outcome: "ok", the refusal's status code,
+    /// or anything else (a server error) spelled out.
+    func atOnce(_ n: Int, _ work: @escaping @Sendable (Int) async throws -> Void) async -> [String] {
+        await withTaskGroup(of: String.self) { group in
+            for i in 0..<n {
+                group.addTask {
+                    do { try await work(i); return "ok" }
+                    catch let e as RendaError { return String(e.status.code) } catch { return "other: \(error)" }
+                }
+            }
+            var all: [String] = []
+            for await o in group { all.append(o) }
+            return all
+        }
+    }
+
+    @Test func twentyClerksVerifyingOneClaimAtOnceDecideItOnce() async throws {
+        try await withApp(demo: true) { app in
+            // given a claim waiting for review and twenty clerks
+            let rep = try #require(try await Representative.query(on: app.db).sort(\.$id).first())
+            let me = try await makeAccount(app, "me", roles: [.representative], representativeID: rep.id)
+            let claim = try await PerformanceService(db: app.db, now: testNow, account: me)
+                .submitClaim(.init(kind: "claim.study", date: "2026-03-01", title: "培训", detail: "参加培训。"))
+            var clerks: [Account] = []
+            for i in 0..<20 { clerks.append(try await makeAccount(app, "clerk\(i)", roles: [.staff])) }
+            let all = clerks
+            // when they all verify it at once
+            let outcomes = await atOnce(20) { i in
+                try await PerformanceService(db: app.db, now: testNow, account: all[i]).reviewClaim(claim.id!, verify: true, note: nil)
+            }
+            // then one decision is written — one audit entry, one notice, one fact — and 19 are refused
+            #expect(outcomes.filter { $0 == "ok" }.count == 1)
+            #expect(outcomes.filter { $0 == "409" }.count == 19, "\(Set(outcomes))")
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "verify_claim").count() == 1)
+            #expect(try await RecordFactRow.query(on: app.db).filter(\.$itemType == "claim").count() == 1)
+        }
+    }
+
+    @Test func twentyTenureSavesAtOnceLeaveOneRowAndNoServerError() async throws {
+        try await withApp(demo: true) { app in
+            // given a term and a representative without a tenure in it
+            let rep = try #require(try await Representative.query(on: app.db).sort(\.$id).first())
+            let clerk = try await makeAccount(app, "clerk", roles: [.staff])
+            let term: Term
+            if let t = try await Term.query(on: app.db).first() { term = t } else {
+                term = Term(); term.name = "第十七届"; term.startDate = "2025-01-01"; term.endDate = "2029-12-31"
+                try await term.create(on: app.db)
+            }
+            try await Tenure.query(on: app.db).filter(\.$representativeID == rep.id!).delete()
+            let start = try #require(CalendarDay.parse(term.startDate))
+            // when twenty saves of its start arrive at once, each a different day
+            let outcomes = await atOnce(20) { i in
+                try await PerformanceService(db: app.db, now: testNow, account: clerk)
+                    .setTenure(rep.id!, term: term.id!, start: CalendarDay.string(CalendarDay.adding(days: 10 + i, to: start)), end: nil)
+            }
+            // then all are saved, one after the other, on one row
+            #expect(outcomes.allSatisfy { $0 == "ok" }, "\(Set(outcomes))")
+            #expect(try await Tenure.query(on: app.db).filter(\.$representativeID == rep.id!).filter(\.$termID == term.id!).count() == 1)
+        }
+    }
+
+    @Test func twentyPublicationsOfOneQuarterAtOnceMakeOne() async throws {
+        try await withApp(demo: true) { app in
+            // given twenty clerks
+            var clerks: [Account] = []
+            for i in 0..<20 { clerks.append(try await makeAccount(app, "clerk\(i)", roles: [.staff])) }
+            let all = clerks
+            let before = try await Publication.query(on: app.db).filter(\.$year == 2025).filter(\.$quarter == 4).count()
+            try #require(before == 0)
+            // when they all publish the last quarter of 2025 at once
+            let outcomes = await atOnce(20) { i in
+                try await PerformanceService(db: app.db, now: testNow, account: all[i]).publish(year: 2025, quarter: 4)
+            }
+            // then it is published once and the others are refused with 409
+            #expect(outcomes.filter { $0 == "ok" }.count == 1)
+            #expect(outcomes.filter { $0 == "409" }.count == 19, "\(Set(outcomes))")
+            #expect(try await Publication.query(on: app.db).filter(\.$year == 2025).filter(\.$quarter == 4).count() == 1)
         }
     }
 }
