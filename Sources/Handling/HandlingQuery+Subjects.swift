@@ -53,6 +53,21 @@ extension HandlingQuery {
         return first.map { (subject: $0.key.subject, evaluator: $0.key.evaluator, at: $0.value) }
     }
 
+    /// The first-round ratings of the replies on these subjects' cases, by subject: what the
+    /// handling rates (满意率, 基本满意以上) count, as `figures` does. For the congress's
+    /// figures only — a representative's record counts the act of evaluating, never the rating.
+    public static func firstRatings(kind: String, subjects: [Int], on db: Database) async throws -> [Int: [Rating]] {
+        let cases = try await self.cases(kind: kind, subjects: subjects, on: db)
+        let bySubject = Dictionary(uniqueKeysWithValues: cases.compactMap { s, c in c.id.map { ($0, s) } })
+        var out: [Int: [Rating]] = [:]
+        for chunk in Array(bySubject.keys).chunks(of: 500) {
+            for e in try await HandlingEvaluation.query(on: db).filter(\.$caseID ~~ chunk).filter(\.$round == 1).all() {
+                if let subject = bySubject[e.caseID] { out[subject, default: []].append(e.rating) }
+            }
+        }
+        return out
+    }
+
     /// A condition for a domain query: the subject in `subject` (a column such as `s.id`) is
     /// handled by `unit` now, as lead or co-unit.
     public static func handledBy(kind: String, unit: Int, subject: any SQLExpression) -> any SQLExpression {

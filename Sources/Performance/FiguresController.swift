@@ -27,9 +27,12 @@ struct FiguresController {
 
     struct FiguresPage: Encodable, Sendable {
         let year: Int; let years: [SelectOption]; let figures: YearFigures; let term: YearFigures?; let chart: String; let summaryPath: String
+        /// Groups and stations ranked (staff and representatives' pages; not the public one).
+        let ranking: GroupRanking?
+        let groupHead: TableHead; let stationHead: TableHead
     }
 
-    func figuresPage(_ req: Request, template: String) async throws -> Response {
+    func figuresPage(_ req: Request, template: String, ranked: Bool = true) async throws -> Response {
         let year = Self.year(req)
         let figures = try await YearFigures.build(year...year, span: "\(year)年", on: req.db)
         let term = try await TermWindow.current(nil, today: CalendarDay.string(req.now), on: req.db)
@@ -41,12 +44,16 @@ struct FiguresController {
                                  series: ["\(year)年"], maximum: nil, unit: "")
         return try await req.renderPerformancePage(template, title: "\(year)年工作数据", FiguresPage(
             year: year, years: ((now - 5)...now).reversed().map { SelectOption(value: String($0), label: "\($0)年", selected: $0 == year) },
-            figures: figures, term: termFigures, chart: chart, summaryPath: PerformanceRoute.summary.path(query: [("year", String(year))])))
+            figures: figures, term: termFigures, chart: chart, summaryPath: PerformanceRoute.summary.path(query: [("year", String(year))]),
+            ranking: ranked ? try await GroupRanking.build(year...year, weights: try await PerformanceSettings.Weights.current(req),
+                                                          kinds: req.application.modules.recordKinds, on: req.db) : nil,
+            groupHead: TableHead("名次", "代表小组", "代表人数", "参加活动", "履职记录", "人均积分"),
+            stationHead: TableHead("名次", "联络站", "星级", "所属代表", "参加活动", "进站接待", "人均积分")))
     }
 
     @Sendable func figures(_ req: Request) async throws -> Response { try await figuresPage(req, template: "performance/figures") }
     @Sendable func summary(_ req: Request) async throws -> Response { try await figuresPage(req, template: "performance/summary") }
-    @Sendable func publicFigures(_ req: Request) async throws -> Response { try await figuresPage(req, template: "performance/public-figures") }
+    @Sendable func publicFigures(_ req: Request) async throws -> Response { try await figuresPage(req, template: "performance/public-figures", ranked: false) }
 
     // MARK: coverage 全覆盖
 

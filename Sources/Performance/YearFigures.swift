@@ -39,7 +39,8 @@ struct YearFigures: Encodable, Sendable {
             Figure(label: "召开人代会", value: c.facts("meeting.congress")), Figure(label: "常委会会议", value: c.facts("meeting.standing")),
             Figure(label: "主任会议", value: c.facts("meeting.director")), Figure(label: "审议工作报告", value: c.quantity("meeting.reports")),
             Figure(label: "作出决议决定", value: c.quantity("meeting.decisions")), Figure(label: "任免人员", value: c.quantity("meeting.appointments")),
-            Figure(label: "代表领衔建议", value: c.facts("suggestion.proposed")), Figure(label: "进站接待代表", value: c.participants["contact.reception"] ?? 0),
+            Figure(label: "代表领衔建议", value: c.facts("suggestion.proposed")), Figure(label: "交办建议", value: c.facts("suggestion.handled")),
+            Figure(label: "进站接待代表", value: c.participants["contact.reception"] ?? 0),
             Figure(label: "接待群众人次", value: c.quantity("contact.received")), Figure(label: "处理群众留言", value: c.facts("contact.message")),
             Figure(label: "视察调研人次", value: c.facts("claim.inspection")), Figure(label: "向选民述职", value: c.facts("claim.reporting")),
         ]
@@ -52,10 +53,26 @@ struct YearFigures: Encodable, Sendable {
         line([(c.quantity("meeting.reports"), "审议工作报告%d项"), (c.quantity("meeting.decisions"), "作出%d项决定"),
               (c.quantity("meeting.appointments"), "任免国家机关工作人员%d人次")])
         line([(c.facts("suggestion.proposed"), "代表领衔提出建议%d件"), (c.facts("suggestion.cosigned"), "附议%d人次")])
+        if c.facts("suggestion.handled") > 0 {
+            lines.append(handlingLine(c))
+        }
         if c.quantity("contact.received") > 0 {
             lines.append("\(c.participants["contact.reception"] ?? 0)名代表进站(点)接待群众\(c.quantity("contact.received"))人次")
         }
         line([(c.facts("claim.inspection"), "代表参加视察调研%d人次"), (c.facts("claim.study"), "学习培训%d人次"), (c.facts("claim.reporting"), "向选民述职%d人次")])
         return YearFigures(span: span, figures: figures, lines: lines)
+    }
+
+    /// "交办建议120件,已答复118件,按期办复率95.8%;满意率86.0%、基本满意以上97.5%": the rates as
+    /// the statistics page defines them (on time: of all handed over; satisfied: of first-round
+    /// evaluations), for the suggestions handed over in the span.
+    static func handlingLine(_ c: Counts) -> String {
+        func pct(_ a: Int, _ b: Int) -> String { String(format: "%.1f%%", b == 0 ? 0 : Double(a) * 100 / Double(b)) }
+        let handled = c.facts("suggestion.handled"), rated = c.quantity("suggestion.rated")
+        var line = "交办建议\(handled)件,已答复\(c.facts("suggestion.replied"))件,按期办复率\(pct(c.facts("suggestion.replied_on_time"), handled))"
+        if rated > 0 {
+            line += ";代表评价\(rated)件次,满意率\(pct(c.quantity("suggestion.satisfied"), rated))、基本满意以上\(pct(c.quantity("suggestion.content"), rated))"
+        }
+        return line
     }
 }

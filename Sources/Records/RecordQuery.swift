@@ -61,4 +61,48 @@ public enum RecordQuery {
         }
         return out
     }
+
+    /// The activity of a set of groups of representatives (professional groups, stations) over
+    /// whole years, from the tallies: per group, its members, how many of them took part in
+    /// any of `activities` (kinds of taking part: not an absence), and facts (and quantity) per
+    /// kind. `members` gives (representative_id, grp) rows; the module that knows the groups
+    /// says who is in which.
+    public struct GroupActivity: Sendable {
+        public var members = 0
+        public var active = 0
+        public var kinds: [String: (facts: Int, quantity: Int)] = [:]
+        public var facts: Int { kinds.values.reduce(0) { $0 + $1.facts } }
+        public func quantity(_ kind: String) -> Int { kinds[kind]?.quantity ?? 0 }
+        /// Facts of these kinds, summed.
+        public func facts(of kinds: [String]) -> Int { kinds.reduce(0) { $0 + (self.kinds[$1]?.facts ?? 0) } }
+        /// Members who took part, as a share of all members (0 without members).
+        public var activeShare: Double { members == 0 ? 0 : Double(active) / Double(members) }
+        public init() {}
+    }
+
+    public static func groups(years: ClosedRange<Int>, members: any SQLExpression, activities: [String], on db: Database) async throws -> [Int: GroupActivity] {
+        let sql = db as! any SQLDatabase
+        var out: [Int: GroupActivity] = [:]
+        for row in try await sql.raw("SELECT grp, COUNT(DISTINCT representative_id) AS n FROM (\(members)) m GROUP BY grp").all() {
+            out[try row.decode(column: "grp", as: Int.self), default: GroupActivity()].members = try row.decode(column: "n", as: Int.self)
+        }
+        let span: SQLQueryString = "t.year >= \(bind: years.lowerBound) AND t.year <= \(bind: years.upperBound) AND t.representative_id <> 0"
+        for row in try await sql.raw("""
+            SELECT m.grp, t.kind, CAST(SUM(t.facts) AS BIGINT) AS facts, CAST(SUM(t.quantity) AS BIGINT) AS quantity
+            FROM record_tallies t JOIN (\(members)) m ON m.representative_id = t.representative_id
+            WHERE \(span) GROUP BY m.grp, t.kind
+            """).all() {
+            let g = try row.decode(column: "grp", as: Int.self)
+            out[g, default: GroupActivity()].kinds[try row.decode(column: "kind", as: String.self)] =
+                (try row.decode(column: "facts", as: Int.self), try row.decode(column: "quantity", as: Int.self))
+        }
+        for row in try await sql.raw("""
+            SELECT m.grp, COUNT(DISTINCT t.representative_id) AS n
+            FROM record_tallies t JOIN (\(members)) m ON m.representative_id = t.representative_id
+            WHERE \(span) AND t.facts > 0 AND t.kind IN (\(binds: activities)) GROUP BY m.grp
+            """).all() where !activities.isEmpty {
+            out[try row.decode(column: "grp", as: Int.self), default: GroupActivity()].active = try row.decode(column: "n", as: Int.self)
+        }
+        return out
+    }
 }

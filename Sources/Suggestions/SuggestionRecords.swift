@@ -11,6 +11,16 @@ public enum SuggestionRecords {
     static let proposed = RecordKind("suggestion.proposed", "领衔提出建议", area: .suggestions, points: 3, publicTitle: false)
     static let cosigned = RecordKind("suggestion.cosigned", "附议建议", area: .suggestions, points: 1, publicTitle: false)
     static let evaluated = RecordKind("suggestion.evaluated", "评价办理答复", area: .suggestions, points: 0.5, publicTitle: false)
+    // The congress's handling figures (办理情况), one fact per suggestion dated the day it was
+    // handed to a unit (交办), so a year's rates are those of the suggestions handed over that
+    // year — the cohort the statistics page reads too. `rated`, `satisfied` and `content`
+    // carry counts of first-round evaluations in their quantity.
+    static let handled = RecordKind("suggestion.handled", "交办建议", area: .suggestions, ofCongress: true, publicTitle: false)
+    static let replied = RecordKind("suggestion.replied", "建议已答复", area: .suggestions, ofCongress: true, publicTitle: false)
+    static let repliedOnTime = RecordKind("suggestion.replied_on_time", "建议按期答复", area: .suggestions, ofCongress: true, publicTitle: false)
+    static let rated = RecordKind("suggestion.rated", "答复已评价", area: .suggestions, ofCongress: true, publicTitle: false)
+    static let satisfied = RecordKind("suggestion.satisfied", "评价满意", area: .suggestions, ofCongress: true, publicTitle: false)
+    static let content = RecordKind("suggestion.content", "评价基本满意以上", area: .suggestions, ofCongress: true, publicTitle: false)
 
     /// From 立案 on, a suggestion counts; a draft, a returned or a rejected one does not — except
     /// one merged into a similar suggestion (rejected with reason "merged"), which was proposed
@@ -19,7 +29,7 @@ public enum SuggestionRecords {
     static func counts(_ s: Suggestion) -> Bool { s.status != .rejected || s.rejectionReason == RejectionReason.merged.rawValue }
 
     public static let source = RecordSource(
-        name: "suggestions", kinds: [proposed, cosigned, evaluated], itemTypes: [SuggestionService.kind],
+        name: "suggestions", kinds: [proposed, cosigned, evaluated, handled, replied, repliedOnTime, rated, satisfied, content], itemTypes: [SuggestionService.kind],
         items: { _, db in try await Suggestion.query(on: db).filter(\.$status ~~ counted).all(\.$id).compactMap { $0 } },
         facts: { _, ids, _, db in try await facts(ids, on: db) },
         link: { _, id in SuggestionRoute.detail(id).path })
@@ -30,6 +40,8 @@ public enum SuggestionRecords {
         let live = suggestions.map { $0.id! }
         let signers = try await SuggestionSigner.query(on: db).filter(\.$suggestionID ~~ live).filter(\.$confirmedAt != nil).all()
         let evaluations = try await HandlingQuery.evaluators(kind: SuggestionService.kind, subjects: live, on: db)
+        let cases = try await HandlingQuery.cases(kind: SuggestionService.kind, subjects: live, on: db)
+        let ratings = try await HandlingQuery.firstRatings(kind: SuggestionService.kind, subjects: live, on: db)
         var out: [RecordFact] = []
         for s in suggestions {
             let id = s.id!, title = s.title
@@ -42,6 +54,21 @@ public enum SuggestionRecords {
             for e in evaluations where e.subject == id {
                 out.append(RecordFact(kind: evaluated.key, representativeID: e.evaluator, itemType: SuggestionService.kind, itemID: id,
                                       date: CalendarDay.string(e.at), title: title))
+            }
+            if let c = cases[id] {
+                let opened = CalendarDay.string(c.openedAt)
+                func congress(_ k: RecordKind, _ n: Int = 1) {
+                    if n > 0 { out.append(RecordFact(kind: k.key, representativeID: nil, itemType: SuggestionService.kind, itemID: id, date: opened, quantity: n, title: title)) }
+                }
+                congress(handled)
+                if let first = c.firstRepliedAt {
+                    congress(replied)
+                    if first <= c.firstDeadline { congress(repliedOnTime) }
+                }
+                let r = ratings[id] ?? []
+                congress(rated, r.count)
+                congress(satisfied, r.filter { $0 == .satisfied }.count)
+                congress(content, r.filter { $0 != .unsatisfied }.count)
             }
         }
         return out

@@ -28,6 +28,12 @@ public struct RepresentativeRow: Content, Sendable {
 }
 
 public enum RepresentativeQuery {
+    /// Who is in which professional group (代表小组), as (representative_id, grp) rows: a
+    /// fragment other queries join, so a figure per group is one statement, not a loop.
+    public static let groupMembers: any SQLExpression = SQLRaw("SELECT representative_id, group_id AS grp FROM representative_groups")
+    /// Who is attached to which liaison station (联络站), as (representative_id, grp) rows.
+    public static let stationMembers: any SQLExpression = SQLRaw("SELECT id AS representative_id, station_id AS grp FROM representatives WHERE station_id IS NOT NULL")
+
     /// The ids of the representatives who sit at `level` (the congress's own roll), in id order;
     /// nil: every representative.
     public static func ids(level: Level?, on db: Database) async throws -> [Int] {
