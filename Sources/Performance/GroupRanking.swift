@@ -5,7 +5,8 @@ import Records
 
 /// Professional groups (代表小组) and liaison stations (联络站) ranked by their members'
 /// activity in a span of years — the evidence for 优秀代表小组 and for a station's stars
-/// (星级) — read from the records' counters in one statement per set, never by scanning facts.
+/// (星级) — among the congress's own representatives, read from the records' counters in one
+/// statement per set, never by scanning facts.
 /// Ranked by points per member (the weights in force), so a large group does not win by size;
 /// then by the share of members who took part at all.
 struct GroupRanking: Encodable, Sendable {
@@ -54,8 +55,12 @@ struct GroupRanking: Encodable, Sendable {
                            receptions: s.a.kinds["contact.reception"]?.facts ?? 0, stars: star)
             }
         }
-        let groups = rows(try await RecordQuery.groups(years: years, members: RepresentativeQuery.groupMembers, activities: activities, on: db), names: groupNames)
-        let stationRows = rows(try await RecordQuery.groups(years: years, members: RepresentativeQuery.stationMembers, activities: activities, on: db), names: stationNames)
+        // The congress's own representatives: its groups and stations are theirs.
+        let level = try await Congress.query(on: db).first().flatMap { Level(rawValue: $0.level) }
+        let groups = rows(try await RecordQuery.groups(years: years, members: RepresentativeQuery.groupMembers(level: level), activities: activities, on: db),
+                          names: groupNames)
+        let stationRows = rows(try await RecordQuery.groups(years: years, members: RepresentativeQuery.stationMembers(level: level), activities: activities, on: db),
+                               names: stationNames)
         let chart = BarChart.svg(title: "各代表小组人均履职积分", bars: groups.prefix(12).map { ($0.name, [Double($0.perMember) ?? 0]) },
                                  series: ["人均积分"], maximum: nil, unit: "")
         return GroupRanking(groups: groups, stations: stationRows, chart: chart)

@@ -14,23 +14,26 @@ struct YearFigures: Encodable, Sendable {
     let figures: [Figure]
     let lines: [String]
 
-    /// Facts (or their quantity) of a kind over the span.
+    /// Facts (or their quantity) of a kind over the span; how many representatives took part
+    /// only for one year (a term's distinct count is not the sum of its years').
     struct Counts {
         let totals: [String: (facts: Int, quantity: Int)]
-        let participants: [String: Int]
+        let participants: [String: Int]?
         func facts(_ k: String) -> Int { totals[k]?.facts ?? 0 }
         func quantity(_ k: String) -> Int { totals[k]?.quantity ?? 0 }
     }
 
     static func counts(_ years: ClosedRange<Int>, on db: Database) async throws -> Counts {
         var totals: [String: (facts: Int, quantity: Int)] = [:]
+        var participants: [String: Int] = [:]
         for y in years {
             for (k, v) in try await RecordQuery.totals(year: y, on: db) {
                 let old = totals[k] ?? (0, 0)
                 totals[k] = (old.facts + v.facts, old.quantity + v.quantity)
+                participants[k] = v.participants
             }
         }
-        return Counts(totals: totals, participants: try await RecordQuery.participants(years: years, on: db))
+        return Counts(totals: totals, participants: years.count == 1 ? participants : nil)
     }
 
     static func build(_ years: ClosedRange<Int>, span: String, on db: Database) async throws -> YearFigures {
@@ -40,7 +43,7 @@ struct YearFigures: Encodable, Sendable {
             Figure(label: "主任会议", value: c.facts("meeting.director")), Figure(label: "审议工作报告", value: c.quantity("meeting.reports")),
             Figure(label: "作出决议决定", value: c.quantity("meeting.decisions")), Figure(label: "任免人员", value: c.quantity("meeting.appointments")),
             Figure(label: "代表领衔建议", value: c.facts("suggestion.proposed")), Figure(label: "交办建议", value: c.facts("suggestion.handled")),
-            Figure(label: "进站接待代表", value: c.participants["contact.reception"] ?? 0),
+            c.participants.map { Figure(label: "进站接待代表", value: $0["contact.reception"] ?? 0) } ?? Figure(label: "代表进站接待", value: c.facts("contact.reception")),
             Figure(label: "接待群众人次", value: c.quantity("contact.received")), Figure(label: "处理群众留言", value: c.facts("contact.message")),
             Figure(label: "视察调研人次", value: c.facts("claim.inspection")), Figure(label: "向选民述职", value: c.facts("claim.reporting")),
         ]
@@ -57,7 +60,11 @@ struct YearFigures: Encodable, Sendable {
             lines.append(handlingLine(c))
         }
         if c.quantity("contact.received") > 0 {
-            lines.append("\(c.participants["contact.reception"] ?? 0)名代表进站(点)接待群众\(c.quantity("contact.received"))人次")
+            if let p = c.participants {
+                lines.append("\(p["contact.reception"] ?? 0)名代表进站(点)接待群众\(c.quantity("contact.received"))人次")
+            } else {
+                lines.append("代表进站(点)接待\(c.facts("contact.reception"))人次,接待群众\(c.quantity("contact.received"))人次")
+            }
         }
         line([(c.facts("claim.inspection"), "代表参加视察调研%d人次"), (c.facts("claim.study"), "学习培训%d人次"), (c.facts("claim.reporting"), "向选民述职%d人次")])
         return YearFigures(span: span, figures: figures, lines: lines)

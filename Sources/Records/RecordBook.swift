@@ -94,21 +94,38 @@ public enum RecordBook {
         func write(on sql: any SQLDatabase) async throws {
             // Sorted, so two transactions touching the same counters lock them in one order.
             let t = tallies.filter { $0.value != (0, 0) }.sorted { ($0.key.rep, $0.key.year, $0.key.kind) < ($1.key.rep, $1.key.year, $1.key.kind) }
+            // A representative's tally that goes from nothing to something (or back) moves the
+            // year's participants: the upsert returns the new count, the change gives the old.
+            var participants: [Total: Int] = [:]
             for chunk in t.chunks(of: 100) {
                 let rows = SQLList(chunk.map { SQLGroupExpression(SQLList([SQLBind($0.key.rep), SQLBind($0.key.year), SQLBind($0.key.kind), SQLBind($0.value.facts), SQLBind($0.value.quantity)])) })
-                try await sql.raw("""
+                let after = try await sql.raw("""
                     INSERT INTO record_tallies (representative_id, year, kind, facts, quantity) VALUES \(rows)
                     ON CONFLICT (representative_id, year, kind) DO UPDATE
                     SET facts = record_tallies.facts + excluded.facts, quantity = record_tallies.quantity + excluded.quantity
-                    """).run()
+                    RETURNING representative_id, year, kind, facts
+                    """).all()
+                for row in after {
+                    let key = Tally(rep: try row.decode(column: "representative_id", as: Int.self), year: try row.decode(column: "year", as: Int.self),
+                                    kind: try row.decode(column: "kind", as: String.self))
+                    guard key.rep != RecordFactRow.congress, let change = tallies[key]?.facts else { continue }
+                    let now = try row.decode(column: "facts", as: Int.self), before = now - change
+                    let step = (now > 0 ? 1 : 0) - (before > 0 ? 1 : 0)
+                    if step != 0 { participants[Total(year: key.year, kind: key.kind), default: 0] += step }
+                }
             }
-            let k = totals.filter { $0.value != (0, 0) }.sorted { ($0.key.year, $0.key.kind) < ($1.key.year, $1.key.kind) }
+            let keys = Set(totals.filter { $0.value != (0, 0) }.keys).union(participants.filter { $0.value != 0 }.keys)
+            let k = keys.sorted { ($0.year, $0.kind) < ($1.year, $1.kind) }
             for chunk in k.chunks(of: 100) {
-                let rows = SQLList(chunk.map { SQLGroupExpression(SQLList([SQLBind($0.key.year), SQLBind($0.key.kind), SQLBind($0.value.facts), SQLBind($0.value.quantity)])) })
+                let rows = SQLList(chunk.map { key in
+                    SQLGroupExpression(SQLList([SQLBind(key.year), SQLBind(key.kind), SQLBind(totals[key]?.facts ?? 0), SQLBind(totals[key]?.quantity ?? 0),
+                                                SQLBind(participants[key] ?? 0)]))
+                })
                 try await sql.raw("""
-                    INSERT INTO record_totals (year, kind, facts, quantity) VALUES \(rows)
+                    INSERT INTO record_totals (year, kind, facts, quantity, participants) VALUES \(rows)
                     ON CONFLICT (year, kind) DO UPDATE
-                    SET facts = record_totals.facts + excluded.facts, quantity = record_totals.quantity + excluded.quantity
+                    SET facts = record_totals.facts + excluded.facts, quantity = record_totals.quantity + excluded.quantity,
+                        participants = record_totals.participants + excluded.participants
                     """).run()
             }
         }
@@ -132,6 +149,25 @@ public enum RecordDifference: Sendable, Equatable, CustomStringConvertible {
         case .extra(let f): return "多余:" + text(f)
         case .changed(let was, let now): return "不一致:" + text(was) + " → " + text(now)
         case .counter(let what): return "计数不符:" + what
+        }
+    }
+}
+
+/// Counters recomputed from the facts, all at once (a rebuild with --fix, bench data).
+enum RecordCounters {
+    static func recount(_ table: String, on sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM \(unsafeRaw: table)").run()
+        if table == "record_tallies" {
+            try await sql.raw("""
+                INSERT INTO record_tallies (representative_id, year, kind, facts, quantity)
+                SELECT representative_id, year, kind, COUNT(*), SUM(quantity) FROM record_facts GROUP BY representative_id, year, kind
+                """).run()
+        } else {
+            try await sql.raw("""
+                INSERT INTO record_totals (year, kind, facts, quantity, participants)
+                SELECT year, kind, COUNT(*), SUM(quantity), COUNT(DISTINCT CASE WHEN representative_id <> 0 THEN representative_id END)
+                FROM record_facts GROUP BY year, kind
+                """).run()
         }
     }
 }

@@ -70,3 +70,21 @@ struct CreateRecordTables: AsyncMigration {
         for t in ["record_totals", "record_tallies", "record_facts"] { try await db.schema(t).delete() }
     }
 }
+
+/// How many representatives took part in each kind in a year (进站接待代表N名), kept on the
+/// year's totals as facts are written — a tally going from nothing to something adds one —
+/// so the figure never needs a scan of the tallies.
+struct AddRecordParticipants: AsyncMigration {
+    func prepare(on db: Database) async throws {
+        let sql = db as! any SQLDatabase
+        try await sql.raw("ALTER TABLE record_totals ADD COLUMN participants BIGINT NOT NULL DEFAULT 0").run()
+        try await sql.raw("""
+            UPDATE record_totals SET participants = (SELECT COUNT(*) FROM record_tallies t
+            WHERE t.year = record_totals.year AND t.kind = record_totals.kind AND t.representative_id <> 0 AND t.facts > 0)
+            """).run()
+    }
+
+    func revert(on db: Database) async throws {
+        try await (db as! any SQLDatabase).raw("ALTER TABLE record_totals DROP COLUMN participants").run()
+    }
+}

@@ -39,25 +39,14 @@ public enum RecordQuery {
         return out
     }
 
-    /// The totals of one year, by kind: facts and quantity (all representatives and the congress).
-    public static func totals(year: Int, on db: Database) async throws -> [String: (facts: Int, quantity: Int)] {
+    /// The totals of one year, by kind: facts, quantity, and how many representatives took part
+    /// (kept as facts are written; the congress's own facts count no one).
+    public static func totals(year: Int, on db: Database) async throws -> [String: (facts: Int, quantity: Int, participants: Int)] {
         let sql = db as! any SQLDatabase
-        var out: [String: (facts: Int, quantity: Int)] = [:]
-        for row in try await sql.raw("SELECT kind, facts, quantity FROM record_totals WHERE year = \(bind: year)").all() {
-            out[try row.decode(column: "kind", as: String.self)] = (try row.decode(column: "facts", as: Int.self), try row.decode(column: "quantity", as: Int.self))
-        }
-        return out
-    }
-
-    /// How many representatives took part in each kind in these years (from the tallies).
-    public static func participants(years: ClosedRange<Int>, on db: Database) async throws -> [String: Int] {
-        let sql = db as! any SQLDatabase
-        var out: [String: Int] = [:]
-        for row in try await sql.raw("""
-            SELECT kind, COUNT(DISTINCT representative_id) AS n FROM record_tallies
-            WHERE year >= \(bind: years.lowerBound) AND year <= \(bind: years.upperBound) AND representative_id <> 0 AND facts > 0 GROUP BY kind
-            """).all() {
-            out[try row.decode(column: "kind", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        var out: [String: (facts: Int, quantity: Int, participants: Int)] = [:]
+        for row in try await sql.raw("SELECT kind, facts, quantity, participants FROM record_totals WHERE year = \(bind: year)").all() {
+            out[try row.decode(column: "kind", as: String.self)] = (try row.decode(column: "facts", as: Int.self), try row.decode(column: "quantity", as: Int.self),
+                                                                  try row.decode(column: "participants", as: Int.self))
         }
         return out
     }

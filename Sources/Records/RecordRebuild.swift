@@ -8,73 +8,92 @@ import Vapor
 /// then compares every counter with a count of the stored facts. With `fix`, makes both match.
 public enum RecordRebuild {
     public struct Report: Sendable {
+        /// The first differences found (at most `shown`), to print; `count` has them all.
         public var differences: [RecordDifference] = []
+        public var count = 0
         public var facts = 0
+        static let shown = 1_000
+
+        mutating func add(_ found: [RecordDifference]) {
+            count += found.count
+            differences += found.prefix(max(0, Self.shown - differences.count))
+        }
     }
 
+    /// Sized for millions of facts: items are derived 500 at a time, stored facts are never all
+    /// loaded at once, and the counters are compared inside the database (only the rows that
+    /// differ come back).
     public static func run(_ sources: [RecordSource], fix: Bool, now: Date, on db: Database) async throws -> Report {
         var report = Report()
+        let sql = db as! any SQLDatabase
         for source in sources {
             for type in source.itemTypes {
                 let ids = try await source.items(type, db)
                 for chunk in ids.chunks(of: 500) {
                     let fresh = try await source.facts(type, chunk, now, db)
                     report.facts += fresh.count
-                    report.differences += try await RecordBook.apply(fresh, to: type, chunk, source: source.name, write: fix, now: now, on: db)
+                    report.add(try await RecordBook.apply(fresh, to: type, chunk, source: source.name, write: fix, now: now, on: db))
                 }
-                // Facts of items the module no longer has.
+                // Facts of items the module no longer has: the stored item ids, compared in memory
+                // (one integer per item), then only the orphans' facts are read.
                 let known = Set(ids)
-                let orphans = try await RecordFactRow.query(on: db).filter(\.$source == source.name).filter(\.$itemType == type).all()
-                    .filter { !known.contains($0.itemID) }
-                for row in orphans {
-                    report.differences.append(.extra(row.fact))
+                let stored = try await sql.raw("SELECT DISTINCT item_id FROM record_facts WHERE source = \(bind: source.name) AND item_type = \(bind: type)")
+                    .all().map { try $0.decode(column: "item_id", as: Int.self) }
+                for chunk in stored.filter({ !known.contains($0) }).chunks(of: 500) {
+                    let orphans = try await RecordFactRow.query(on: db).filter(\.$source == source.name).filter(\.$itemType == type).filter(\.$itemID ~~ chunk).all()
+                    report.add(orphans.map { .extra($0.fact) })
                     if fix {
-                        try await row.delete(on: db)
-                        try await RecordBook.count(row.fact, sign: -1, on: db)
+                        for row in orphans {
+                            try await row.delete(on: db)
+                            try await RecordBook.count(row.fact, sign: -1, on: db)
+                        }
                     }
                 }
             }
         }
-        report.differences += try await counters(fix: fix, on: db)
+        report.add(try await counters(fix: fix, on: db))
         return report
     }
 
-    /// Every counter against a count of the facts (the counters are what figures read).
+    /// Every counter against a count of the facts (the counters are what figures read). The
+    /// database compares them (EXCEPT both ways); a counter at zero is the same as none.
     static func counters(fix: Bool, on db: Database) async throws -> [RecordDifference] {
         let sql = db as! any SQLDatabase
         var out: [RecordDifference] = []
-        struct Tally: Hashable { let rep: Int; let year: Int; let kind: String }
-        struct Figures: Equatable { var facts: Int; var quantity: Int }
-        func read(_ query: SQLQueryString, rep: Bool) async throws -> [Tally: Figures] {
-            var out: [Tally: Figures] = [:]
-            for row in try await sql.raw(query).all() {
-                let key = Tally(rep: rep ? try row.decode(column: "representative_id", as: Int.self) : -1,
-                                year: try row.decode(column: "year", as: Int.self), kind: try row.decode(column: "kind", as: String.self))
-                out[key] = Figures(facts: try row.decode(column: "facts", as: Int.self), quantity: try row.decode(column: "quantity", as: Int.self))
+        struct Key: Hashable { let rep: Int; let year: Int; let kind: String }
+        struct Figures: Equatable { var facts: Int; var quantity: Int; var participants: Int }
+        for (table, rep) in [("record_tallies", true), ("record_totals", false)] {
+            let keys = rep ? "representative_id, year, kind" : "year, kind"
+            // Totals also keep how many representatives took part (tallies: 0 on both sides).
+            let counting = rep ? "0" : "COUNT(DISTINCT CASE WHEN representative_id <> 0 THEN representative_id END)"
+            let kept = rep ? "0" : "participants"
+            let countedQuery = """
+                SELECT \(keys), CAST(COUNT(*) AS BIGINT) AS facts, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(\(counting) AS BIGINT) AS participants
+                FROM record_facts GROUP BY \(keys)
+                """
+            let keptQuery = """
+                SELECT \(keys), CAST(facts AS BIGINT) AS facts, CAST(quantity AS BIGINT) AS quantity, CAST(\(kept) AS BIGINT) AS participants
+                FROM \(table) WHERE facts <> 0 OR quantity <> 0\(rep ? "" : " OR participants <> 0")
+                """
+            func read(_ query: String) async throws -> [Key: Figures] {
+                var found: [Key: Figures] = [:]
+                for row in try await sql.raw(SQLQueryString(query)).all() {
+                    let key = Key(rep: rep ? try row.decode(column: "representative_id", as: Int.self) : -1,
+                                  year: try row.decode(column: "year", as: Int.self), kind: try row.decode(column: "kind", as: String.self))
+                    found[key] = Figures(facts: try row.decode(column: "facts", as: Int.self), quantity: try row.decode(column: "quantity", as: Int.self),
+                                         participants: try row.decode(column: "participants", as: Int.self))
+                }
+                return found
             }
-            return out
-        }
-        let pairs: [(counted: SQLQueryString, kept: SQLQueryString, rep: Bool, table: String)] = [
-            ("SELECT representative_id, year, kind, COUNT(*) AS facts, CAST(SUM(quantity) AS BIGINT) AS quantity FROM record_facts GROUP BY representative_id, year, kind",
-             "SELECT representative_id, year, kind, facts, quantity FROM record_tallies", true, "record_tallies"),
-            ("SELECT year, kind, COUNT(*) AS facts, CAST(SUM(quantity) AS BIGINT) AS quantity FROM record_facts GROUP BY year, kind",
-             "SELECT year, kind, facts, quantity FROM record_totals", false, "record_totals"),
-        ]
-        for pair in pairs {
+            let want = try await read("\(countedQuery) EXCEPT \(keptQuery)"), have = try await read("\(keptQuery) EXCEPT \(countedQuery)")
             let before = out.count
-            let counted = try await read(pair.counted, rep: pair.rep), kept = try await read(pair.kept, rep: pair.rep)
-            for key in Set(counted.keys).union(kept.keys) {
-                let want = counted[key] ?? Figures(facts: 0, quantity: 0), have = kept[key] ?? Figures(facts: 0, quantity: 0)
-                guard want != have else { continue }
-                out.append(.counter("\(pair.table) \(key.kind) \(key.year)\(pair.rep ? " 代表\(key.rep)" : ""):记为\(have.facts)/\(have.quantity),应为\(want.facts)/\(want.quantity)"))
+            for key in Set(want.keys).union(have.keys) {
+                let w = want[key] ?? Figures(facts: 0, quantity: 0, participants: 0), h = have[key] ?? Figures(facts: 0, quantity: 0, participants: 0)
+                let shown = { (f: Figures) in "\(f.facts)/\(f.quantity)" + (rep ? "" : "/\(f.participants)人") }
+                out.append(.counter("\(table) \(key.kind) \(key.year)\(rep ? " 代表\(key.rep)" : ""):记为\(shown(h)),应为\(shown(w))"))
             }
             if fix && out.count > before {
-                try await sql.raw("DELETE FROM \(unsafeRaw: pair.table)").run()
-                let columns = pair.rep ? "representative_id, year, kind" : "year, kind"
-                try await sql.raw("""
-                    INSERT INTO \(unsafeRaw: pair.table) (\(unsafeRaw: columns), facts, quantity)
-                    SELECT \(unsafeRaw: columns), COUNT(*), SUM(quantity) FROM record_facts GROUP BY \(unsafeRaw: columns)
-                    """).run()
+                try await RecordCounters.recount(table, on: sql)
             }
         }
         return out
@@ -99,12 +118,13 @@ public struct RecordRebuildCommand: AsyncCommand {
         }
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         for d in report.differences.prefix(200) { context.console.print(d.description) }
-        if report.differences.isEmpty {
+        if report.count > 200 { context.console.print("……(另有\(report.count - 200)处)") }
+        if report.count == 0 {
             context.console.print("履职档案:由各模块数据重新推算\(report.facts)条记录,与已存记录和计数完全一致(\(seconds)秒)。")
         } else if signature.fix {
-            context.console.print("履职档案:发现\(report.differences.count)处不一致,已按各模块数据更正(\(seconds)秒)。")
+            context.console.print("履职档案:发现\(report.count)处不一致,已按各模块数据更正(\(seconds)秒)。")
         } else {
-            throw RendaError(.internalServerError, code: "records_differ", message: "履职档案:发现\(report.differences.count)处不一致(\(seconds)秒);加 --fix 可按各模块数据更正。")
+            throw RendaError(.internalServerError, code: "records_differ", message: "履职档案:发现\(report.count)处不一致(\(seconds)秒);加 --fix 可按各模块数据更正。")
         }
     }
 }

@@ -5,6 +5,6 @@ extension RendaModule {
     /// through its `recordSources` in the transaction of the change, and the counters every
     /// record page, figure and summary reads. It owns its tables and `records-rebuild`.
     public static let records = RendaModule(
-        name: "records", requires: [.platform], migrations: [CreateRecordTables()],
+        name: "records", requires: [.platform], migrations: [CreateRecordTables(), AddRecordParticipants()],
         commands: [ModuleCommand("records-rebuild", usage: "[--fix]  由各模块数据重新推算履职档案,报告(或更正)不一致", RecordRebuildCommand())])
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Platform
+import Records
 import Suggestions
 import SQLKit
 import Vapor
@@ -12,6 +13,10 @@ public struct SeedBenchCommand: AsyncCommand {
         var representatives: Int?
         @Option(name: "suggestions", help: "how many suggestions to add (after the representatives)")
         var suggestions: Int?
+        @Option(name: "facts", help: "how many performance-record facts to add (after the rest)")
+        var facts: Int?
+        @Option(name: "roll", help: "keep only this many representatives on the congress's own roll (a term's members)")
+        var roll: Int?
         public init() {}
     }
 
@@ -22,7 +27,7 @@ public struct SeedBenchCommand: AsyncCommand {
         let app = context.application
         // The roll needs the demo's delegations, stations and groups to point to.
         try await DemoLoader.load(app)
-        let count = signature.representatives ?? (signature.suggestions == nil ? 100_000 : 0)
+        let count = signature.representatives ?? (signature.suggestions == nil && signature.facts == nil && signature.roll == nil ? 100_000 : 0)
         let sql = app.db as! any SQLDatabase
         var generator = RepresentativeGenerator(seed: 100_000)
         let hash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash(DemoCongress.password).get()
@@ -55,6 +60,25 @@ public struct SeedBenchCommand: AsyncCommand {
         if let n = signature.suggestions, n > 0 {
             let console = context.console
             try await SuggestionBenchData.insert(count: n, now: now, on: app.db) { done in console.print("\(done) / \(n) suggestions") }
+        }
+        if let keep = signature.roll, keep > 0, let level = try await Congress.query(on: app.db).first()?.level {
+            // The congress's own roll cut to `keep` members (the lowest ids: the demo's first);
+            // the others keep their other levels.
+            try await sql.raw("""
+                DELETE FROM representative_levels WHERE level = \(bind: level) AND representative_id NOT IN
+                (SELECT representative_id FROM representative_levels WHERE level = \(bind: level) ORDER BY representative_id LIMIT \(bind: keep))
+                """).run()
+        }
+        if let n = signature.facts, n > 0 {
+            let term = try await Term.query(on: app.db).sort(\.$startDate).first()
+            let first = term.flatMap { Int($0.startDate.prefix(4)) } ?? CalendarDay.year(of: now)
+            let last = min(term?.endDate.flatMap { Int($0.prefix(4)) } ?? first + 4, CalendarDay.year(of: now))
+            let reps = try await Representative.query(on: app.db).sort(\.$id).all(\.$id).compactMap { $0 }
+            let console = context.console
+            try await RecordBenchData.insert(count: n, representatives: reps, kinds: Array(app.modules.recordKinds.values),
+                                             years: first...max(first, last), now: now, on: app.db) { done in
+                if done % 1_000_000 == 0 || done == n { console.print("\(done) / \(n) facts") }
+            }
         }
         context.console.print("done in \(Int(Date().timeIntervalSince(start))) s")
     }

@@ -72,14 +72,29 @@ struct FiguresTests {
             #expect(second.quantity("claim.inspection") == 4 && second.kinds["meeting.absent"]?.facts == 1)
             // and another year has none of it
             #expect(try await RecordQuery.groups(years: 2020...2020, members: members, activities: ["claim.inspection"], on: app.db)[10]?.facts ?? 0 == 0)
+            // and the year's totals count two representatives who inspected, one who studied
+            let totals = try await RecordQuery.totals(year: 2019, on: app.db)
+            #expect(totals["claim.inspection"]?.participants == 2 && totals["claim.study"]?.participants == 1)
+            // when the second representative's item loses its fact, they no longer count
+            let emptied = RecordSource(name: "test", kinds: [], itemTypes: ["test"], items: { _, _ in [] }, facts: { _, _, _, _ in [] }, link: { _, _ in nil })
+            try await RecordBook.sync(emptied, "test", [2], now: testNow, on: app.db)
+            #expect(try await RecordQuery.totals(year: 2019, on: app.db)["claim.inspection"].map { ($0.facts, $0.participants) } ?? (0, 0) == (1, 1))
+            // and the counters still agree with the facts
+            #expect(try await RecordRebuild.run([], fix: false, now: testNow, on: app.db).differences.map(\.description) == [])
         }
     }
 
     @Test func theMostActiveGroupPerMemberIsRankedFirstAndThePublicSeesNoRanking() async throws {
         try await withApp(demo: true) { app in
-            // given the demo's professional groups, the smallest one's first member and a clerk
+            // given the demo's professional groups as the congress's own roll fills them, the
+            // smallest one's first member and a clerk
             let sql = try #require(app.db as? any SQLDatabase)
-            let sizes = try await sql.raw("SELECT group_id, COUNT(*) AS n, MIN(representative_id) AS rep FROM representative_groups GROUP BY group_id ORDER BY n, group_id").all()
+            let level = try #require(try await Congress.query(on: app.db).first()?.level)
+            let sizes = try await sql.raw("""
+                SELECT g.group_id, COUNT(*) AS n, MIN(g.representative_id) AS rep FROM representative_groups g
+                JOIN representative_levels l ON l.representative_id = g.representative_id AND l.level = \(bind: level)
+                GROUP BY g.group_id ORDER BY n, g.group_id
+                """).all()
             let smallest = try #require(sizes.first)
             let group = try smallest.decode(column: "group_id", as: Int.self), size = try smallest.decode(column: "n", as: Int.self)
             let rep = try smallest.decode(column: "rep", as: Int.self)

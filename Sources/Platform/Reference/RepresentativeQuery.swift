@@ -28,11 +28,26 @@ public struct RepresentativeRow: Content, Sendable {
 }
 
 public enum RepresentativeQuery {
-    /// Who is in which professional group (代表小组), as (representative_id, grp) rows: a
-    /// fragment other queries join, so a figure per group is one statement, not a loop.
-    public static let groupMembers: any SQLExpression = SQLRaw("SELECT representative_id, group_id AS grp FROM representative_groups")
-    /// Who is attached to which liaison station (联络站), as (representative_id, grp) rows.
-    public static let stationMembers: any SQLExpression = SQLRaw("SELECT id AS representative_id, station_id AS grp FROM representatives WHERE station_id IS NOT NULL")
+    /// Who is in which professional group (代表小组), as (representative_id, grp) rows, among
+    /// the representatives who sit at `level` (nil: all): a fragment other queries join, so a
+    /// figure per group is one statement over the congress's own roll, not a loop.
+    public static func groupMembers(level: Level?) -> any SQLExpression {
+        guard let level else { return SQLRaw("SELECT representative_id, group_id AS grp FROM representative_groups") }
+        return SQLQueryString("""
+            SELECT g.representative_id, g.group_id AS grp FROM representative_groups g
+            JOIN representative_levels l ON l.representative_id = g.representative_id AND l.level = \(bind: level.rawValue)
+            """)
+    }
+
+    /// Who is attached to which liaison station (联络站), as (representative_id, grp) rows,
+    /// among the representatives who sit at `level` (nil: all).
+    public static func stationMembers(level: Level?) -> any SQLExpression {
+        guard let level else { return SQLRaw("SELECT id AS representative_id, station_id AS grp FROM representatives WHERE station_id IS NOT NULL") }
+        return SQLQueryString("""
+            SELECT r.id AS representative_id, r.station_id AS grp FROM representatives r
+            JOIN representative_levels l ON l.representative_id = r.id AND l.level = \(bind: level.rawValue) WHERE r.station_id IS NOT NULL
+            """)
+    }
 
     /// The ids of the representatives who sit at `level` (the congress's own roll), in id order;
     /// nil: every representative.
