@@ -13,6 +13,10 @@ struct PerformanceAPI {
         var points: String; var scaledPoints: String; var facts: [Fact]
     }
     struct FiguresDTO: Content { struct Figure: Content { var label: String; var value: Int }; var span: String; var lines: [String]; var figures: [Figure] }
+    struct GroupsDTO: Content {
+        struct Row: Content { var rank: Int; var name: String; var members: Int; var active: Int; var facts: Int; var pointsPerMember: String; var receptions: Int; var stars: String }
+        var year: Int; var groups: [Row]; var stations: [Row]
+    }
     struct ClaimBody: Content { var kind: String?; var date: String?; var title: String?; var detail: String? }
     struct DisputeBody: Content { var reason: String? }
     struct Done: Content { var id: Int; var message: String }
@@ -43,6 +47,19 @@ struct PerformanceAPI {
             let year = FiguresController.year(req)
             let f = try await YearFigures.build(year...year, span: "\(year)年", on: req.db)
             return FiguresDTO(span: f.span, lines: f.lines, figures: f.figures.map { .init(label: $0.label, value: $0.value) })
+        }
+        let groupRow = ApiSchema.object([("rank", .integer), ("name", .string), ("members", .integer), ("active", .integer), ("facts", .integer),
+                                         ("pointsPerMember", .string), ("receptions", .integer), ("stars", .string)])
+        api.on(.GET, "performance/groups", summary: "代表小组和联络站履职情况排序(本级代表,按人均积分):year 年度", roles: [.staff, .representative], query: ["year"],
+               response: .object([("year", .integer), ("groups", .array(groupRow)), ("stations", .array(groupRow))])) { req in
+            let year = FiguresController.year(req)
+            let r = try await GroupRanking.build(year...year, weights: try await PerformanceSettings.Weights.current(req),
+                                                 kinds: req.application.modules.recordKinds, on: req.db)
+            let dto = { (x: GroupRanking.Row) in
+                GroupsDTO.Row(rank: x.rank, name: x.name, members: x.members, active: x.active, facts: x.facts, pointsPerMember: x.perMember,
+                              receptions: x.receptions, stars: x.stars)
+            }
+            return GroupsDTO(year: year, groups: r.groups.map(dto), stations: r.stations.map(dto))
         }
         api.on(.POST, "performance/claims", summary: "代表报送履职活动(kind: claim.inspection / claim.study / claim.reporting / claim.other),审核后计入",
                roles: [.representative],

@@ -30,17 +30,17 @@ public actor PaperQueue {
     /// Papers per transaction; bounded so one transaction never holds the lock for long.
     private let batchLimit: Int
 
-    /// Each ballot's questions (id, position). They are written with the ballot in one
+    /// Each ballot's questions (id, position) and form. They are written with the ballot in one
     /// transaction and never change, so once read they can be kept.
-    private var questions: [Int: [BallotQuestion.Key]] = [:]
+    private var shapes: [Int: BallotQuestion.Shape] = [:]
 
     public init(batchLimit: Int = 256) { self.batchLimit = batchLimit }
 
-    func questions(of ballot: Int, on db: Database) async throws -> [BallotQuestion.Key] {
-        if let q = questions[ballot] { return q }
-        let q = try await BallotQuestion.keys(of: ballot, on: db)
-        if !q.isEmpty { questions[ballot] = q }
-        return q
+    func shape(of ballot: Int, on db: Database) async throws -> BallotQuestion.Shape? {
+        if let s = shapes[ballot] { return s }
+        let s = try await BallotQuestion.shape(of: ballot, on: db)
+        if let s, !s.keys.isEmpty { shapes[ballot] = s }
+        return s
     }
 
     func submit(_ paper: PendingPaper, ballot: Int, on db: Database) async throws {

@@ -129,5 +129,5 @@ struct CreateVotingResults: AsyncMigration {
 
 /// The kernel's migrations, for the module that uses it.
 public enum VotingMigrations {
-    public static var all: [any Migration] { [CreateVotingTables(), CreateVotingResults(), AddBallotSeals()] }
+    public static var all: [any Migration] { [CreateVotingTables(), CreateVotingResults(), AddBallotSeals(), AddBallotForms()] }
 }

@@ -49,3 +49,15 @@ public struct AddBallotSeals: AsyncMigration {
         try await db.schema("voting_ballots").deleteField("seal").update()
     }
 }
+
+/// Choice (差额) and grading (满意度测评) ballots: the form of each ballot's paper. Every ballot
+/// before this was 赞成/反对/弃权.
+public struct AddBallotForms: AsyncMigration {
+    public init() {}
+    public func prepare(on db: Database) async throws {
+        try await (db as! any SQLDatabase).raw("ALTER TABLE voting_ballots ADD COLUMN form VARCHAR(40) NOT NULL DEFAULT 'approval'").run()
+    }
+    public func revert(on db: Database) async throws {
+        try await (db as! any SQLDatabase).raw("ALTER TABLE voting_ballots DROP COLUMN form").run()
+    }
+}

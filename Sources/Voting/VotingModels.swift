@@ -27,7 +27,13 @@ public final class Ballot: Model, @unchecked Sendable {
     /// Set at close: a hash of the box's head and the counts, published on the result page,
     /// the screen, the decisions list and the API, and kept in the append-only audit log.
     @OptionalField(key: "seal") public var seal: String?
+    /// `BallotForm.stored`: what a paper asks of each question ("approval" for every ballot
+    /// made before choice and grading ballots existed).
+    @Field(key: "form") public var formStored: String
     public init() {}
+
+    /// The ballot's form; nil only for a value no version of the kernel writes.
+    public var form: BallotForm? { BallotForm(stored: formStored) }
 
     public var rule: VotingRule {
         get { (try? JSONDecoder().decode(VotingRule.self, from: Data(ruleJSON.utf8))) ?? .standingCommittee }
@@ -46,8 +52,14 @@ public final class BallotQuestion: Model, @unchecked Sendable {
     /// What a paper needs of a question: its id and its place on the paper.
     public struct Key: Sendable { public let id: Int; public let position: Int }
 
-    static func keys(of ballot: Int, on db: Database) async throws -> [Key] {
-        try await query(on: db).filter(\.$ballotID == ballot).sort(\.$position).all().map { Key(id: $0.id!, position: $0.position) }
+    /// A ballot's paper: its questions in order and its form. Both are written when the ballot
+    /// is created and never change, so a queue may keep them.
+    struct Shape: Sendable { let keys: [Key]; let form: BallotForm }
+
+    static func shape(of ballot: Int, on db: Database) async throws -> Shape? {
+        guard let b = try await Ballot.find(ballot, on: db), let form = b.form else { return nil }
+        let keys = try await query(on: db).filter(\.$ballotID == ballot).sort(\.$position).all().map { Key(id: $0.id!, position: $0.position) }
+        return Shape(keys: keys, form: form)
     }
 }
 

@@ -15,7 +15,8 @@ public struct VotingService: Sendable {
     public init(db: Database, now: Date, actor: Actor) { self.db = db; self.now = now; self.actor = actor }
 
     @discardableResult
-    public func create(kind: String, subject: Int, title: String, questions: [String], secret: Bool = true, rule: VotingRule) async throws -> Ballot {
+    public func create(kind: String, subject: Int, title: String, questions: [String], secret: Bool = true, rule: VotingRule,
+                       form: BallotForm = .approval) async throws -> Ballot {
         let texts = questions.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         var e: [String: String] = [:]
         if title.trimmingCharacters(in: .whitespaces).isEmpty { e["title"] = "请填写表决事项。" }
@@ -23,18 +24,21 @@ public struct VotingService: Sendable {
         if texts.count > 200 { e["questions"] = "一次表决最多200个问题。" }
         if let long = texts.first(where: { $0.count > 500 }) { e["questions"] = "表决问题“\(long.prefix(10))…”太长,每个最多500字。" }
         if title.count > 200 { e["title"] = "表决事项不能超过200个字。" }
+        if case .choose(let places) = form, !(1...max(1, texts.count)).contains(places) {
+            e["places"] = "应选数应在1到候选项目数(\(texts.count))之间。"
+        }
         if !e.isEmpty { throw RendaError.validation(e) }
         return try await db.transaction { tx in
             let b = Ballot()
             b.kind = kind; b.subjectID = subject; b.title = title; b.secret = secret; b.state = .draft; b.rule = rule
-            b.members = 0; b.present = 0; b.showOfHands = false; b.papers = 0
+            b.members = 0; b.present = 0; b.showOfHands = false; b.papers = 0; b.formStored = form.stored
             try await b.create(on: tx)
             for (i, t) in texts.enumerated() {
                 let q = BallotQuestion()
                 q.ballotID = try b.requireID(); q.position = i + 1; q.text = t
                 try await q.create(on: tx)
             }
-            try await audit("create", b, ["title": title, "secret": String(secret), "rule": rule.name], on: tx)
+            try await audit("create", b, ["title": title, "secret": String(secret), "rule": rule.name, "form": form.stored], on: tx)
             return b
         }
     }
@@ -82,10 +86,13 @@ public struct VotingService: Sendable {
     /// member keeps to find their entry in the published list. A second vote is refused.
     /// With a `PaperQueue`, papers arriving together are written in one transaction.
     public func cast(_ id: Int, voter: Int, choices: [Int: Choice], queue: PaperQueue? = nil) async throws -> String {
-        // Questions do not change once a ballot is open: read them before taking any lock.
-        let questions = if let queue { try await queue.questions(of: id, on: db) } else { try await BallotQuestion.keys(of: id, on: db) }
+        // Questions and form do not change once a ballot is open: read them before taking any lock.
+        let shape = if let queue { try await queue.shape(of: id, on: db) } else { try await BallotQuestion.shape(of: id, on: db) }
+        guard let shape else { throw RendaError.notFound }
+        let questions = shape.keys
         let missing = questions.filter { choices[$0.id] == nil }
         if !missing.isEmpty { throw RendaError.validation(["choices": "第\(missing.map { String($0.position) }.joined(separator: "、"))项还没有选择。"]) }
+        if let problem = shape.form.problem(with: questions.map { choices[$0.id]! }) { throw RendaError.validation(["choices": problem]) }
         let receipt = HashChain.newReceipt()
         let text = questions.map { "\($0.id):\(choices[$0.id]!.rawValue)" }.joined(separator: ",")
         let code = HashChain.normalised(receipt)
@@ -152,6 +159,55 @@ public struct VotingService: Sendable {
             try await b.save(on: tx)
             try await Tally.store(results, ballot: id, on: tx)
             try await audit("show_of_hands", b, ["members": String(members), "present": String(present)], on: tx)
+            return results
+        }
+    }
+
+    /// Paper ballots counted by hand (纸质选票人工计票): staff enter each question's totals.
+    /// Refused, next to the field, when the papers collected exceed those handed out, those
+    /// handed out exceed the members present, or a question's marks exceed the papers collected;
+    /// on a choice paper, marks beyond the places on every paper are impossible too, and the
+    /// unmarked are the papers collected less the marks. The ballot is closed and sealed with
+    /// the totals, like a show of hands.
+    @discardableResult
+    public func recordPaperTotals(_ id: Int, members: Int, present: Int, handedOut: Int, collected: Int,
+                                  totals: [Int: (yes: Int, no: Int, abstain: Int)]) async throws -> [QuestionResult] {
+        var e: [String: String] = [:]
+        if members <= 0 || members > 100_000 { e["members"] = "请填写应到人数。" }
+        if present < 0 || present > members { e["present"] = "实到人数不能超过应到人数\(members)。" }
+        if handedOut < 0 || handedOut > present { e["handed_out"] = "发出选票不能超过实到人数\(present)。" }
+        if collected < 0 || collected > handedOut { e["collected"] = "收回选票不能超过发出的\(handedOut)张。" }
+        if !e.isEmpty { throw RendaError.validation(e) }
+        return try await db.transaction { tx in
+            let b = try await load(id, on: tx)
+            guard b.state == .draft else { throw RendaError.conflict("已经用表决器表决,不能再录入纸质票结果。", code: "wrong_state") }
+            guard let form = b.form else { throw RendaError.conflict("表决方式无法识别。", code: "unknown_form") }
+            let questions = try await BallotQuestion.query(on: tx).filter(\.$ballotID == id).sort(\.$position).all()
+            var results: [QuestionResult] = []
+            var marks = 0
+            for q in questions {
+                guard var t = totals[q.id!] else { throw RendaError.validation(["totals": "第\(q.position)项没有填写票数。"]) }
+                if case .choose = form { t = (t.yes, 0, max(0, collected - t.yes)) }
+                if t.yes < 0 || t.no < 0 || t.abstain < 0 || t.yes + t.no + t.abstain > collected {
+                    throw RendaError.validation(["totals": "第\(q.position)项的票数合计不能超过收回的选票\(collected)张。"])
+                }
+                marks += t.yes
+                results.append(QuestionResult(questionID: q.id!, yes: t.yes, no: t.no, abstain: t.abstain,
+                                              notVoted: members - t.yes - t.no - t.abstain, adopted: b.rule.adopts(yes: t.yes, members: members)))
+            }
+            if case .choose(let places) = form, marks > places * collected {
+                throw RendaError.validation(["totals": "各项赞成票合计\(marks)超过了收回选票\(collected)张×应选\(places)项,请核对。"])
+            }
+            guard b.rule.hasQuorum(present: present, members: members) else {
+                throw RendaError.conflict("出席\(present)人,未达到法定人数。", code: "no_quorum")
+            }
+            b.state = .closed; b.showOfHands = true; b.members = members; b.present = present; b.openedAt = now; b.closedAt = now
+            b.papers = collected
+            b.seal = HashChain.seal(ballot: id, head: HashChain.genesis(ballot: id), results: results)
+            try await b.save(on: tx)
+            try await Tally.store(results, ballot: id, on: tx)
+            try await audit("paper_totals", b, ["members": String(members), "present": String(present), "handed_out": String(handedOut),
+                                                 "collected": String(collected)], on: tx)
             return results
         }
     }

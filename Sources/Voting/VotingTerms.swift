@@ -61,4 +61,8 @@ public struct QuestionResult: Codable, Sendable, Equatable {
     /// Eligible members who cast nothing (未按).
     public var notVoted: Int
     public var adopted: Bool
+
+    public init(questionID: Int, yes: Int, no: Int, abstain: Int, notVoted: Int, adopted: Bool) {
+        self.questionID = questionID; self.yes = yes; self.no = no; self.abstain = abstain; self.notVoted = notVoted; self.adopted = adopted
+    }
 }

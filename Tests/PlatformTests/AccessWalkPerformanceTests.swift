@@ -64,6 +64,7 @@ struct AccessWalkPerformanceTests {
             try await walk.pageForAll("/public/representatives/:id", "/public/representatives/\(rep)")
             try await walk.callForAll("/api/v1/performance/representatives/:id", "/api/v1/performance/representatives/\(rep)", keys: ["name", "facts"])
             try await walk.callForAll("/api/v1/performance/figures", "/api/v1/performance/figures", keys: ["lines", "figures"])
+            try await walk.callForAll("/api/v1/performance/groups", "/api/v1/performance/groups?year=2026", keys: ["groups", "stations"])
             walk.assertCovered("performance")
         }
     }

@@ -19,7 +19,13 @@ import VaporTesting
 struct FiguresTests {
     @Test func theFiguresReadAsTheSeedPrintsThemAndTheHandlingRatesAgreeWithTheStatistics() async throws {
         try await withApp(demo: true, demoModules: nil) { app in
-            // given the whole demo congress and a clerk
+            // given the whole demo congress, one of its suggestions answered two days late, and a clerk
+            let waiting = try #require(try await Suggestion.query(on: app.db).filter(\.$status == .assigned).sort(\.$id).first())
+            let handling = try #require(try await HandlingQuery.caseFor(kind: SuggestionService.kind, subject: waiting.id!, on: app.db))
+            let unit = try await makeAccount(app, "late-unit", roles: [.unitStaff], unitID: handling.leadUnitID)
+            let late = SuggestionService(db: app.db, now: handling.firstDeadline.addingTimeInterval(2 * 86_400), account: unit)
+            try await late.recordContact(waiting.id!, way: .phone, note: "电话沟通办理意见", date: handling.firstDeadline)
+            try await late.reply(waiting.id!, replyClass: "B", text: "已列入明年计划,分步实施。")
             try await makeAccount(app, "clerk", roles: [.staff])
             var clerk = WebClient(app)
             try await clerk.login("clerk")
@@ -33,7 +39,9 @@ struct FiguresTests {
             let from = try #require(CalendarDay.parse("2026-01-01")), to = try #require(CalendarDay.parse("2027-01-01"))
             let stats = try await HandlingQuery.figures(kind: SuggestionService.kind, from: from, to: to, grouping: .leadUnit, on: app.db).overall
             let totals = try await RecordQuery.totals(year: 2026, on: app.db)
-            try #require(stats.total > 0 && stats.evaluated > 0 && stats.replied < stats.total)
+            // (distinct numbers: some not replied, some replied late, some rated 基本满意)
+            try #require(stats.total > 0 && stats.replied < stats.total && stats.repliedOnTime < stats.replied)
+            try #require(stats.evaluated > 0 && stats.satisfied < stats.content)
             #expect(totals["suggestion.handled"]?.facts == stats.total)
             #expect(totals["suggestion.replied"]?.facts == stats.replied)
             #expect(totals["suggestion.replied_on_time"]?.facts == stats.repliedOnTime)
