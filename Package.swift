@@ -63,6 +63,11 @@ let package = Package(
             swiftSettings: swift6
         ),
         .target(
+            name: "Livelihood",
+            dependencies: ["Platform", "Voting", "Records", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            swiftSettings: swift6
+        ),
+        .target(
             name: "Performance",
             dependencies: ["Platform", "Records", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             swiftSettings: swift6
@@ -70,7 +75,7 @@ let package = Package(
         .target(
             name: "RendaApp",
             dependencies: [
-                "Platform", "Handling", "Suggestions", "Voting", "Meetings", "Contact", "Records", "Performance",
+                "Platform", "Handling", "Suggestions", "Voting", "Meetings", "Contact", "Records", "Performance", "Livelihood",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -121,6 +126,11 @@ let package = Package(
         .testTarget(
             name: "RecordsTests",
             dependencies: ["Platform", "Records", "Performance", "Suggestions", "Meetings", "Contact", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "LivelihoodTests",
+            dependencies: ["Platform", "Voting", "Records", "Livelihood", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: swift6
         ),
         .testTarget(

@@ -144,6 +144,7 @@ import contact  # noqa: E402
 import hardening  # noqa: E402
 import instances  # noqa: E402
 import meetings  # noqa: E402
+import livelihood  # noqa: E402
 import performance  # noqa: E402
 import suggestions  # noqa: E402
 
@@ -154,7 +155,7 @@ JOURNEYS = [
     citizen_registers_on_phone,
     admin_creates_account_and_user_must_change_password,
     staff_without_admin_role_is_refused_admin_pages,
-] + suggestions.JOURNEYS + meetings.JOURNEYS + contact.JOURNEYS + performance.JOURNEYS + hardening.JOURNEYS + instances.JOURNEYS
+] + suggestions.JOURNEYS + meetings.JOURNEYS + contact.JOURNEYS + performance.JOURNEYS + livelihood.JOURNEYS + hardening.JOURNEYS + instances.JOURNEYS
 
 
 def main():

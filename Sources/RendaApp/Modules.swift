@@ -6,6 +6,7 @@ import Meetings
 import Contact
 import Records
 import Performance
+import Livelihood
 
 /// The modules of the platform, in order. Adding a module is adding one line here; the kernels
 /// a module requires come with it, listed here too so the platform's parts are all in view.
@@ -18,4 +19,5 @@ public let rendaModules: [RendaModule] = [
     .meetings,
     .contact,
     .performance,
+    .livelihood,
 ]

@@ -34,7 +34,8 @@ extension Walk {
         }
         let states = ["suggestions": "status, published, is_key", "contact_matters": "outcome", "meeting_participants": "attendance",
                       "voting_ballots": "state", "accounts": "password_hash, active", "settings": "value", "representatives": "name, phone",
-                      "stations": "name, star_rating", "handling_cases": "state"]
+                      "stations": "name, star_rating", "handling_cases": "state",
+                      "livelihood_candidates": "status"]
         for (t, cols) in states.sorted(by: { $0.key < $1.key }) {
             let joined = cols.split(separator: ",").map { "COALESCE(CAST(\($0.trimmingCharacters(in: .whitespaces)) AS TEXT), '')" }.joined(separator: " || '|' || ")
             let rows = try await sql.raw(SQLQueryString("SELECT \(joined) AS v FROM \(t) ORDER BY 1")).all()

@@ -1,0 +1,179 @@
+import Fluent
+import Foundation
+import Platform
+import Records
+import Voting
+
+/// 票决 at the congress session, on the Voting kernel: a secret choice ballot (up to N of M)
+/// or 赞成/反对/弃权 per candidate; adopted = within the first N by 赞成 AND above the threshold;
+/// a tie across the last place goes to a re-vote among the tied only, for the places left.
+extension LivelihoodService {
+    /// Who may cast: every deputy of the congress (those at its level), all eligible; the base of
+    /// the threshold is all of them, voting or not.
+    public static func deputies(on db: Database) async throws -> [Int] {
+        let level = try await Congress.query(on: db).first().flatMap { Level(rawValue: $0.level) }
+        return try await RepresentativeQuery.ids(level: level, on: db)
+    }
+
+    func voting(_ tx: Database) -> VotingService { VotingService(db: tx, now: now, actor: actor) }
+
+    /// Staff open the year's ballot (or, after a tie, the re-vote among the tied).
+    @discardableResult
+    public func openBallot(year: Int, form: String?, threshold: Int) async throws -> Int {
+        try staff()
+        let deputies = try await Self.deputies(on: db)
+        return try await db.transaction { tx in
+            let list = try await list(year, on: tx)
+            let listed = try await Candidate.query(on: tx).filter(\.$year == year).filter(\.$status == .listed).sort(\.$position).all()
+            let revote: Bool
+            if let first = list.ballotID {
+                // A re-vote only after a closed first ballot that left a tie.
+                guard try await VotingQuery.ballot(first, on: tx)?.state == .closed, list.decidedAt == nil, !listed.isEmpty else {
+                    throw RendaError.conflict("票决已经开始或已经结束。", code: "wrong_state")
+                }
+                if let again = list.revoteBallotID, try await VotingQuery.ballot(again, on: tx)?.state != .closed {
+                    throw RendaError.conflict("重新票决已经开始。", code: "wrong_state")
+                }
+                revote = true
+            } else { revote = false }
+            let adopted = try await Candidate.query(on: tx).filter(\.$year == year).filter(\.$status == .adopted).count()
+            let places = list.places - adopted
+            let ballotForm: BallotForm = form == "approval" && !revote ? .approval : .choose(places: places)
+            let rule = LivelihoodSettings.rule(threshold: threshold)
+            let b = try await voting(tx).create(kind: Self.ballotKind, subject: try list.requireID(),
+                                                title: revote ? "\(year)年民生实事项目重新票决(并列项目)" : "\(year)年民生实事项目票决",
+                                                questions: listed.map(\.title), secret: true, rule: rule, form: ballotForm)
+            let id = try b.requireID()
+            try await recordPaper(id, listed, on: tx)
+            try await voting(tx).open(id, members: deputies, present: deputies)
+            if revote { list.revoteBallotID = id } else { list.ballotID = id }
+            try await list.save(on: tx)
+            return id
+        }
+    }
+
+    /// The ballot being held or last held for the year.
+    func currentBallot(_ list: CandidateList) -> Int? { list.revoteBallotID ?? list.ballotID }
+
+    /// A deputy's paper: the candidates (by id) they mark. On a choice ballot more than the
+    /// places is refused by the kernel with a clear message; fewer are allowed.
+    public func cast(year: Int, marked: [Int], choices: [Int: Choice] = [:], queue: PaperQueue? = nil) async throws -> String {
+        let rep = try representative()
+        let list = try await list(year, on: db)
+        guard let ballot = currentBallot(list), let b = try await VotingQuery.ballot(ballot, on: db), b.state == .open else {
+            throw RendaError.conflict("现在没有进行中的票决。", code: "wrong_state")
+        }
+        let questions = try await VotingQuery.questions(ballot, on: db)
+        let onPaper = try await paperCandidates(ballot: ballot, questions: questions, on: db)
+        var paper: [Int: Choice] = [:]
+        for q in questions {
+            guard let c = onPaper[q.id!] else { continue }
+            if b.form == .approval {
+                if let choice = choices[c] { paper[q.id!] = choice }
+            } else {
+                paper[q.id!] = marked.contains(c) ? .yes : .abstain
+            }
+        }
+        return try await voting(db).cast(ballot, voter: rep, choices: paper, queue: queue)
+    }
+
+    /// The candidate behind each question of a ballot (question id → candidate id).
+    func paperCandidates(ballot: Int, questions: [BallotQuestion], on db: Database) async throws -> [Int: Int] {
+        let items = Dictionary(try await BallotItem.query(on: db).filter(\.$ballotID == ballot).all().map { ($0.position, $0.candidateID) },
+                               uniquingKeysWith: { a, _ in a })
+        var out: [Int: Int] = [:]
+        for q in questions { if let c = items[q.position] { out[q.id!] = c } }
+        return out
+    }
+
+    /// Writes which candidate stands at each place of a new ballot's paper.
+    func recordPaper(_ ballot: Int, _ candidates: [Candidate], on tx: Database) async throws {
+        for (i, c) in candidates.enumerated() {
+            let item = BallotItem()
+            item.ballotID = ballot; item.position = i + 1; item.candidateID = try c.requireID()
+            try await item.create(on: tx)
+        }
+    }
+
+    /// Staff close the ballot: the kernel counts and seals it; in the same transaction the
+    /// candidates are decided by the ranking (a tie leaves the tied listed for a re-vote) and
+    /// the deputies' participation is written to their records.
+    @discardableResult
+    public func closeBallot(year: Int) async throws -> Ranking {
+        try staff()
+        let list = try await list(year, on: db)
+        guard let ballot = currentBallot(list) else { throw RendaError.conflict("还没有开始票决。", code: "wrong_state") }
+        let box = Box<Ranking>()
+        try await voting(db).close(ballot) { tx in box.value = try await decide(year: year, ballot: ballot, on: tx) }
+        guard let r = box.value else { throw RendaError.conflict("票决结果未能确定。", code: "wrong_state") }
+        return r
+    }
+
+    /// Paper ballots counted by hand: the totals per candidate for a choice ballot (or 赞成/反对/弃权
+    /// per candidate), refused over the papers collected, the papers handed out or the roll.
+    @discardableResult
+    public func recordPaperTotals(year: Int, present: Int?, handedOut: Int?, collected: Int?, totals: [Int: (yes: Int, no: Int, abstain: Int)],
+                                  form: String?, threshold: Int) async throws -> Ranking {
+        try staff()
+        var e = FieldErrors()
+        if present == nil { e.add("present", "请填写实到人数。") }
+        if handedOut == nil { e.add("handed_out", "请填写发出选票张数。") }
+        if collected == nil { e.add("collected", "请填写收回选票张数。") }
+        try e.throwIfAny()
+        let deputies = try await Self.deputies(on: db)
+        return try await db.transaction { tx in
+            let list = try await list(year, on: tx)
+            guard list.ballotID == nil else { throw RendaError.conflict("已经开始电子票决,不能再录入纸质票结果。", code: "wrong_state") }
+            let listed = try await Candidate.query(on: tx).filter(\.$year == year).filter(\.$status == .listed).sort(\.$position).all()
+            let rule = LivelihoodSettings.rule(threshold: threshold)
+            let ballotForm: BallotForm = form == "approval" ? .approval : .choose(places: list.places)
+            let b = try await voting(tx).create(kind: Self.ballotKind, subject: try list.requireID(), title: "\(year)年民生实事项目票决(纸质票)",
+                                                questions: listed.map(\.title), secret: true, rule: rule, form: ballotForm)
+            let id = try b.requireID()
+            try await recordPaper(id, listed, on: tx)
+            let questions = try await VotingQuery.questions(id, on: tx)
+            let onPaper = try await paperCandidates(ballot: id, questions: questions, on: tx)
+            var byQuestion: [Int: (yes: Int, no: Int, abstain: Int)] = [:]
+            for q in questions { if let c = onPaper[q.id!], let t = totals[c] { byQuestion[q.id!] = t } }
+            _ = try await voting(tx).recordPaperTotals(id, members: deputies.count, present: present!, handedOut: handedOut!, collected: collected!, totals: byQuestion)
+            list.ballotID = id
+            try await list.save(on: tx)
+            return try await decide(year: year, ballot: id, on: tx)
+        }
+    }
+
+    /// Decides the candidates from a closed ballot's stored results, inside its transaction.
+    func decide(year: Int, ballot: Int, on tx: Database) async throws -> Ranking {
+        let list = try await list(year, on: tx)
+        guard let b = try await VotingQuery.ballot(ballot, on: tx) else { throw RendaError.notFound }
+        let results = try await Tally.stored(ballot, on: tx)
+        let questions = try await VotingQuery.questions(ballot, on: tx)
+        let onPaper = try await paperCandidates(ballot: ballot, questions: questions, on: tx)
+        let adoptedBefore = try await Candidate.query(on: tx).filter(\.$year == year).filter(\.$status == .adopted).count()
+        let places = list.places - adoptedBefore
+        let ranking = Ranking.rank(results, places: places, rule: b.rule, members: b.members)
+        let adopted = Set(ranking.adopted.compactMap { onPaper[$0] }), tied = Set(ranking.tied.compactMap { onPaper[$0] })
+        for (_, id) in onPaper {
+            guard let c = try await Candidate.find(id, on: tx), c.status == .listed else { continue }
+            if adopted.contains(id) { c.status = .adopted } else if !tied.contains(id) { c.status = .notAdopted } else { continue }
+            try await c.save(on: tx)
+            try await audit(c.status == .adopted ? "adopt" : "not_adopt", candidate: c, ["ballot": String(ballot)], on: tx)
+        }
+        if tied.isEmpty {
+            list.decidedAt = now
+            try await list.save(on: tx)
+        }
+        try await RecordBook.sync(LivelihoodRecords.source, LivelihoodRecords.ballotType, [ballot], now: now, on: tx)
+        return ranking
+    }
+}
+
+/// Carries a value out of a closure the kernel runs inside its transaction.
+final class Box<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value?
+    var value: Value? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}

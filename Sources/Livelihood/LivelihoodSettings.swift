@@ -1,0 +1,18 @@
+import Foundation
+import Platform
+import Voting
+
+/// How the ballot decides; administrators change it on the settings page.
+public enum LivelihoodSettings {
+    /// The threshold as a share of ALL deputies that 赞成 must exceed (50: more than half).
+    public static let threshold = Setting("livelihood.threshold_percent", label: "民生实事票决通过门槛(赞成票须超过全体代表的百分之几)", default: 50, range: 1...99)
+
+    static var all: [SettingDefinition] { [threshold.definition] }
+
+    /// The congress session's rule with this threshold: two thirds present, 赞成 above the share.
+    static func rule(threshold: Int) -> VotingRule {
+        let t = max(1, min(threshold, 99))
+        return VotingRule(name: t == 50 ? "全体代表过半数" : "超过全体代表的\(t)%", quorumNumerator: 2, quorumDenominator: 3, quorumStrict: false,
+                          adoptNumerator: t, adoptDenominator: 100)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Platform
+import RendaApp
+import RendaTesting
+import Testing
+import Vapor
+import VaporTesting
+
+/// 民生实事项目票决, walked on the demo congress: representatives and staff propose (web and
+/// API), a representative joins, staff publish and hide citizens' proposals, merge, record the
+/// review, enter paper totals that leave a tie, open the re-vote, deputies cast (web and API),
+/// staff close it; every page and read for every role its rule allows, and the public form for
+/// every role and for anyone.
+@Suite("Access walk: livelihood projects succeed for every allowed role")
+struct AccessWalkLivelihoodTests {
+    @Test func everyRuleSucceedsForEveryAllowedRole() async throws {
+        try await withApp(demo: true, demoModules: nil) { app in
+            // given two deputies of the congress with logins, beside the demo's
+            let deputy = { (n: Int) async throws -> Int in
+                try await Walk.sqlInt("""
+                    SELECT l.representative_id AS id FROM representative_levels l JOIN congresses c ON c.level = l.level
+                    ORDER BY l.representative_id LIMIT 1 OFFSET \(n)
+                    """, app)
+            }
+            try await makeAccount(app, "dep1", roles: [.representative], representativeID: try await deputy(1))
+            try await makeAccount(app, "dep2", roles: [.representative], representativeID: try await deputy(2))
+            var walk = try await Walk.start(app)
+            try await walk.add("dep1"); try await walk.add("dep2")
+            let last = { () async throws -> Int in try await Walk.sqlInt("SELECT MAX(id) AS id FROM livelihood_candidates", app) }
+            let pending = { (n: Int) async throws -> Int in
+                try await Walk.sqlInt("SELECT id FROM livelihood_candidates WHERE status = 'pending' ORDER BY id LIMIT 1 OFFSET \(n)", app)
+            }
+            let year = "2027"
+            let candidate = [("year", year), ("title", "城区学校周边交通安全设施"), ("description", "增设护栏和减速带。"), ("budget", "450"), ("area", "城区")]
+
+            // when a representative and staff propose, on the web and over the API
+            try await walk.post("/livelihood/candidates", "/livelihood/candidates", candidate, as: .representative, audit: "propose", to: "/livelihood")
+            try await walk.post("/livelihood/candidates", "/livelihood/candidates", candidate.map { $0.0 == "title" ? ($0.0, "农村供水提质") : $0 }, as: .staff,
+                                audit: "propose", to: "/livelihood")
+            let government = try await last()
+            struct Body: Content { let year: Int; let title: String; let description: String }
+            try await walk.call(.POST, "/api/v1/livelihood/candidates", "/api/v1/livelihood/candidates",
+                                json: Body(year: 2027, title: "社区养老服务站", description: "建设养老服务站。"), as: .representative, keys: ["id"], audit: "propose")
+            try await walk.call(.POST, "/api/v1/livelihood/candidates", "/api/v1/livelihood/candidates",
+                                json: Body(year: 2027, title: "社区养老服务点", description: "建设养老服务点。"), as: .staff, keys: ["id"], audit: "propose")
+            let duplicate = try await last()
+            // and a representative joins the government's; staff publish one citizen's, hide the other, merge the duplicate
+            try await walk.post("/livelihood/candidates/:id/join", "/livelihood/candidates/\(government)/join", as: .representative, audit: "join",
+                                to: "/livelihood/candidates/\(government)")
+            let citizenFirst = try await pending(0), citizenSecond = try await pending(1)
+            try await walk.post("/livelihood/candidates/:id/publish", "/livelihood/candidates/\(citizenFirst)/publish", [("moderation_note", "")], as: .staff,
+                                audit: "publish", to: "/livelihood/candidates/\(citizenFirst)")
+            try await walk.post("/livelihood/candidates/:id/hide", "/livelihood/candidates/\(citizenSecond)/hide", [("moderation_note", "属于村级自治事项。")],
+                                as: .staff, audit: "hide", to: "/livelihood/candidates/\(citizenSecond)")
+            try await walk.post("/livelihood/candidates/:id/merge", "/livelihood/candidates/\(duplicate)/merge", [("merged_into", String(duplicate - 1))],
+                                as: .staff, audit: "merge", to: "/livelihood/candidates/\(duplicate)")
+            // and the public form is open to every role and to anyone (a phone each)
+            for (i, role) in ([nil] + Role.allCases.map { Optional($0) }).enumerated() {
+                try await walk.post("/public/livelihood/propose", "/public/livelihood/propose",
+                                    [("title", "增设公交站\(i)"), ("description", "方便出行。"), ("phone", "1390000000\(i)")], as: role,
+                                    audit: "propose_public", renders: "已收到您的建议")
+            }
+            // and pages and reads answer every role they allow, before the list is frozen
+            try await walk.pageForAll("/livelihood", "/livelihood?year=\(year)")
+            try await walk.pageForAll("/livelihood/candidates/:id", "/livelihood/candidates/\(government)")
+            try await walk.pageForAll("/public/livelihood", "/public/livelihood?year=\(year)")
+            try await walk.pageForAll("/public/livelihood/propose", "/public/livelihood/propose")
+            try await walk.callForAll("/api/v1/livelihood/candidates", "/api/v1/livelihood/candidates?year=\(year)", keys: ["candidates"])
+
+            // when staff record the review (2 places) and enter paper totals that tie two at the second place
+            try await walk.post("/livelihood/review", "/livelihood/review", [("year", year), ("places", "2"), ("review_meeting", "市人大常委会第三十一次会议"),
+                                ("reviewed_on", "2026-03-10"), ("review_opinion", "同意提请票决。")], as: .staff, audit: "review_list", to: "/livelihood")
+            var listed: [Int] = []
+            for n in 0..<5 {
+                listed.append(try await Walk.sqlInt("SELECT id FROM livelihood_candidates WHERE year = 2027 AND status = 'listed' ORDER BY position LIMIT 1 OFFSET \(n)", app))
+            }
+            try #require(Set(listed).count == 5 && !listed.contains(0))
+            let n = try await Walk.sqlInt("SELECT COUNT(*) AS id FROM representative_levels l JOIN congresses c ON c.level = l.level", app)
+            let c = n - 2, tie = n / 2 + 2
+            let votes = [c - 10, tie, tie, 1, 1]
+            try await walk.post("/livelihood/ballot/paper", "/livelihood/ballot/paper?year=\(year)",
+                                [("form", "choose"), ("present", String(n)), ("handed_out", String(n)), ("collected", String(c))]
+                                    + zip(listed, votes).map { ("yes\($0)", String($1)) }, as: .staff, audit: "paper_totals", to: "/livelihood/ballot")
+            // and open the re-vote, which deputies cast on the web and over the API, and staff close
+            try await walk.post("/livelihood/ballot/open", "/livelihood/ballot/open?year=\(year)", as: .staff, audit: "open", to: "/livelihood/ballot")
+            try await walk.post("/livelihood/ballot/vote", "/livelihood/ballot/vote?year=\(year)", [("marked[]", String(listed[1]))], as: .representative,
+                                user: "dep1", audit: nil, renders: "您的回执码")
+            struct Cast: Content { let year: Int; let marked: [Int] }
+            try await walk.call(.POST, "/api/v1/livelihood/ballot/cast", "/api/v1/livelihood/ballot/cast", json: Cast(year: 2027, marked: [listed[2]]),
+                                as: .representative, user: "dep2", keys: ["receipt"])
+            try await walk.pageForAll("/livelihood/ballot", "/livelihood/ballot?year=\(year)")
+            try await walk.post("/livelihood/ballot/close", "/livelihood/ballot/close?year=\(year)", as: .staff, audit: "close", to: "/livelihood/ballot")
+
+            // then the result reads for anyone, and every rule of the module has its success
+            try await walk.callForAll("/api/v1/livelihood/result", "/api/v1/livelihood/result?year=\(year)", keys: ["lines"])
+            walk.assertCovered("livelihood")
+        }
+    }
+}
