@@ -64,7 +64,7 @@ def citizen_and_representative_propose_the_ballot_is_held_and_the_public_page_sh
         shot(rep, "livelihood-voted-phone")
 
         # staff close it; the public page shows every candidate's votes, one deputy is not more than half
-        go(staff, staff.current_url)
+        staff.refresh()
         click_and_wait(staff, staff.find_element(By.ID, "close-ballot"))
         assert "票决结束" in text(staff)
         go(citizen, "/public/livelihood")
