@@ -68,7 +68,7 @@ struct FiguresController {
         }
         let missing = req.query[String.self, at: "missing"].flatMap { $0.isEmpty ? nil : $0 }
         let kinds = Array(req.application.modules.recordKinds.values)
-        let (grid, page) = try await Coverage.build(term: term, missing: missing, kinds: kinds, page: try req.keyset(size: 100), on: req.db)
+        let (grid, page) = try await Coverage.build(term: term, missing: missing, kinds: kinds, page: try req.keyset(size: 50), on: req.db)
         let choices = [SelectOption(value: "", label: "全部代表", selected: missing == nil), SelectOption(value: "all", label: "尚未参加任何活动", selected: missing == "all")]
             + RecordArea.allCases.map { SelectOption(value: $0.rawValue, label: "尚未" + $0.label, selected: missing == $0.rawValue) }
         return try await req.renderPerformancePage("performance/coverage", title: "履职活动覆盖情况", CoveragePage(

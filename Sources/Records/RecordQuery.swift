@@ -51,6 +51,19 @@ public enum RecordQuery {
         return out
     }
 
+    /// How many of `among` have any fact in these years (from the tallies; one counting read per 500).
+    public static func active(years: ClosedRange<Int>, among representatives: [Int], on db: Database) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        var n = 0
+        for chunk in representatives.chunks(of: 500) {
+            n += try await sql.raw("""
+                SELECT COUNT(DISTINCT representative_id) AS n FROM record_tallies
+                WHERE representative_id IN (\(binds: chunk)) AND year >= \(bind: years.lowerBound) AND year <= \(bind: years.upperBound) AND facts > 0
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        return n
+    }
+
     /// The activity of a set of groups of representatives (professional groups, stations) over
     /// whole years, from the tallies: per group, its members, how many of them took part in
     /// any of `activities` (kinds of taking part: not an absence), and facts (and quantity) per

@@ -129,4 +129,39 @@ struct FiguresTests {
             #expect(publicPage.status == .ok && !publicPage.body.string.contains("代表小组和联络站"))
         }
     }
+
+    @Test func theCoverageGridCountsWhoHasNotTakenPartAndFiltersThem() async throws {
+        try await withApp(demo: true) { app in
+            // given the congress's roll, a term, and one member of it with a verified inspection and one with a study session
+            let sql = try #require(app.db as? any SQLDatabase)
+            let level = try #require(try await Congress.query(on: app.db).first()?.level)
+            let roll = try await sql.raw("SELECT representative_id FROM representative_levels WHERE level = \(bind: level) ORDER BY representative_id").all()
+                .map { try $0.decode(column: "representative_id", as: Int.self) }
+            try #require(roll.count > 60)
+            if try await Term.query(on: app.db).count() == 0 {
+                let t = Term(); t.name = "第十七届"; t.startDate = "2025-01-01"; t.endDate = "2029-12-31"
+                try await t.create(on: app.db)
+            }
+            let clerk = try await makeAccount(app, "clerk", roles: [.staff])
+            for (i, (rep, kind)) in [(roll[0], "claim.inspection"), (roll[1], "claim.study")].enumerated() {
+                let me = try await makeAccount(app, "m\(i)", roles: [.representative], representativeID: rep)
+                let claim = try await PerformanceService(db: app.db, now: testNow, account: me)
+                    .submitClaim(.init(kind: kind, date: "2026-02-0\(i + 3)", title: "活动", detail: "参加活动。"))
+                try await PerformanceService(db: app.db, now: testNow, account: clerk).reviewClaim(claim.id!, verify: true, note: nil)
+            }
+            var web = WebClient(app)
+            try await web.login("clerk")
+            let names = try await ReferenceNames.representatives(roll.prefix(3), on: app.db)
+            // when the clerk opens the grid, then it counts everyone who has taken part in nothing, a page of 50 at a time
+            let all = try await web.get("/performance/coverage").body.string
+            #expect(all.contains("本级代表\(roll.count)名,尚有\(roll.count - 2)名未参加任何履职活动"))
+            #expect(all.components(separatedBy: "name=\"representatives[]\"").count - 1 == 50)
+            // when only those who have done nothing are asked for, then the two are not among them
+            let idle = try await web.get("/performance/coverage?missing=all").body.string
+            #expect(!idle.contains(">\(names[roll[0]]!)<") && !idle.contains(">\(names[roll[1]]!)<") && idle.contains(">\(names[roll[2]]!)<"))
+            // and those without an inspection include the one who only studied
+            let noInspection = try await web.get("/performance/coverage?missing=inspections").body.string
+            #expect(!noInspection.contains(">\(names[roll[0]]!)<") && noInspection.contains(">\(names[roll[1]]!)<"))
+        }
+    }
 }
