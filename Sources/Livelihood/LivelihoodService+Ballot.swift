@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Platform
 import Records
+import SQLKit
 import Voting
 
 /// 票决 at the congress session, on the Voting kernel: a secret choice ballot (up to N of M)
@@ -46,10 +47,21 @@ extension LivelihoodService {
             let id = try b.requireID()
             try await recordPaper(id, listed, on: tx)
             try await voting(tx).open(id, members: deputies, present: deputies)
-            if revote { list.revoteBallotID = id } else { list.ballotID = id }
-            try await list.save(on: tx)
+            // The list takes the ballot only if it still has the one this transaction read: two
+            // clerks opening at once make one ballot, the other's is rolled back with a 409.
+            try await claim(list, column: revote ? "revote_ballot_id" : "ballot_id", was: revote ? list.revoteBallotID : nil, now: id, on: tx)
             return id
         }
+    }
+
+    /// Sets the list's ballot column from `was` to `now` with a guarded UPDATE, or refuses (409)
+    /// when another transaction got there first.
+    func claim(_ list: CandidateList, column: String, was: Int?, now id: Int, on tx: Database) async throws {
+        let sql = tx as! any SQLDatabase
+        let listID = try list.requireID()
+        let guardClause: SQLQueryString = was.map { "\(ident: column) = \(bind: $0)" } ?? "\(ident: column) IS NULL"
+        let rows = try await sql.raw("UPDATE livelihood_lists SET \(ident: column) = \(bind: id) WHERE id = \(bind: listID) AND \(guardClause) RETURNING id").all()
+        guard !rows.isEmpty else { throw RendaError.conflict("票决已经开始或已经结束。", code: "wrong_state") }
     }
 
     /// The ballot being held or last held for the year.
@@ -136,8 +148,7 @@ extension LivelihoodService {
             var byQuestion: [Int: (yes: Int, no: Int, abstain: Int)] = [:]
             for q in questions { if let c = onPaper[q.id!], let t = totals[c] { byQuestion[q.id!] = t } }
             _ = try await voting(tx).recordPaperTotals(id, members: deputies.count, present: present!, handedOut: handedOut!, collected: collected!, totals: byQuestion)
-            list.ballotID = id
-            try await list.save(on: tx)
+            try await claim(list, column: "ballot_id", was: nil, now: id, on: tx)
             return try await decide(year: year, ballot: id, on: tx)
         }
     }

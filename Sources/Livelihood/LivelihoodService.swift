@@ -120,6 +120,13 @@ public struct LivelihoodService: Sendable {
     /// A representative stands behind a candidate already proposed (联名).
     public func join(_ id: Int) async throws {
         let rep = try representative()
+        do { try await joinOnce(id, rep) } catch let error as any DatabaseError where error.isConstraintFailure {
+            // The same representative joining twice at once: the unique index kept one.
+            throw RendaError.conflict("您已经是这个项目的提出人。", code: "already_proposer")
+        }
+    }
+
+    private func joinOnce(_ id: Int, _ rep: Int) async throws {
         try await db.transaction { tx in
             let c = try await load(id, on: tx)
             guard c.status == .proposed else { throw RendaError.conflict("项目已确定候选名单,不能再联名。", code: "wrong_state") }
@@ -204,7 +211,16 @@ public struct LivelihoodService: Sendable {
         let o = e.required("review_opinion", opinion, label: "审议意见", max: 1000)
         let day = e.day("reviewed_on", date, label: "审议日期", earliest: CalendarDay.adding(years: -1, to: now), latest: now)
         try e.throwIfAny()
-        return try await db.transaction { tx in
+        do {
+            return try await reviewOnce(y, places: places, meeting: m, day: day!, opinion: o)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two clerks recording the review at once: the unique year kept the first.
+            throw RendaError.conflict("\(y)年的候选项目名单已经审议确定,不再征集。", code: "list_frozen")
+        }
+    }
+
+    private func reviewOnce(_ y: Int, places: Int?, meeting m: String, day: Date, opinion o: String) async throws -> CandidateList {
+        try await db.transaction { tx in
             try await requireOpen(year: y, on: tx)
             let candidates = try await Candidate.query(on: tx).filter(\.$year == y).filter(\.$status == .proposed).sort(\.$id).all()
             guard !candidates.isEmpty else { throw RendaError.validation(["places": "\(y)年还没有候选项目。"]) }
@@ -212,7 +228,7 @@ public struct LivelihoodService: Sendable {
                 throw RendaError.validation(["places": "应选项目数应在1到候选项目数(\(candidates.count))之间。"])
             }
             let list = CandidateList()
-            list.year = y; list.places = n; list.reviewMeeting = m; list.reviewedOn = CalendarDay.string(day!); list.reviewOpinion = o; list.frozenAt = now
+            list.year = y; list.places = n; list.reviewMeeting = m; list.reviewedOn = CalendarDay.string(day); list.reviewOpinion = o; list.frozenAt = now
             try await list.create(on: tx)
             for (i, c) in candidates.enumerated() {
                 c.status = .listed; c.position = i + 1

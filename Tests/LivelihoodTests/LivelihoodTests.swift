@@ -241,3 +241,54 @@ struct LivelihoodTests {
         }
     }
 }
+
+/// Twenty at once: one decision, the rest refused with 409, never a 5xx and never two of a kind.
+/// Serialized for the reason given on `PerformanceConcurrencyTests` (SQLite waiters share the
+/// test process's thread pool).
+@Suite("Livelihood projects: at once", .serialized)
+struct LivelihoodConcurrencyTests {
+    func atOnce(_ n: Int, _ work: @escaping @Sendable (Int) async throws -> Void) async -> [String] {
+        await withTaskGroup(of: String.self) { group in
+            for i in 0..<n {
+                group.addTask {
+                    do { try await work(i); return "ok" }
+                    catch let e as RendaError { return String(e.status.code) } catch { return "other: \(error)" }
+                }
+            }
+            var all: [String] = []
+            for await o in group { all.append(o) }
+            return all
+        }
+    }
+
+    @Test func joinsReviewsAndOpeningsAtOnceDecideOnce() async throws {
+        try await withApp(demo: true) { app in
+            // given two candidates, a representative and a clerk
+            let deputies = try await LivelihoodService.deputies(on: app.db)
+            let clerk = try await makeAccount(app, "clerk", roles: [.staff])
+            let rep = try await makeAccount(app, "me", roles: [.representative], representativeID: deputies[0])
+            var ids: [Int] = []
+            for i in 1...2 { ids.append(try await LivelihoodService(db: app.db, now: testNow, account: clerk).propose(.init(year: 2027, title: "项目\(i)", description: "内容。")).id!) }
+            let first = ids[0]
+            // when the representative joins one twenty times at once, then once is kept
+            let joins = await atOnce(20) { _ in try await LivelihoodService(db: app.db, now: testNow, account: rep).join(first) }
+            #expect(joins.filter { $0 == "ok" }.count == 1 && joins.filter { $0 == "409" }.count == 19, "\(Set(joins))")
+            #expect(try await Proposer.query(on: app.db).filter(\.$candidateID == first).count() == 1)
+            // when twenty clerks record the review at once, then one list is made
+            let reviews = await atOnce(20) { _ in
+                _ = try await LivelihoodService(db: app.db, now: testNow, account: clerk)
+                    .review(year: 2027, places: 1, meeting: "常委会会议", date: "2026-03-10", opinion: "同意。")
+            }
+            #expect(reviews.filter { $0 == "ok" }.count == 1 && reviews.filter { $0 == "409" }.count == 19, "\(Set(reviews))")
+            #expect(try await CandidateList.query(on: app.db).count() == 1)
+            // when twenty clerks open the ballot at once, then one ballot exists and it is the list's
+            let opens = await atOnce(20) { _ in
+                _ = try await LivelihoodService(db: app.db, now: testNow, account: clerk).openBallot(year: 2027, form: "choose", threshold: 50)
+            }
+            #expect(opens.filter { $0 == "ok" }.count == 1 && opens.filter { $0 == "409" }.count == 19, "\(Set(opens))")
+            let ballots = try await Ballot.query(on: app.db).all()
+            let listBallot = try await CandidateList.query(on: app.db).first()?.ballotID
+            #expect(ballots.count == 1 && ballots.first?.id == listBallot)
+        }
+    }
+}
