@@ -24,31 +24,32 @@ struct Coverage: Encodable, Sendable {
         let level = try await Congress.query(on: db).first().flatMap { Level(rawValue: $0.level) }
         let members = try await RepresentativeQuery.ids(level: level, on: db)
         let wanted = missing.flatMap(RecordArea.init(rawValue:))
+        // A roll (in id order) paged in memory with the same cursor as every list.
+        func pageOf(_ roll: [Int]) async throws -> KeysetPage<Int> {
+            try await KeysetPage.load(page, order: .oldestFirst, id: { $0 }) { beyond, ascending, limit in
+                let after = roll.filter { beyond == nil || (beyond!.ascending ? $0 > beyond!.id : $0 < beyond!.id) }
+                return Array((ascending ? after : after.reversed()).prefix(limit))
+            }
+        }
         var tallies: [Int: [String: Int]] = [:]
         let ids: KeysetPage<Int>
         let idle: Int
         if missing == nil {
             // Everyone, a page at a time: only the page's counters are read, and the idle count
             // is one counting query over the roll.
-            ids = try await KeysetPage.load(page, order: .oldestFirst, id: { $0 }) { beyond, ascending, limit in
-                let after = members.filter { beyond == nil || (beyond!.ascending ? $0 > beyond!.id : $0 < beyond!.id) }
-                return Array((ascending ? after : after.reversed()).prefix(limit))
-            }
+            ids = try await pageOf(members)
             tallies = try await RecordQuery.tallies(years: years, representatives: ids.items, on: db)
             idle = members.count - (try await RecordQuery.active(years: years, among: members, on: db))
         } else {
             // Those who have not yet taken part (in anything, or in one area): the whole roll's
-            // counters decide who is shown; the filtered roll is paged in memory with the same cursor.
+            // counters decide who is shown.
             for chunk in members.chunks(of: 500) {
                 tallies.merge(try await RecordQuery.tallies(years: years, representatives: chunk, on: db)) { a, _ in a }
             }
             let shown = members.filter { rep in
                 !(tallies[rep] ?? [:]).contains { k, n in n > 0 && (wanted == nil || areaOf[k] == wanted) }
             }
-            ids = try await KeysetPage.load(page, order: .oldestFirst, id: { $0 }) { beyond, ascending, limit in
-                let after = shown.filter { beyond == nil || (beyond!.ascending ? $0 > beyond!.id : $0 < beyond!.id) }
-                return Array((ascending ? after : after.reversed()).prefix(limit))
-            }
+            ids = try await pageOf(shown)
             idle = members.filter { tallies[$0]?.values.contains { $0 > 0 } != true }.count
         }
         func cells(_ rep: Int) -> [Int] {

@@ -247,20 +247,6 @@ struct LivelihoodTests {
 /// test process's thread pool).
 @Suite("Livelihood projects: at once", .serialized)
 struct LivelihoodConcurrencyTests {
-    func atOnce(_ n: Int, _ work: @escaping @Sendable (Int) async throws -> Void) async -> [String] {
-        await withTaskGroup(of: String.self) { group in
-            for i in 0..<n {
-                group.addTask {
-                    do { try await work(i); return "ok" }
-                    catch let e as RendaError { return String(e.status.code) } catch { return "other: \(error)" }
-                }
-            }
-            var all: [String] = []
-            for await o in group { all.append(o) }
-            return all
-        }
-    }
-
     @Test func joinsReviewsAndOpeningsAtOnceDecideOnce() async throws {
         try await withApp(demo: true) { app in
             // given two candidates, a representative and a clerk

@@ -73,37 +73,13 @@ struct PerformanceConcurrencyTests {
             try await PerformanceService(db: app.db, now: testNow, account: clerk).reviewClaim(claim.id!, verify: true, note: nil)
             let fact = try #require(try await RecordFactRow.query(on: app.db).filter(\.$itemType == "claim").first()?.id)
             // when 40 disputes of it arrive at once
-            let outcomes = await withTaskGroup(of: String.self) { group in
-                for i in 0..<40 {
-                    group.addTask {
-                        do { _ = try await PerformanceService(db: app.db, now: testNow, account: me).dispute(fact, reason: "第\(i)次"); return "ok" }
-                        catch let e as RendaError { return String(e.status.code) } catch { return "other: \(error)" }
-                    }
-                }
-                var all: [String] = []
-                for await o in group { all.append(o) }
-                return all
+            let outcomes = await atOnce(40) { i in
+                _ = try await PerformanceService(db: app.db, now: testNow, account: me).dispute(fact, reason: "第\(i)次")
             }
             // then one is filed and every other is refused with 409, none with a server error
             #expect(outcomes.filter { $0 == "ok" }.count == 1)
             #expect(outcomes.filter { $0 == "409" }.count == 39, "\(Set(outcomes))")
             #expect(try await Dispute.query(on: app.db).count() == 1)
-        }
-    }
-
-    /// Runs `n` copies of `work` at once and gives each outcome: "ok", the refusal's status code,
-    /// or anything else (a server error) spelled out.
-    func atOnce(_ n: Int, _ work: @escaping @Sendable (Int) async throws -> Void) async -> [String] {
-        await withTaskGroup(of: String.self) { group in
-            for i in 0..<n {
-                group.addTask {
-                    do { try await work(i); return "ok" }
-                    catch let e as RendaError { return String(e.status.code) } catch { return "other: \(error)" }
-                }
-            }
-            var all: [String] = []
-            for await o in group { all.append(o) }
-            return all
         }
     }
 
