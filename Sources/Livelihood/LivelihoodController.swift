@@ -139,13 +139,15 @@ struct LivelihoodController {
         if open, let ballot = result?.ballotID, let rep = account.representativeID {
             hasVoted = try await VotingQuery.rollEntry(ballot, voter: rep, on: req.db)?.voted == true
         }
-        let listed = try await list.asyncMap { _ in try await LivelihoodView.Year.load(year, staff: true, on: req.db).rows.filter { $0.listed } } ?? []
+        // The paper-totals form's rows: staff only, and only before any ballot (a deputy's paper needs none).
+        let canEnterPaper = list != nil && list?.ballotID == nil
+        let listed = account.has(.staff) && canEnterPaper ? try await LivelihoodView.Year.load(year, staff: true, on: req.db).rows.filter { $0.listed } : []
         return try await req.renderLivelihoodPage("livelihood/ballot", title: "\(year)年民生实事项目票决", BallotPage(
             year: year, result: result, canVote: open && account.has(.representative) && !hasVoted, hasVoted: hasVoted, receipt: receipt,
             paper: open ? (result?.lines ?? []) : [], places: result?.placesOnPaper ?? list?.places ?? 0, isStaff: account.has(.staff),
             isChoice: result?.isChoice ?? true, form: form,
             canOpen: list != nil && list?.ballotID == nil, canClose: open, canRevote: result?.tied == true && !open,
-            canEnterPaper: list != nil && list?.ballotID == nil, listed: listed,
+            canEnterPaper: canEnterPaper, listed: listed,
             present: TextField("present", label: "实到代表", form: form, inputmode: "numeric", required: true, maxlength: 6),
             handedOut: TextField("handed_out", label: "发出选票(张)", form: form, inputmode: "numeric", required: true, maxlength: 6),
             collected: TextField("collected", label: "收回选票(张)", form: form, inputmode: "numeric", required: true, maxlength: 6),

@@ -48,7 +48,7 @@ public struct LivelihoodService: Sendable {
         }
     }
 
-    /// The fields every candidate has, checked; `yearRange` bounds the year to this one and the next.
+    /// The fields every candidate has, checked; the year is this one or the next.
     func checked(_ input: CandidateInput, _ e: inout FieldErrors, on db: Database) async throws -> (year: Int, title: String, text: String, unit: Int?, budget: Double?, area: String) {
         let thisYear = CalendarDay.year(of: now)
         let year = input.year ?? thisYear + 1
