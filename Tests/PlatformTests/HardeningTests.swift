@@ -122,3 +122,25 @@ struct HardeningTests {
 enum AuthControllerProbe {
     static func safeNext(_ next: String) -> String { LoginRedirect.safeNext(next) }
 }
+
+/// Overload is said as overload: a request that waited past the database pool's wait gets 503
+/// with Retry-After and the API's JSON, not a 500 that reads as a fault.
+@Suite("Hardening: a busy database")
+struct BusyDatabaseTests {
+    struct Timeout: AsyncResponder {
+        func respond(to request: Request) async throws -> Response { throw ConnectionPoolTimeoutError.connectionRequestTimeout }
+    }
+
+    @Test func aPoolTimeoutIsA503WithRetryAfter() async throws {
+        try await withApp { app in
+            // given an API request whose database connection never came
+            let req = Request(application: app, method: .GET, url: URI(path: "/api/v1/suggestions"), on: app.eventLoopGroup.any())
+            // when the error middleware answers it
+            let res = try await RendaErrorMiddleware().respond(to: req, chainingTo: Timeout())
+            // then it is 503 "busy", with when to retry
+            #expect(res.status == .serviceUnavailable)
+            #expect(res.headers.first(name: .retryAfter) == "5")
+            #expect(res.body.string?.contains("\"busy\"") == true)
+        }
+    }
+}

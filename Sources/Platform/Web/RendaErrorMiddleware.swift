@@ -11,7 +11,8 @@ public struct RendaErrorMiddleware: AsyncMiddleware {
         } catch {
             let e = Self.describe(error, logger: request.logger)
             // An error's own headers (Allow on 405) reach the client on either kind of answer.
-            let headers = (error as? AbortError)?.headers ?? [:]
+            var headers = (error as? AbortError)?.headers ?? [:]
+            if e.status == .serviceUnavailable { headers.replaceOrAdd(name: .retryAfter, value: "5") }
             if request.isAPI {
                 let response = Response(status: e.status)
                 try response.content.encode(ErrorBody(error: .init(code: e.code, message: e.message, fields: e.fields)))
@@ -41,6 +42,10 @@ public struct RendaErrorMiddleware: AsyncMiddleware {
         switch error {
         case let e as RendaError: return e
         case let e as RendaErrorConvertible: return e.rendaError
+        case is ConnectionPoolTimeoutError:
+            // Every connection stayed busy past the pool's wait: overload, not a fault.
+            logger.warning("database connection pool: request timed out")
+            return RendaError(.serviceUnavailable, code: "busy", message: "系统繁忙,请稍后再试。")
         case let e as DecodingError:
             return RendaError(.badRequest, code: "bad_request", message: "请求格式不正确:\(Self.field(of: e))。")
         case let e as AbortError:
