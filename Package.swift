@@ -62,9 +62,10 @@ let package = Package(
             dependencies: ["Platform", "Handling", "Records", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             swiftSettings: swift6
         ),
+        .target(name: "Imaging", swiftSettings: swift6),
         .target(
             name: "Livelihood",
-            dependencies: ["Platform", "Voting", "Records", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            dependencies: ["Platform", "Voting", "Handling", "Records", "Imaging", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             swiftSettings: swift6
         ),
         .target(
@@ -129,8 +130,15 @@ let package = Package(
             swiftSettings: swift6
         ),
         .testTarget(
+            name: "ImagingTests",
+            dependencies: ["Imaging"],
+            // Fixtures are read through #filePath, so SwiftPM must not try to bundle them.
+            exclude: ["Fixtures"],
+            swiftSettings: swift6
+        ),
+        .testTarget(
             name: "LivelihoodTests",
-            dependencies: ["Platform", "Voting", "Records", "Livelihood", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
+            dependencies: ["Platform", "Voting", "Handling", "Records", "Livelihood", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: swift6
         ),
         .testTarget(

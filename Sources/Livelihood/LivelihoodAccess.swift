@@ -22,6 +22,27 @@ enum LivelihoodAccess {
         for action in ["open", "close", "paper"] {
             rules.append(.init(.POST, LivelihoodRoute.ballotAction(action), .roles([.staff]), keeping: ["action"]))
         }
+        // Delivery: staff plan and hold the vote, the unit reports, representatives inspect and grade.
+        let delivery: Access = .roles([.staff, .representative, .unitStaff])
+        rules += [
+            .init(.GET, LivelihoodRoute.projects, delivery), .init(.GET, LivelihoodRoute.project(0), delivery),
+            .init(.GET, LivelihoodRoute.inspection(0), delivery),
+            .init(.POST, LivelihoodRoute.projectAction(0, ""), delivery),
+            .init(.POST, LivelihoodRoute.inspectionAction(0, ""), .roles([.staff])),
+            .init(.POST, LivelihoodRoute.inspectionAction(0, "problem"), .roles([.staff]), keeping: ["action"]),
+            .init(.POST, LivelihoodRoute.problemAction(0, ""), .roles([.unitStaff, .representative])),
+            .init(.POST, LivelihoodRoute.problemAction(0, "answer"), .roles([.unitStaff]), keeping: ["action"]),
+            .init(.POST, LivelihoodRoute.problemAction(0, "evaluate"), .roles([.representative]), keeping: ["action"]),
+            .init(.GET, LivelihoodRoute.publicProject(0), .anyone), .init(.GET, LivelihoodRoute.photo(0), .anyone),
+        ]
+        for action in ["plan", "effect-open", "effect-close", "effect-paper"] {
+            rules.append(.init(.POST, LivelihoodRoute.projectAction(0, action), .roles([.staff]), keeping: ["action"]))
+        }
+        for action in ["report", "effect-report"] {
+            rules.append(.init(.POST, LivelihoodRoute.projectAction(0, action), .roles([.unitStaff]), keeping: ["action"]))
+        }
+        rules.append(.init(.POST, LivelihoodRoute.projectAction(0, "inspect"), .roles([.staff, .representative]), keeping: ["action"]))
+        rules.append(.init(.POST, LivelihoodRoute.projectAction(0, "effect-vote"), .roles([.representative]), keeping: ["action"]))
         return rules
     }
 }

@@ -98,7 +98,8 @@ struct LivelihoodController {
             mergeInto: SelectField("merged_into", label: "合并到", options: others.map { SelectOption(value: String($0.id!), label: $0.title) }, form: form)),
             links: ["join": LivelihoodRoute.candidateAction(id, "join").path, "publish": LivelihoodRoute.candidateAction(id, "publish").path,
                     "hide": LivelihoodRoute.candidateAction(id, "hide").path, "merge": LivelihoodRoute.candidateAction(id, "merge").path,
-                    "year": LivelihoodRoute.list.path(query: [("year", String(detail.year))])], status: status)
+                    "year": LivelihoodRoute.list.path(query: [("year", String(detail.year))]),
+                    "project": LivelihoodRoute.project(id).path], status: status)
     }
 
     @Sendable func candidate(_ req: Request) async throws -> Response { try await candidatePage(req, form: FormState()) }
@@ -202,6 +203,7 @@ struct LivelihoodController {
 
     struct PublicPage: Encodable, Sendable {
         let year: Int; let view: LivelihoodView.Year; let result: LivelihoodView.Result?
+        let projects: [DeliveryView.Bar]; let chart: String?
         let head = TableHead("项目", "赞成票", "结果")
     }
 
@@ -210,8 +212,10 @@ struct LivelihoodController {
         let view = try await LivelihoodView.Year.load(year, staff: false, on: req.db)
         let list = try await CandidateList.query(on: req.db).filter(\.$year == year).first()
         let result = try await list.asyncMap { try await LivelihoodView.Result.load($0, on: req.db) } ?? nil
+        let projects = try await DeliveryView.overview(year, now: req.now, inside: false, on: req.db).filter(\.started)
         return try await req.renderLivelihoodPage("livelihood/public", title: "\(year)年民生实事项目", PublicPage(
-            year: year, view: view, result: result?.state == BallotState.closed.rawValue ? result : nil))
+            year: year, view: view, result: result?.state == BallotState.closed.rawValue ? result : nil,
+            projects: projects, chart: projects.isEmpty ? nil : DeliveryView.chart(year, projects)))
     }
 
     struct ProposePage: Encodable, Sendable {

@@ -10,24 +10,24 @@ import Voting
 /// cases, dated when they happened. The session's ballot is entered as paper totals (纸质选票,
 /// 人工计票); electronic papers are what the tests and the browser journey cast.
 enum LivelihoodDemo {
-    static let adopted: [(String, String, Double)] = [
-        ("为全市适龄女生免费接种HPV疫苗", "为全市13至14周岁在校女生分批次免费接种二价HPV疫苗,降低宫颈癌发病风险。", 860),
-        ("实施生育补贴政策", "对生育二孩、三孩的本市户籍家庭发放一次性生育补贴和育儿补贴。", 3000),
-        ("在市区新建30个口袋公园", "利用边角地、闲置地在市区新建30个口袋公园,让居民出门见绿。", 1500),
-        ("农村供水提质增效", "改造12个村的供水管网,解决季节性缺水和水质不达标问题。", 2200),
-        ("城区老旧小区改造", "改造2000年前建成的老旧小区18个,加装电梯试点5部。", 4600),
-        ("新建扩建中小学学位", "新建一所小学、扩建两所初中,新增学位2700个。", 9800),
-        ("城乡公交一体化", "新开通城乡公交线路6条,实现行政村通公交全覆盖。", 1200),
-        ("建设社区嵌入式养老服务站", "在城区建设10个社区嵌入式养老服务站,提供助餐、日间照料服务。", 900),
-        ("背街小巷路灯亮化", "为城区46条背街小巷安装路灯,解决夜间出行难。", 380),
-        ("农贸市场标准化改造", "对3个农贸市场进行标准化改造,改善购物环境和食品安全。", 1100),
+    static let adopted: [(String, String, Double, String)] = [
+        ("为全市适龄女生免费接种HPV疫苗", "为全市13至14周岁在校女生分批次免费接种二价HPV疫苗,降低宫颈癌发病风险。", 860, "市卫生健康局"),
+        ("实施生育补贴政策", "对生育二孩、三孩的本市户籍家庭发放一次性生育补贴和育儿补贴。", 3000, "市卫生健康局"),
+        ("在市区新建30个口袋公园", "利用边角地、闲置地在市区新建30个口袋公园,让居民出门见绿。", 1500, "市城市管理局"),
+        ("农村供水提质增效", "改造12个村的供水管网,解决季节性缺水和水质不达标问题。", 2200, "市水务局"),
+        ("城区老旧小区改造", "改造2000年前建成的老旧小区18个,加装电梯试点5部。", 4600, "市住房和城乡建设局"),
+        ("新建扩建中小学学位", "新建一所小学、扩建两所初中,新增学位2700个。", 9800, "市教育局"),
+        ("城乡公交一体化", "新开通城乡公交线路6条,实现行政村通公交全覆盖。", 1200, "市交通运输局"),
+        ("建设社区嵌入式养老服务站", "在城区建设10个社区嵌入式养老服务站,提供助餐、日间照料服务。", 900, "市民政局"),
+        ("背街小巷路灯亮化", "为城区46条背街小巷安装路灯,解决夜间出行难。", 380, "市城市管理局"),
+        ("农贸市场标准化改造", "对3个农贸市场进行标准化改造,改善购物环境和食品安全。", 1100, "市市场监督管理局"),
     ]
-    static let notAdopted: [(String, String, Double)] = [
-        ("新建城市智慧停车场", "在老城区新建3处智慧停车场,增加车位800个。", 2600),
-        ("建设全民健身步道", "沿丹河建设健身步道12公里。", 700),
-        ("增设公共充电桩", "在公共停车场增设新能源汽车充电桩200个。", 500),
-        ("城区公厕提标改造", "改造城区公厕30座,增设第三卫生间。", 450),
-        ("开展普惠托育服务", "新建普惠性托育机构3所,提供托位300个。", 800),
+    static let notAdopted: [(String, String, Double, String)] = [
+        ("新建城市智慧停车场", "在老城区新建3处智慧停车场,增加车位800个。", 2600, "市城市管理局"),
+        ("建设全民健身步道", "沿丹河建设健身步道12公里。", 700, "市文化和旅游局"),
+        ("增设公共充电桩", "在公共停车场增设新能源汽车充电桩200个。", 500, "市能源局"),
+        ("城区公厕提标改造", "改造城区公厕30座,增设第三卫生间。", 450, "市城市管理局"),
+        ("开展普惠托育服务", "新建普惠性托育机构3所,提供托位300个。", 800, "市卫生健康局"),
     ]
     /// Votes in favour, as shares of the papers collected (adopted, then not adopted): marks in
     /// all stay under 10 per paper.
@@ -52,8 +52,11 @@ enum LivelihoodDemo {
         guard accounts.count == 30 else { return }
         let all = adopted + notAdopted
         var order: [Int] = []
-        for (i, (title, text, budget)) in all.enumerated() {
-            let input = LivelihoodService.CandidateInput(year: year, title: title, description: text, unit: units.isEmpty ? nil : units[i % units.count],
+        let unitsByName = Dictionary(try await Unit.query(on: db).all().map { ($0.name, $0.id!) }, uniquingKeysWith: { a, _ in a })
+        for (i, (title, text, budget, unitName)) in all.enumerated() {
+            // The unit whose work it is; another congress's seed without it falls back to any unit.
+            let unit = unitsByName[unitName] ?? (units.isEmpty ? nil : units[i % units.count])
+            let input = LivelihoodService.CandidateInput(year: year, title: title, description: text, unit: unit,
                                                          budget: String(budget), area: "全市")
             let at = proposedOn.addingTimeInterval(Double(i) * 3_600)
             let c: Candidate
@@ -77,6 +80,7 @@ enum LivelihoodDemo {
         for (i, id) in order.enumerated() { totals[id] = (Int(Double(collected) * shares[i]), 0, 0) }
         try await LivelihoodService(db: db, now: session, account: staff)
             .recordPaperTotals(year: year, present: present, handedOut: present, collected: collected, totals: totals, form: "choose", threshold: 50)
+        try await deliver(ctx, session: session, staff: staff, deputies: deputies)
         // Next year's collection: a representative's proposal and two citizens' waiting.
         let next = CalendarDay.year(of: ctx.now) + 1
         let rep = try await LivelihoodService(db: db, now: ctx.now, account: accounts[0])

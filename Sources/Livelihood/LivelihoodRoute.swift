@@ -5,6 +5,8 @@ import Vapor
 public enum LivelihoodRoute: TypedRoute {
     case list, candidates, candidate(Int), candidateAction(Int, String), review, ballot, ballotAction(String)
     case publicYear, publicPropose
+    case projects, project(Int), projectAction(Int, String), inspection(Int), inspectionAction(Int, String), problemAction(Int, String)
+    case publicProject(Int), photo(Int)
 
     public var segments: [RouteSegment] {
         switch self {
@@ -17,6 +19,14 @@ public enum LivelihoodRoute: TypedRoute {
         case .ballotAction(let action): ["livelihood", "ballot", .param("action", action)]
         case .publicYear: ["public", "livelihood"]
         case .publicPropose: ["public", "livelihood", "propose"]
+        case .projects: ["livelihood", "projects"]
+        case .project(let id): ["livelihood", "projects", .id(id)]
+        case .projectAction(let id, let action): ["livelihood", "projects", .id(id), .param("action", action)]
+        case .inspection(let id): ["livelihood", "inspections", .id(id)]
+        case .inspectionAction(let id, let action): ["livelihood", "inspections", .id(id), .param("action", action)]
+        case .problemAction(let id, let action): ["livelihood", "problems", .id(id), .param("action", action)]
+        case .publicProject(let id): ["public", "livelihood", "projects", .id(id)]
+        case .photo(let id): ["public", "livelihood", "photos", .id(id)]
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Handling
 import Platform
 import Voting
 
@@ -8,6 +9,11 @@ public enum LivelihoodSettings {
     public static let threshold = Setting("livelihood.threshold_percent", label: "民生实事票决通过门槛(赞成票须超过全体代表的百分之几)", default: 50, range: 1...99)
 
     static var all: [SettingDefinition] { [threshold.definition] }
+
+    /// The Handling kernel's terms for milestones, year-end reports and problems: no contact
+    /// step before a reply (the unit reports to the congress, not to one person), 30 days to
+    /// report again after a 不满意, reminders from 7 days before a date.
+    static let policy = HandlingPolicy(evaluationDays: 20, rehandlingDays: 30, maxRounds: 2, contactRequired: false, nearDays: 7, counterpart: "代表")
 
     /// The congress session's rule with this threshold: two thirds present, 赞成 above the share.
     static func rule(threshold: Int) -> VotingRule {

@@ -17,7 +17,7 @@ extension RendaModule {
     /// Accounts, roles, reference data, imports, audit log and settings.
     public static let platform = RendaModule(
         name: "platform",
-        migrations: [CreateReferenceData(), CreateAccounts(), CreateAuditEntries(), CreateJobLeases(), CreateNotifications(), CreateAttachments(), CreateSnapshots(), CreateFileBlobs(), MoveCalendarSettings()],
+        migrations: [CreateReferenceData(), CreateAccounts(), CreateAuditEntries(), CreateJobLeases(), CreateNotifications(), CreateAttachments(), CreateSnapshots(), CreateFileBlobs(), MoveCalendarSettings(), CreatePhoneCodes()],
         settings: [PlatformSettings.loginMaxFailures.definition, PlatformSettings.loginMaxFailuresAll.definition, PlatformSettings.loginLockMinutes.definition,
                    PlatformSettings.tokenDays.definition, PlatformSettings.metricsToken.definition] + CalendarSettings.all,
         navigation: [

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Handling
 import Livelihood
 import Platform
 import Records
@@ -238,6 +239,15 @@ struct LivelihoodTests {
             // and two citizens' proposals for next year wait for staff, unseen by the public
             #expect(try await Candidate.query(on: app.db).filter(\.$status == .pending).count() == 2)
             #expect(!(try await anyone.get("/public/livelihood?year=2027").body.string.contains("小区门口增设公交站")))
+            // and the year went on: ten projects in delivery, one milestone late, one finding handed to a unit,
+            // nine graded at year end of which one 基本满意
+            #expect(try await Project.query(on: app.db).count() == 10)
+            let late = try await HandlingCase.query(on: app.db).filter(\.$kind == "livelihood_milestone").all().filter { $0.isOverdue(now: testNow) }
+            #expect(late.count == 1)
+            #expect(try await DeliveryProblem.query(on: app.db).count() == 1)
+            let grades = try await Project.query(on: app.db).all().compactMap(\.grade)
+            #expect(grades.count == 9 && grades.filter { $0 == "basically_satisfied" }.count == 1 && grades.filter { $0 == "satisfied" }.count == 8)
+            #expect(page.contains("实施进度") && page.contains("代表测评:基本满意"))
         }
     }
 }

@@ -91,9 +91,73 @@ struct AccessWalkLivelihoodTests {
             try await walk.pageForAll("/livelihood/ballot", "/livelihood/ballot?year=\(year)")
             try await walk.post("/livelihood/ballot/close", "/livelihood/ballot/close?year=\(year)", as: .staff, audit: "close", to: "/livelihood/ballot")
 
-            // then the result reads for anyone, and every rule of the module has its success
             try await walk.callForAll("/api/v1/livelihood/result", "/api/v1/livelihood/result?year=\(year)", keys: ["lines"])
+
+            // when staff plan the adopted project for the walk's unit, with the walk's representative supervising
+            try await walkDelivery(&walk, project: listed[0], app)
+            // then every rule of the module has its success
             walk.assertCovered("livelihood")
         }
+    }
+
+    /// Delivery: the plan, the unit's report with a photo, inspections by the representative and
+    /// by staff, a problem handed to the unit, answered and evaluated, the effect reported, a vote
+    /// on phones (不满意: the unit reports again) and paper totals; every page for every role.
+    func walkDelivery(_ walk: inout Walk, project p: Int, _ app: Application) async throws {
+        let unit = try await Walk.sqlInt("SELECT unit_id AS id FROM accounts WHERE username = 'unit'", app)
+        let repName = try await Walk.sqlText("SELECT r.name AS v FROM representatives r JOIN accounts a ON a.representative_id = r.id WHERE a.username = 'rep'", app)
+        let page = "/livelihood/projects/\(p)"
+        try await walk.post("/livelihood/projects/:id/plan", "\(page)/plan", [("unit", String(unit)), ("plan", "分两步实施。"), ("m1_title", "设计"),
+                            ("m1_due", "2026-06-30"), ("m2_title", "建设"), ("m2_due", "2026-10-31"), ("supervisors", repName)],
+                            as: .staff, audit: "start_delivery", to: page)
+        let m1 = try await Walk.sqlInt("SELECT id FROM livelihood_milestones WHERE candidate_id = \(p) ORDER BY position LIMIT 1", app)
+        try await walk.post("/livelihood/projects/:id/report", "\(page)/report", [("p\(m1)", "100"), ("text", "设计已经完成。")], as: .unitStaff,
+                            audit: "report", to: page, upload: (TestPhoto.withLocation, "现场.jpg", "photo1"))
+        struct Report: Content { let percents: [String: Int]; let text: String }
+        let m2 = try await Walk.sqlInt("SELECT id FROM livelihood_milestones WHERE candidate_id = \(p) ORDER BY position DESC LIMIT 1", app)
+        try await walk.call(.POST, "/api/v1/livelihood/projects/:id/reports", "/api/v1/livelihood/projects/\(p)/reports",
+                            json: Report(percents: [String(m2): 30], text: "建设已经开工。"), as: .unitStaff, keys: ["id"], audit: "report")
+        struct Visit: Content { let date: String; let place: String; let findings: String; let members: [Int] }
+        let repID = try await Walk.sqlInt("SELECT representative_id AS id FROM accounts WHERE username = 'rep'", app)
+        for role in [Role.representative, .staff] {
+            try await walk.call(.POST, "/api/v1/livelihood/projects/:id/inspections", "/api/v1/livelihood/projects/\(p)/inspections",
+                                json: Visit(date: "2026-03-13", place: "现场", findings: "进度正常。", members: [repID]), as: role, keys: ["id"], audit: "inspect")
+        }
+        try await walk.post("/livelihood/projects/:id/inspect", "\(page)/inspect", [("held_on", "2026-03-14"), ("place", "现场"), ("findings", "照明不足。"),
+                            ("members", "")], as: .representative, audit: "inspect", to: page)
+        try await walk.post("/livelihood/projects/:id/inspect", "\(page)/inspect", [("held_on", "2026-03-15"), ("place", "现场"), ("findings", "座椅未装。"),
+                            ("members", repName)], as: .staff, audit: "inspect", to: page)
+        let inspection = try await Walk.sqlInt("SELECT MAX(id) AS id FROM livelihood_inspections", app)
+        try await walk.post("/livelihood/inspections/:id/problem", "/livelihood/inspections/\(inspection)/problem", [("title", "座椅未装"),
+                            ("content", "补齐座椅。"), ("problem_unit", String(unit)), ("deadline", "2026-04-30")], as: .staff, audit: "raise_problem", to: page)
+        let problem = try await Walk.sqlInt("SELECT MAX(id) AS id FROM livelihood_problems", app)
+        try await walk.post("/livelihood/problems/:id/answer", "/livelihood/problems/\(problem)/answer", [("reply", "已经补齐座椅十六组。")], as: .unitStaff,
+                            audit: "reply", to: page)
+        try await walk.post("/livelihood/problems/:id/evaluate", "/livelihood/problems/\(problem)/evaluate", [("rating", "satisfied"), ("comment", "")],
+                            as: .representative, audit: "evaluate", to: page)
+        try await walk.post("/livelihood/projects/:id/effect-report", "\(page)/effect-report", [("effect", "项目已经全部完成并开放。")], as: .unitStaff,
+                            audit: "reply", to: page)
+        try await walk.post("/livelihood/projects/:id/effect-open", "\(page)/effect-open", as: .staff, audit: "open_effect_vote", to: page)
+        struct Grade: Content { let grade: String }
+        try await walk.call(.POST, "/api/v1/livelihood/projects/:id/grade", "/api/v1/livelihood/projects/\(p)/grade", json: Grade(grade: "unsatisfied"),
+                            as: .representative, user: "dep2", keys: ["receipt"])
+        try await walk.post("/livelihood/projects/:id/effect-vote", "\(page)/effect-vote", [("grade", "satisfied")], as: .representative, user: "dep1",
+                            audit: nil, renders: "核验码")
+        try await walk.post("/livelihood/projects/:id/effect-close", "\(page)/effect-close", as: .staff, audit: "grade", to: page)
+        // one 满意 of all deputies is 不满意: the unit reports again, and the paper count decides
+        try await walk.post("/livelihood/projects/:id/effect-report", "\(page)/effect-report", [("effect", "已经按照代表意见整改。")], as: .unitStaff,
+                            audit: "reply", to: page)
+        let n = try await Walk.sqlInt("SELECT COUNT(*) AS id FROM representative_levels l JOIN congresses c ON c.level = l.level", app)
+        try await walk.post("/livelihood/projects/:id/effect-paper", "\(page)/effect-paper", [("present", String(n)), ("handed_out", String(n)),
+                            ("collected", String(n)), ("satisfied", String(n - 1)), ("basic", "0"), ("unsatisfied", "1")], as: .staff, audit: "grade", to: page)
+        let photo = try await Walk.sqlInt("SELECT MAX(id) AS id FROM attachments WHERE kind = 'livelihood_report'", app)
+        try #require(photo > 0)
+        try await walk.pageForAll("/livelihood/projects", "/livelihood/projects?year=2027")
+        try await walk.pageForAll("/livelihood/projects/:id", page)
+        try await walk.pageForAll("/livelihood/inspections/:id", "/livelihood/inspections/\(inspection)", to: page)
+        try await walk.pageForAll("/public/livelihood/projects/:id", "/public/livelihood/projects/\(p)")
+        try await walk.pageForAll("/public/livelihood/photos/:id", "/public/livelihood/photos/\(photo)")
+        try await walk.callForAll("/api/v1/livelihood/projects", "/api/v1/livelihood/projects?year=2027", keys: ["projects"])
+        try await walk.callForAll("/api/v1/livelihood/projects/:id", "/api/v1/livelihood/projects/\(p)", keys: ["milestones", "effect"])
     }
 }

@@ -87,6 +87,18 @@ public final class Attachment: Model, @unchecked Sendable {
     }
 }
 
+extension Attachment {
+    /// A picture shown in a page (a prepared JPEG): inline, cached for a day — its bytes never
+    /// change under one id, since files are stored by their hash.
+    public func inlineJPEG(_ req: Request) async throws -> Response {
+        guard let data = try await FileBlob.data(fileKey, on: req.db) else { throw RendaError.notFound }
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.contentType = HTTPMediaType(type: "image", subType: "jpeg")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=86400")
+        return response
+    }
+}
+
 struct CreateAttachments: AsyncMigration {
     func prepare(on db: Database) async throws {
         try await db.schema("attachments")
