@@ -16,10 +16,12 @@ struct DeliveryAPI {
         struct Inspection: Content { var day: String; var place: String; var findings: String; var members: String; var problems: [Problem] }
         struct Effect: Content { var report: String?; var grade: String?; var satisfied: Int; var basic: Int; var unsatisfied: Int; var rule: String?; var round: Int }
         var id: Int; var year: Int; var title: String; var unit: String; var plan: String; var progress: Int
-        var milestones: [Milestone]; var reports: [Report]; var inspections: [Inspection]; var effect: Effect
+        struct Ratings: Content { var satisfied: Int; var basic: Int; var unsatisfied: Int; var total: Int; var comments: [String] }
+        var milestones: [Milestone]; var reports: [Report]; var inspections: [Inspection]; var effect: Effect; var ratings: Ratings
     }
     struct YearDTO: Content { var year: Int; var projects: [BarDTO] }
-    struct ReportBody: Content { var percents: [String: Int]?; var text: String? }
+    struct ReportLine: Content { var milestone: Int; var percent: Int }
+    struct ReportBody: Content { var percents: [ReportLine]?; var text: String? }
     struct InspectBody: Content { var date: String?; var place: String?; var findings: String?; var members: [Int]? }
     struct GradeBody: Content { var grade: String? }
     struct Done: Content { var id: Int; var message: String }
@@ -35,26 +37,25 @@ struct DeliveryAPI {
         }
         let milestone = ApiSchema.object([("id", .integer), ("title", .string), ("due", .string), ("weight", .optional(.integer)), ("percent", .integer), ("late", .boolean)])
         let problem = ApiSchema.object([("title", .string), ("unit", .string), ("state", .string), ("deadline", .string), ("overdue", .boolean), ("reply", .optional(.string))])
-        api.on(.GET, "livelihood/projects/:id", summary: "一个民生实事项目:年初问计划(节点)、年中问进度(进展、照片、视察和问题)、年底问效果(报告和测评)", roles: [],
+        api.on(.GET, "livelihood/projects/:id", summary: "一个民生实事项目:年初问计划(节点)、年中问进度(进展、照片、视察和问题)、年底问效果(报告、代表测评和群众评价)", roles: [],
                response: .object([("id", .integer), ("year", .integer), ("title", .string), ("unit", .string), ("plan", .string), ("progress", .integer),
                                   ("milestones", .array(milestone)),
                                   ("reports", .array(.object([("day", .string), ("text", .string), ("overall", .integer), ("photos", .array(.string))]))),
                                   ("inspections", .array(.object([("day", .string), ("place", .string), ("findings", .string), ("members", .string), ("problems", .array(problem))]))),
                                   ("effect", .object([("report", .optional(.string)), ("grade", .optional(.string)), ("satisfied", .integer), ("basic", .integer),
-                                                      ("unsatisfied", .integer), ("rule", .optional(.string)), ("round", .integer)]))]),
+                                                      ("unsatisfied", .integer), ("rule", .optional(.string)), ("round", .integer)])),
+                                  ("ratings", .object([("satisfied", .integer), ("basic", .integer), ("unsatisfied", .integer), ("total", .integer),
+                                                       ("comments", .array(.string))]))]),
                errors: [.notFound]) { req in
             guard let d = try await DeliveryView.load(try req.intParameter("id"), inside: false, unit: nil, rep: nil, now: req.now, on: req.db) else { throw RendaError.notFound }
-            return ProjectDTO(d)
+            return ProjectDTO(d, try await RatingsView.load(d.id, staff: false, on: req.db))
         }
-        api.on(.POST, "livelihood/projects/:id/reports", summary: "责任单位报送进展:percents 为 {节点id: 完成百分比},不能低于上次;照片请在网页上传",
-               roles: [.unitStaff], body: .object([("percents", .map(.integer)), ("text", .string)]),
+        api.on(.POST, "livelihood/projects/:id/reports", summary: "责任单位报送进展:percents 为 [{milestone 节点id, percent 完成百分比}],不能低于上次;照片请在网页上传",
+               roles: [.unitStaff], body: .object([("percents", .array(.object([("milestone", .integer), ("percent", .integer)]))), ("text", .string)]),
                response: .object([("id", .integer), ("message", .string)]), errors: [.unprocessableEntity, .notFound]) { req in
             let b = try req.content.decode(ReportBody.self)
             var percents: [Int: Int] = [:]
-            for (k, v) in b.percents ?? [:] {
-                guard let id = Int(k) else { throw RendaError.validation(["percents": "节点id应为数字。"]) }
-                percents[id] = v
-            }
+            for line in b.percents ?? [] { percents[line.milestone] = line.percent }
             let r = try await LivelihoodService(db: req.db, now: req.now, account: try req.requireAccount()).report(try req.intParameter("id"), percents: percents, text: b.text)
             return Done(id: r.id!, message: "ok")
         }
@@ -78,7 +79,8 @@ struct DeliveryAPI {
 }
 
 extension DeliveryAPI.ProjectDTO {
-    init(_ d: DeliveryView) {
+    init(_ d: DeliveryView, _ r: RatingsView) {
+        ratings = Ratings(satisfied: r.satisfied, basic: r.basic, unsatisfied: r.unsatisfied, total: r.total, comments: r.comments.map(\.text))
         id = d.id; year = d.year; title = d.title; unit = d.unit; plan = d.plan; progress = d.progress
         milestones = d.milestones.map { Milestone(id: $0.id, title: $0.title, due: $0.due, weight: Int($0.weight), percent: $0.percent, late: $0.late) }
         reports = d.reports.map { Report(day: $0.day, text: $0.text, overall: $0.overall, photos: $0.photos) }

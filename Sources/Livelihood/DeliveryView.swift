@@ -133,6 +133,6 @@ extension DeliveryView {
 /// The context of `livelihood/stages.leaf`: the project, and for staff inside the form that
 /// hands a finding to a unit (a partial sees only its own context, hence the token here).
 struct StagesContext: Encodable, Sendable {
-    let d: DeliveryView; let inside: Bool; let isStaff: Bool; let csrf: String
+    let d: DeliveryView; let ratings: RatingsView; let inside: Bool; let isStaff: Bool; let csrf: String
     let problemTitle: TextField?; let problemContent: TextField?; let problemUnit: SelectField?; let deadline: TextField?
 }

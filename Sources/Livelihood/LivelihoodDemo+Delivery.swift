@@ -56,6 +56,16 @@ extension LivelihoodDemo {
                     .answerProblem(problem.id!, text: "已增设庭院灯24盏,补齐座椅16组,夜间照明已满足需要。")
             }
             guard finished else { continue }
+            // Citizens rate the pocket parks from the street: three ratings, one comment shown, one waiting.
+            if i == inspected {
+                let citizens = LivelihoodService(db: db, now: at(0.98), account: nil)
+                let rated: [(String, Rating, String?)] = [("13935600001", .satisfied, "家门口就有公园,老人孩子都爱去。"), ("13935600002", .basicallySatisfied, "希望多种些树,夏天太晒。"),
+                                                          ("13935600003", .satisfied, nil)]
+                for (phone, rating, comment) in rated { _ = try await citizens.saveRating(c.id!, phone: phone, rating: rating, comment: comment, on: db) }
+                if let first = try await CitizenRating.query(on: db).filter(\.$candidateID == c.id!).filter(\.$status == "pending").sort(\.$id).first() {
+                    try await LivelihoodService(db: db, now: at(0.99), account: staff).moderateRating(first.id!, publish: true, note: nil)
+                }
+            }
             try await LivelihoodService(db: db, now: at(0.9), account: carrier)
                 .reportEffect(c.id!, text: "项目已全面完成并投入使用,达到年初确定的目标,群众反映良好。")
             let n = deputies.count, present = n - 8, collected = present - 1

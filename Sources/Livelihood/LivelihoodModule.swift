@@ -12,7 +12,7 @@ extension RendaModule {
     public static let livelihood = RendaModule(
         name: "livelihood",
         requires: [.voting, .handling, .records],
-        migrations: [CreateLivelihood(), CreateLivelihoodDelivery()],
+        migrations: [CreateLivelihood(), CreateLivelihoodDelivery(), CreateCitizenRatings()],
         settings: LivelihoodSettings.all,
         navigation: [
             NavigationEntry("民生实事", path: LivelihoodRoute.list.path, roles: [.staff, .representative], order: 30),

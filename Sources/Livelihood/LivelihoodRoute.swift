@@ -6,7 +6,7 @@ public enum LivelihoodRoute: TypedRoute {
     case list, candidates, candidate(Int), candidateAction(Int, String), review, ballot, ballotAction(String)
     case publicYear, publicPropose
     case projects, project(Int), projectAction(Int, String), inspection(Int), inspectionAction(Int, String), problemAction(Int, String)
-    case publicProject(Int), photo(Int)
+    case publicProject(Int), photo(Int), publicRateCode(Int), publicRate(Int), ratingAction(Int, String)
 
     public var segments: [RouteSegment] {
         switch self {
@@ -27,6 +27,9 @@ public enum LivelihoodRoute: TypedRoute {
         case .problemAction(let id, let action): ["livelihood", "problems", .id(id), .param("action", action)]
         case .publicProject(let id): ["public", "livelihood", "projects", .id(id)]
         case .photo(let id): ["public", "livelihood", "photos", .id(id)]
+        case .publicRateCode(let id): ["public", "livelihood", "projects", .id(id), "code"]
+        case .publicRate(let id): ["public", "livelihood", "projects", .id(id), "rate"]
+        case .ratingAction(let id, let action): ["livelihood", "ratings", .id(id), .param("action", action)]
         }
     }
 }

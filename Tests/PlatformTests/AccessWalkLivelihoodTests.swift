@@ -113,10 +113,11 @@ struct AccessWalkLivelihoodTests {
         let m1 = try await Walk.sqlInt("SELECT id FROM livelihood_milestones WHERE candidate_id = \(p) ORDER BY position LIMIT 1", app)
         try await walk.post("/livelihood/projects/:id/report", "\(page)/report", [("p\(m1)", "100"), ("text", "设计已经完成。")], as: .unitStaff,
                             audit: "report", to: page, upload: (TestPhoto.withLocation, "现场.jpg", "photo1"))
-        struct Report: Content { let percents: [String: Int]; let text: String }
+        struct Line: Content { let milestone: Int; let percent: Int }
+        struct Report: Content { let percents: [Line]; let text: String }
         let m2 = try await Walk.sqlInt("SELECT id FROM livelihood_milestones WHERE candidate_id = \(p) ORDER BY position DESC LIMIT 1", app)
         try await walk.call(.POST, "/api/v1/livelihood/projects/:id/reports", "/api/v1/livelihood/projects/\(p)/reports",
-                            json: Report(percents: [String(m2): 30], text: "建设已经开工。"), as: .unitStaff, keys: ["id"], audit: "report")
+                            json: Report(percents: [Line(milestone: m2, percent: 30)], text: "建设已经开工。"), as: .unitStaff, keys: ["id"], audit: "report")
         struct Visit: Content { let date: String; let place: String; let findings: String; let members: [Int] }
         let repID = try await Walk.sqlInt("SELECT representative_id AS id FROM accounts WHERE username = 'rep'", app)
         for role in [Role.representative, .staff] {
@@ -150,6 +151,22 @@ struct AccessWalkLivelihoodTests {
         let n = try await Walk.sqlInt("SELECT COUNT(*) AS id FROM representative_levels l JOIN congresses c ON c.level = l.level", app)
         try await walk.post("/livelihood/projects/:id/effect-paper", "\(page)/effect-paper", [("present", String(n)), ("handed_out", String(n)),
                             ("collected", String(n)), ("satisfied", String(n - 1)), ("basic", "0"), ("unsatisfied", "1")], as: .staff, audit: "grade", to: page)
+        // the last milestone done: citizens (and anyone, every role) rate it with an SMS code, staff moderate comments
+        try await walk.call(.POST, "/api/v1/livelihood/projects/:id/reports", "/api/v1/livelihood/projects/\(p)/reports",
+                            json: Report(percents: [Line(milestone: m2, percent: 100)], text: "建设全部完成。"), as: .unitStaff, keys: ["id"], audit: "report")
+        for (i, role) in ([nil] + Role.allCases.map { Optional($0) }).enumerated() {
+            let phone = "1370000000\(i)"
+            try await walk.post("/public/livelihood/projects/:id/code", "/public/livelihood/projects/\(p)/code", [("phone", phone)], as: role,
+                                audit: nil, renders: "验证码已发送")
+            let sms = try await Walk.sqlText("SELECT text AS v FROM outbox_messages WHERE phone = '\(phone)' ORDER BY id DESC LIMIT 1", app)
+            try await walk.post("/public/livelihood/projects/:id/rate", "/public/livelihood/projects/\(p)/rate",
+                                [("phone", phone), ("code", String(sms.filter(\.isNumber).prefix(6))), ("rating", "satisfied"), ("comment", "很好\(i)")],
+                                as: role, audit: "rate", renders: "谢谢您的评价")
+        }
+        let comments = try await Walk.sqlInts("SELECT id FROM livelihood_ratings WHERE status = 'pending' AND candidate_id = \(p) ORDER BY id", app)
+        try await walk.post("/livelihood/ratings/:id/publish", "/livelihood/ratings/\(comments[0])/publish", as: .staff, audit: "publish_rating", to: page)
+        try await walk.post("/livelihood/ratings/:id/hide", "/livelihood/ratings/\(comments[1])/hide", [("moderation_note", "与项目无关。")], as: .staff,
+                            audit: "hide_rating", to: page)
         let photo = try await Walk.sqlInt("SELECT MAX(id) AS id FROM attachments WHERE kind = 'livelihood_report'", app)
         try #require(photo > 0)
         try await walk.pageForAll("/livelihood/projects", "/livelihood/projects?year=2027")
