@@ -1,12 +1,13 @@
 """Browser journey of 民生实事项目票决: a citizen proposes on a phone (kept out of sight until
 staff publish it, the phone never shown), a representative proposes on a phone, staff record the
-standing committee's review and open the ballot, the representative marks a candidate on a phone
-and gets a receipt, staff close it, and the public page shows every candidate's votes."""
-from browser import By, chromium, click_and_wait, fill, go, login, phone, shot, text
+standing committee's review and open the ballot with the projection screen up, the representative
+marks a candidate on a phone and gets a receipt (the screen counts it live), staff close it, the
+screen shows each candidate's outcome, and the public page shows every candidate's votes."""
+from browser import By, chromium, click_and_wait, fill, go, login, phone, shot, text, wait_until
 
 
 def citizen_and_representative_propose_the_ballot_is_held_and_the_public_page_shows_it():
-    citizen, rep, staff = phone(), phone(), chromium()
+    citizen, rep, staff, screen = phone(), phone(), chromium(), chromium()
     try:
         # a citizen proposes on a phone, with a phone number
         go(citizen, "/public/livelihood/propose")
@@ -47,6 +48,12 @@ def citizen_and_representative_propose_the_ballot_is_held_and_the_public_page_sh
         staff.find_element(By.LINK_TEXT, "票决").click()
         click_and_wait(staff, staff.find_element(By.ID, "open-ballot"))
         assert "票决已开始" in text(staff)
+        # the projection screen, opened from the ballot page, listens for papers
+        login(screen, "staff")
+        href = staff.find_element(By.ID, "open-screen").get_attribute("href")
+        go(screen, "/" + href.split("//", 1)[1].split("/", 1)[1])
+        wait_until(lambda: screen.find_element(By.ID, "screen-state").text == "正在表决", 10, "the screen shows 正在表决")
+        assert screen.find_element(By.ID, "voted").text == "0"
 
         # the representative marks three (refused), then one, on the phone
         go(rep, "/livelihood")
@@ -62,18 +69,22 @@ def citizen_and_representative_propose_the_ballot_is_held_and_the_public_page_sh
         click_and_wait(rep, rep.find_element(By.ID, "cast"))
         assert "您的回执码" in text(rep), text(rep)[:400]
         shot(rep, "livelihood-voted-phone")
+        wait_until(lambda: screen.find_element(By.ID, "voted").text == "1", 10, "the screen to count the paper live")
 
         # staff close it; the public page shows every candidate's votes, one deputy is not more than half
         staff.refresh()
         click_and_wait(staff, staff.find_element(By.ID, "close-ballot"))
         assert "票决结束" in text(staff)
+        wait_until(lambda: screen.find_element(By.ID, "screen-state").text == "表决结束", 10, "the screen shows 表决结束")
+        wait_until(lambda: "未过半数" in screen.find_element(By.ID, "screen-results").text, 10, "the screen shows each outcome")
+        shot(screen, "livelihood-screen")
         go(citizen, "/public/livelihood")
         page = text(citizen)
         assert "票决结果" in page and "城区学校周边交通安全设施" in page and "未过半数" in page, page[:600]
         assert "13912345678" not in citizen.page_source
         shot(citizen, "livelihood-public-phone")
     finally:
-        for d in (citizen, rep, staff):
+        for d in (citizen, rep, staff, screen):
             d.quit()
 
 

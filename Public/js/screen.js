@@ -10,14 +10,17 @@
     document.getElementById("voted").textContent = s.voted;
     document.getElementById("members").textContent = s.members;
     document.getElementById("needed").textContent = s.yesNeeded;
+    // A screen shows only the columns its ballot has (a choice paper: 赞成 and the outcome).
+    function put(row, cls, text) { var cell = row.querySelector(cls); if (cell) cell.textContent = text; }
     s.results.forEach(function (r) {
       var row = document.querySelector('tr[data-q="' + r.questionID + '"]');
       if (!row) return;
-      row.querySelector(".yes").textContent = r.yes;
-      row.querySelector(".no").textContent = r.no;
-      row.querySelector(".abstain").textContent = r.abstain;
-      row.querySelector(".nv").textContent = r.notVoted;
-      row.querySelector(".res").textContent = r.adopted ? "通过" : "未通过";
+      put(row, ".yes", r.yes);
+      put(row, ".no", r.no);
+      put(row, ".abstain", r.abstain);
+      put(row, ".nv", r.notVoted);
+      var named = s.outcomes && s.outcomes[String(r.questionID)];
+      put(row, ".res", named || (r.adopted ? "通过" : "未通过"));
     });
     if (s.seal) {
       document.getElementById("seal").textContent = s.seal;

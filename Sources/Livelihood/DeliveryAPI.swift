@@ -31,7 +31,7 @@ struct DeliveryAPI {
         api.on(.GET, "livelihood/projects", summary: "年度民生实事项目的实施进度(公开):progress 加权完成百分比,late 有节点逾期,grade 年底测评", roles: [], query: ["year"],
                response: .object([("year", .integer), ("projects", .array(.object([("id", .integer), ("title", .string), ("progress", .integer),
                                                                                    ("late", .boolean), ("grade", .optional(.string))])))])) { req in
-            let year = try await LivelihoodView.year(req)
+            let year = try await LivelihoodView.deliveryYear(req)
             let bars = try await DeliveryView.overview(year, now: req.now, inside: false, on: req.db).filter(\.started)
             return YearDTO(year: year, projects: bars.map { .init(id: $0.id, title: $0.title, progress: $0.progress, late: $0.late, grade: $0.grade) })
         }

@@ -35,7 +35,7 @@ struct DeliveryController {
 
     /// The year's adopted projects with their progress; a unit sees the ones it carries out.
     @Sendable func projects(_ req: Request) async throws -> Response {
-        let year = try await LivelihoodView.year(req)
+        let year = try await LivelihoodView.deliveryYear(req)
         let account = try req.requireAccount()
         let unitOnly = !account.has(.staff) && !account.has(.representative)
         let mine: Set<Int>? = unitOnly ? Set(try await Project.query(on: req.db).filter(\.$unitID == (account.unitID ?? -1)).all().map(\.candidateID)) : nil
@@ -53,6 +53,8 @@ struct DeliveryController {
         let text: TextField; let effectText: TextField; let date: TextField; let place: TextField; let findings: TextField; let members: TextField
         let present: TextField; let handedOut: TextField; let collected: TextField; let satisfied: TextField; let basic: TextField; let unsatisfied: TextField
         let comment: TextField; let canVote: Bool; let receipt: String?
+        /// The unit's report form: one percentage field per milestone (its own message, what was typed).
+        let percents: [TextField]
     }
 
     func projectPage(_ req: Request, form: FormState, receipt: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -109,7 +111,12 @@ struct DeliveryController {
             basic: TextField("basic", label: "基本满意", form: form, inputmode: "numeric", maxlength: 6),
             unsatisfied: TextField("unsatisfied", label: "不满意", form: form, inputmode: "numeric", maxlength: 6),
             comment: TextField("comment", label: "评价意见(不满意时必填)", form: form, maxlength: 500),
-            canVote: canVote, receipt: receipt),
+            canVote: canVote, receipt: receipt,
+            percents: (d?.milestones ?? []).map { m in
+                var f = form
+                if f.values["p\(m.id)"] == nil { f.values["p\(m.id)"] = String(m.percent) }
+                return TextField("p\(m.id)", label: "\(m.title)(\(m.due)前\(m.late ? ",已逾期" : ""))完成百分比", form: f, inputmode: "numeric", maxlength: 3)
+            }),
             links: ["projectsYear": LivelihoodRoute.projects.path(query: [("year", String(c.year))]),
                     "plan": LivelihoodRoute.projectAction(id, "plan").path, "report": LivelihoodRoute.projectAction(id, "report").path,
                     "inspect": LivelihoodRoute.projectAction(id, "inspect").path, "effectReport": LivelihoodRoute.projectAction(id, "effect-report").path,
@@ -146,10 +153,10 @@ struct DeliveryController {
                     guard let n = Int(t) else { throw RendaError.validation(["p\(m)": "完成百分比请填0到100的整数。"]) }
                     percents[m] = n
                 }
-                let photos = try (1...3).compactMap { i -> LivelihoodService.ReportPhoto? in
-                    guard let f = req.uploadedFile("photo\(i)") else { return nil }
-                    return try Self.prepare(f, field: "photo\(i)")
-                }
+                // Whose project first: a refused upload costs no decoding.
+                _ = try await s.carrier(of: id)
+                let files = (1...3).compactMap { req.uploadedFile("photo\($0)") }
+                let photos = files.isEmpty ? [] : try await req.application.heavyWork.run { try files.map { try Self.prepare($0, field: "photos") } }
                 try await s.report(id, percents: percents, text: v["text"], photos: photos)
                 req.flash("进展已报送。")
             case "inspect":
@@ -190,6 +197,12 @@ struct DeliveryController {
 
     @Sendable func inspection(_ req: Request) async throws -> Response {
         guard let i = try await Inspection.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
+        // A unit learns nothing of another unit's project, not even which one it is.
+        let account = try req.requireAccount()
+        if account.roles.allSatisfy({ $0 == .unitStaff }),
+           try await Project.query(on: req.db).filter(\.$candidateID == i.candidateID).first()?.unitID != account.unitID {
+            throw RendaError.forbidden
+        }
         return req.redirect(to: LivelihoodRoute.project(i.candidateID).path + "#inspection-\(i.id!)")
     }
 

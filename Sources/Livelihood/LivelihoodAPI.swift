@@ -44,8 +44,10 @@ struct LivelihoodAPI {
                roles: [.representative], body: .object([("year", .integer), ("marked", .optional(.array(.integer)))]),
                response: .object([("receipt", .string)]), errors: [.unprocessableEntity, .conflict]) { req in
             let b = try req.content.decode(CastBody.self)
+            let year = b.year ?? CalendarDay.year(of: req.now)
             let receipt = try await LivelihoodService(db: req.db, now: req.now, account: try req.requireAccount())
-                .cast(year: b.year ?? CalendarDay.year(of: req.now), marked: b.marked ?? [], queue: req.application.paperQueue)
+                .cast(year: year, marked: b.marked ?? [], queue: req.application.paperQueue)
+            try await LivelihoodController.announce(req, year: year)
             return Receipt(receipt: receipt)
         }
         api.on(.GET, "livelihood/result", summary: "票决结果(公开;票决结束后):每个候选项目的得票和结果", roles: [], query: ["year"],

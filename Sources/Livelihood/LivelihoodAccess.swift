@@ -9,6 +9,7 @@ enum LivelihoodAccess {
             .init(.GET, LivelihoodRoute.candidate(0), readers),
             .init(.POST, LivelihoodRoute.review, .roles([.staff])),
             .init(.GET, LivelihoodRoute.ballot, readers),
+            .init(.GET, LivelihoodRoute.screen, .roles([.staff])), .init(.GET, LivelihoodRoute.events, .roles([.staff])),
             .init(.GET, LivelihoodRoute.publicYear, .anyone),
             .init(.GET, LivelihoodRoute.publicPropose, .anyone), .init(.POST, LivelihoodRoute.publicPropose, .anyone),
         ]

@@ -17,6 +17,9 @@ struct LivelihoodController {
         inside.post(LivelihoodRoute.review, use: review)
         inside.get(LivelihoodRoute.ballot, use: ballot)
         inside.post(LivelihoodRoute.ballotAction(""), use: ballotAction)
+        let staff = r.grouped(RequireRoles([.staff]))
+        staff.get(LivelihoodRoute.screen, use: screen)
+        staff.get(LivelihoodRoute.events, use: events)
         r.get(LivelihoodRoute.publicYear, use: publicYear)
         r.get(LivelihoodRoute.publicPropose, use: publicProposeForm)
         r.post(LivelihoodRoute.publicPropose, use: publicPropose)
@@ -157,7 +160,8 @@ struct LivelihoodController {
                     "vote": LivelihoodRoute.ballotAction("vote").path(query: [("year", String(year))]),
                     "open": LivelihoodRoute.ballotAction("open").path(query: [("year", String(year))]),
                     "close": LivelihoodRoute.ballotAction("close").path(query: [("year", String(year))]),
-                    "paper": LivelihoodRoute.ballotAction("paper").path(query: [("year", String(year))])], status: status)
+                    "paper": LivelihoodRoute.ballotAction("paper").path(query: [("year", String(year))]),
+                    "screen": LivelihoodRoute.screen.path(query: [("year", String(year))])], status: status)
     }
 
     @Sendable func ballot(_ req: Request) async throws -> Response { try await ballotPage(req, form: FormState()) }
@@ -179,6 +183,7 @@ struct LivelihoodController {
                 var choices: [Int: Choice] = [:]
                 for (k, value) in v where k.hasPrefix("c") { if let id = Int(k.dropFirst()), let c = Choice(rawValue: value) { choices[id] = c } }
                 let receipt = try await s.cast(year: year, marked: marked, choices: choices, queue: req.application.paperQueue)
+                try await Self.announce(req, year: year)
                 return try await ballotPage(req, form: FormState(), receipt: receipt)
             case "close":
                 let r = try await s.closeBallot(year: year)
@@ -195,8 +200,45 @@ struct LivelihoodController {
                 req.flash("已录入纸质票计票结果,\(r.adopted.count)个项目通过。")
             default: throw RendaError.notFound
             }
+            try await Self.announce(req, year: year)
             return req.redirect(to: back)
         } orRender: { form, status in try await ballotPage(req, form: form, status: status) }
+    }
+
+    // MARK: the projection screen 大屏
+
+    /// Tells the year's projection screens (on every instance) that its ballot changed.
+    static func announce(_ req: Request, year: Int) async throws {
+        if let list = try await CandidateList.query(on: req.db).filter(\.$year == year).first(), let b = list.revoteBallotID ?? list.ballotID {
+            req.application.ballotEvents.changed(b)
+        }
+    }
+
+    struct ScreenPage: Encodable, Sendable { let year: Int; let result: LivelihoodView.Result?; let places: Int; let head: TableHead }
+
+    @Sendable func screen(_ req: Request) async throws -> Response {
+        let year = try await LivelihoodView.year(req)
+        let list = try await CandidateList.query(on: req.db).filter(\.$year == year).first()
+        let result = try await list.asyncMap { try await LivelihoodView.Result.load($0, on: req.db) } ?? nil
+        return try await req.renderLivelihoodPage("livelihood/screen", title: "\(year)年民生实事项目票决", ScreenPage(
+            year: year, result: result, places: result?.placesOnPaper ?? list?.places ?? 0, head: TableHead("项目", "赞成", "结果")),
+            links: ["events": LivelihoodRoute.events.path(query: [("year", String(year))])])
+    }
+
+    /// The screen's event stream: the kernel's, with each candidate's outcome as the list decides it.
+    @Sendable func events(_ req: Request) async throws -> Response {
+        let year = try await LivelihoodView.year(req)
+        guard let list = try await CandidateList.query(on: req.db).filter(\.$year == year).first(), let ballot = list.revoteBallotID ?? list.ballotID else {
+            // No ballot yet: the screen page says so (and is what a browser opening this gets).
+            return req.redirect(to: LivelihoodRoute.screen.path(query: [("year", String(year))]))
+        }
+        return try await BallotStream.response(req, ballot: ballot) { b, db in
+            var outcomes: [Int: String] = [:]
+            if b.state == .closed, let fresh = try await CandidateList.find(list.id, on: db), let r = try await LivelihoodView.Result.load(fresh, on: db) {
+                for l in r.lines { outcomes[l.questionID] = l.outcome }
+            }
+            return try await BallotLive.load(b, outcomes: outcomes, on: db)
+        }
     }
 
     // MARK: public pages
@@ -204,18 +246,24 @@ struct LivelihoodController {
     struct PublicPage: Encodable, Sendable {
         let year: Int; let view: LivelihoodView.Year; let result: LivelihoodView.Result?
         let projects: [DeliveryView.Bar]; let chart: String?
+        /// Next year's projects are being collected: the public may propose (the form is for next year).
+        let collecting: Bool; let nextYear: Int
         let head = TableHead("项目", "赞成票", "结果")
     }
 
     @Sendable func publicYear(_ req: Request) async throws -> Response {
-        let year = try await LivelihoodView.year(req)
+        let year = try await LivelihoodView.deliveryYear(req)
         let view = try await LivelihoodView.Year.load(year, staff: false, on: req.db)
         let list = try await CandidateList.query(on: req.db).filter(\.$year == year).first()
         let result = try await list.asyncMap { try await LivelihoodView.Result.load($0, on: req.db) } ?? nil
         let projects = try await DeliveryView.overview(year, now: req.now, inside: false, on: req.db).filter(\.started)
+        let nextYear = CalendarDay.year(of: req.now) + 1
+        let next = try await CandidateList.query(on: req.db).filter(\.$year == nextYear).first()
         return try await req.renderLivelihoodPage("livelihood/public", title: "\(year)年民生实事项目", PublicPage(
             year: year, view: view, result: result?.state == BallotState.closed.rawValue ? result : nil,
-            projects: projects, chart: projects.isEmpty ? nil : DeliveryView.chart(year, projects)))
+            projects: projects, chart: projects.isEmpty ? nil : DeliveryView.chart(year, projects),
+            collecting: next == nil, nextYear: nextYear),
+            links: ["nextYear": LivelihoodRoute.publicYear.path(query: [("year", String(nextYear))])])
     }
 
     struct ProposePage: Encodable, Sendable {

@@ -30,5 +30,7 @@ extension RendaModule {
                HandlingReminders.job(LivelihoodReminders.problems, name: "livelihood.problems"),
                HandlingReminders.job(LivelihoodReminders.projects, name: "livelihood.projects")],
         access: LivelihoodAccess.rules,
+        // Made at start, not by the first upload: two first uploads at once must share one.
+        boot: { app in _ = app.heavyWork },
         recordSources: [LivelihoodRecords.source])
 }

@@ -5,6 +5,7 @@ import Vapor
 public enum LivelihoodRoute: TypedRoute {
     case list, candidates, candidate(Int), candidateAction(Int, String), review, ballot, ballotAction(String)
     case publicYear, publicPropose
+    case screen, events
     case projects, project(Int), projectAction(Int, String), inspection(Int), inspectionAction(Int, String), problemAction(Int, String)
     case publicProject(Int), photo(Int), publicRateCode(Int), publicRate(Int), ratingAction(Int, String)
 
@@ -19,6 +20,8 @@ public enum LivelihoodRoute: TypedRoute {
         case .ballotAction(let action): ["livelihood", "ballot", .param("action", action)]
         case .publicYear: ["public", "livelihood"]
         case .publicPropose: ["public", "livelihood", "propose"]
+        case .screen: ["livelihood", "ballot", "screen"]
+        case .events: ["livelihood", "ballot", "events"]
         case .projects: ["livelihood", "projects"]
         case .project(let id): ["livelihood", "projects", .id(id)]
         case .projectAction(let id, let action): ["livelihood", "projects", .id(id), .param("action", action)]

@@ -3,6 +3,7 @@ import Foundation
 import Handling
 import Platform
 import Records
+import SQLKit
 
 /// Delivery of an adopted project (年初问计划、年中问进度): the plan with its milestones and the
 /// supervision group, the unit's progress reports, representatives' inspections and the
@@ -37,18 +38,20 @@ extension LivelihoodService {
         var e = FieldErrors()
         let plan = e.required("plan", input.plan, label: "实施方案", max: 4000)
         if input.unit == nil { e.add("unit", "请选择责任单位。") }
-        let filled = input.milestones.filter { !($0.title ?? "").trimmingCharacters(in: .whitespaces).isEmpty || !($0.due ?? "").isEmpty }
+        func blank(_ m: MilestoneInput) -> Bool { (m.title ?? "").trimmingCharacters(in: .whitespaces).isEmpty && (m.due ?? "").isEmpty && (m.weight ?? "").isEmpty }
+        let filled = input.milestones.filter { !blank($0) }
         if filled.isEmpty { e.add("milestones", "请至少填写一个节点(名称和完成日期)。") }
         if filled.count > 20 { e.add("milestones", "节点最多20个。") }
         var milestones: [(title: String, due: Date, weight: Int?)] = []
         let weighted = filled.filter { !($0.weight ?? "").trimmingCharacters(in: .whitespaces).isEmpty }.count
         if weighted != 0 && weighted != filled.count { e.add("milestones", "权重要么每个节点都填,要么都不填(不填按平均计算进度)。") }
-        for (i, m) in filled.prefix(20).enumerated() {
-            let title = e.required("milestone\(i + 1)", m.title, label: "第\(i + 1)个节点的名称", max: 60)
-            let due = e.day("milestone\(i + 1)", m.due, label: "第\(i + 1)个节点的完成日期", earliest: now.adding(days: 1), latest: CalendarDay.adding(years: 2, to: now))
+        // Each message names the row as the form shows it, blank rows included.
+        for (i, m) in input.milestones.prefix(40).enumerated() where !blank(m) {
+            let title = e.required("m\(i + 1)_title", m.title, label: "第\(i + 1)个节点的名称", max: 60)
+            let due = e.day("m\(i + 1)_due", m.due, label: "第\(i + 1)个节点的完成日期", earliest: now.adding(days: 1), latest: CalendarDay.adding(years: 2, to: now))
             var weight: Int?
             if weighted > 0 {
-                if let w = Int((m.weight ?? "").trimmingCharacters(in: .whitespaces)), (1...100).contains(w) { weight = w } else { e.add("milestone\(i + 1)", "第\(i + 1)个节点的权重请填1到100的整数。") }
+                if let w = Int((m.weight ?? "").trimmingCharacters(in: .whitespaces)), (1...100).contains(w) { weight = w } else { e.add("m\(i + 1)_weight", "第\(i + 1)个节点的权重请填1到100的整数。") }
             }
             if let due { milestones.append((title, due, weight)) }
         }
@@ -102,27 +105,25 @@ extension LivelihoodService {
     /// before), text and photos. A milestone reaching 100% is done (its Handling item closes).
     @discardableResult
     public func report(_ id: Int, percents: [Int: Int], text: String?, photos: [ReportPhoto] = []) async throws -> ProgressReport {
-        guard let account, account.has(.unitStaff), let unit = account.unitID else {
-            throw RendaError(.forbidden, code: "forbidden", message: "只有责任单位可以报送进展。")
-        }
+        let unit = try await carrier(of: id)
         var e = FieldErrors()
         let body = e.required("text", text, label: "进展情况", max: 2000)
         if photos.count > 9 { e.add("photos", "每次最多上传9张照片。") }
         try e.throwIfAny()
         return try await db.transaction { tx in
             // Whose first: another unit learns nothing about the project's state.
-            guard let p = try await Project.query(on: tx).filter(\.$candidateID == id).first() else { throw RendaError.notFound }
+            let p = try await lockedProject(id, on: tx)
             guard p.unitID == unit else { throw RendaError(.forbidden, code: "not_your_item", message: "这个项目不是您单位负责实施的。") }
             let milestones = try await Milestone.query(on: tx).filter(\.$candidateID == id).sort(\.$position).all()
             var f = FieldErrors()
             var changed: [(Milestone, Int)] = []
             for m in milestones {
                 guard let v = percents[m.id!] else { continue }
-                if !(0...100).contains(v) { f.add("m\(m.id!)", "“\(m.title)”的完成百分比请填0到100。"); continue }
-                if v < m.percent { f.add("m\(m.id!)", "“\(m.title)”已报\(m.percent)%,不能改低;如有反复请在进展情况中说明。"); continue }
+                if !(0...100).contains(v) { f.add("p\(m.id!)", "“\(m.title)”的完成百分比请填0到100的整数。"); continue }
+                if v < m.percent { f.add("p\(m.id!)", "“\(m.title)”已报\(m.percent)%,不能改低;如有反复请在进展情况中说明。"); continue }
                 if v != m.percent { changed.append((m, v)) }
             }
-            if let unknown = percents.keys.first(where: { k in !milestones.contains { $0.id == k } }) { f.add("m\(unknown)", "没有这个节点。") }
+            if let unknown = percents.keys.first(where: { k in !milestones.contains { $0.id == k } }) { f.add("percents", "没有第\(unknown)号节点。") }
             try f.throwIfAny()
             for (m, v) in changed {
                 m.percent = v
@@ -147,6 +148,17 @@ extension LivelihoodService {
 
     static let photoKind = "livelihood_report"
 
+    /// The acting account's unit, when it is the one carrying out the project; checked before
+    /// any photo of a report is decoded, so a refused upload costs nothing.
+    public func carrier(of id: Int) async throws -> Int {
+        guard let account, account.has(.unitStaff), let unit = account.unitID else {
+            throw RendaError(.forbidden, code: "forbidden", message: "只有责任单位可以报送进展。")
+        }
+        guard let p = try await Project.query(on: db).filter(\.$candidateID == id).first() else { throw RendaError.notFound }
+        guard p.unitID == unit else { throw RendaError(.forbidden, code: "not_your_item", message: "这个项目不是您单位负责实施的。") }
+        return unit
+    }
+
     // MARK: inspections 视察
 
     /// Staff, or a representative of the supervision group (who is then among those present),
@@ -167,9 +179,13 @@ extension LivelihoodService {
         let deputies = Set(try await Self.deputies(on: db))
         if present.contains(where: { !deputies.contains($0) }) { throw RendaError.validation(["members": "参加视察的须为本级人大代表。"]) }
         return try await db.transaction { tx in
-            guard try await Project.query(on: tx).filter(\.$candidateID == id).first() != nil else { throw RendaError.notFound }
+            guard let project = try await Project.query(on: tx).filter(\.$candidateID == id).first() else { throw RendaError.notFound }
             if let me, try await Supervisor.query(on: tx).filter(\.$candidateID == id).filter(\.$representativeID == me).first() == nil {
                 throw RendaError(.forbidden, code: "not_supervisor", message: "只有这个项目监督小组的代表可以记录视察。")
+            }
+            let started = CalendarDay.startOfDay(project.startedAt)
+            guard day! >= started else {
+                throw RendaError.validation(["held_on": "视察日期不能早于项目开始实施的\(CalendarDay.string(started))。"])
             }
             let i = Inspection()
             i.candidateID = id; i.heldOn = day!; i.place = where_; i.findings = found; i.createdAt = now
@@ -226,6 +242,18 @@ extension LivelihoodService {
               let c = try await HandlingQuery.caseFor(kind: Self.problemKind, subject: problem, on: db) else { throw RendaError.notFound }
         let evaluators = try await InspectionMember.query(on: db).filter(\.$inspectionID == p.inspectionID).all().map(\.representativeID)
         try await handling(db).evaluate(caseID: c.requireID(), evaluator: rep, evaluators: evaluators, rating: rating, comment: comment)
+    }
+}
+
+extension LivelihoodService {
+    /// The project, with its row's write lock taken first (a row lock on PostgreSQL, the
+    /// database lock on SQLite): two reports, or two openings of the vote, on one project run
+    /// one after the other, and the second checks what the first left — a percentage is never
+    /// lowered by a report that read the old one, and one vote is opened, not two.
+    func lockedProject(_ id: Int, on tx: Database) async throws -> Project {
+        try await (tx as! any SQLDatabase).raw("UPDATE \(ident: Project.schema) SET unit_id = unit_id WHERE candidate_id = \(bind: id)").run()
+        guard let p = try await Project.query(on: tx).filter(\.$candidateID == id).first() else { throw RendaError.notFound }
+        return p
     }
 }
 

@@ -14,18 +14,28 @@ extension LivelihoodService {
     /// The responsible unit's year-end report on the effect.
     public func reportEffect(_ id: Int, text: String?) async throws {
         guard let account, account.has(.unitStaff), let unit = account.unitID else { throw RendaError(.forbidden, code: "forbidden", message: "只有责任单位可以报告实施效果。") }
+        var e = FieldErrors()
+        let body = e.required("effect", text, label: "实施效果报告", max: 4000)
+        try e.throwIfAny()
         try await db.transaction { tx in
-            guard let p = try await Project.query(on: tx).filter(\.$candidateID == id).first() else { throw RendaError.notFound }
+            let p = try await lockedProject(id, on: tx)
             guard p.unitID == unit else { throw RendaError(.forbidden, code: "not_your_item", message: "这个项目不是您单位负责实施的。") }
-            guard let c = try await HandlingQuery.caseFor(kind: Self.projectKind, subject: id, on: tx) else { throw RendaError.notFound }
-            try await handling(tx).reply(caseID: c.requireID(), unit: unit, replyClass: "A", text: text ?? "")
-            try await audit("report_effect", candidate: try await load(id, on: tx), on: tx)
+            // 年底问效果: when every milestone is done, or from December of the project's year
+            // (a late project is judged at year end too).
+            let c = try await load(id, on: tx)
+            let done = Progress.overall(try await Milestone.query(on: tx).filter(\.$candidateID == id).all()) == 100
+            guard done || now >= CalendarDay.parse("\(c.year)-12-01") ?? .distantFuture else {
+                throw RendaError.conflict("项目各节点完成后(或\(c.year)年12月起)才能报告实施效果。", code: "too_early")
+            }
+            guard let item = try await HandlingQuery.caseFor(kind: Self.projectKind, subject: id, on: tx) else { throw RendaError.notFound }
+            try await handling(tx).reply(caseID: item.requireID(), unit: unit, replyClass: "A", text: body)
+            try await audit("report_effect", candidate: c, on: tx)
         }
     }
 
     /// The project and its year-end report's Handling item, checked ready for a vote.
     func readyForVote(_ id: Int, on tx: Database) async throws -> Project {
-        guard let p = try await Project.query(on: tx).filter(\.$candidateID == id).first() else { throw RendaError.notFound }
+        let p = try await lockedProject(id, on: tx)
         guard let c = try await HandlingQuery.caseFor(kind: Self.projectKind, subject: id, on: tx), c.state == .replied else {
             throw RendaError.conflict("责任单位尚未报告实施效果(或已经测评),不能开始满意度测评。", code: "wrong_state")
         }

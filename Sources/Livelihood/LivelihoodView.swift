@@ -14,6 +14,14 @@ enum LivelihoodView {
         return try await Candidate.query(on: req.db).sort(\.$year, .descending).first()?.year ?? now + 1
     }
 
+    /// For the delivery pages: the year asked for; else the latest year whose ballot decided
+    /// its projects; else as `year`.
+    static func deliveryYear(_ req: Request) async throws -> Int {
+        if req.query[Int.self, at: "year"] != nil { return try await year(req) }
+        if let y = try await CandidateList.query(on: req.db).filter(\.$decidedAt != nil).sort(\.$year, .descending).first()?.year { return y }
+        return try await year(req)
+    }
+
     struct Row: Encodable, Sendable {
         let id: Int; let position: Int?; let title: String; let source: String; let proposers: Int; let unit: String; let budget: String
         let status: String; let path: String; let listed: Bool; let pending: Bool
@@ -78,7 +86,7 @@ enum LivelihoodView {
 
     struct Result: Encodable, Sendable {
         struct Line: Encodable, Sendable {
-            let candidateID: Int; let position: Int; let title: String; let yes: Int; let no: Int; let abstain: Int; let outcome: String; let adopted: Bool
+            let candidateID: Int; let questionID: Int; let position: Int; let title: String; let yes: Int; let no: Int; let abstain: Int; let outcome: String; let adopted: Bool
         }
         let ballotID: Int; let state: String; let isChoice: Bool; let placesOnPaper: Int; let members: Int; let voted: Int
         let rule: String; let yesNeeded: Int; let lines: [Line]; let tied: Bool; let seal: String?; let paperCount: Bool; let revote: Bool
@@ -106,7 +114,7 @@ enum LivelihoodView {
                 case .listed where b.state == .closed: outcome = "并列,待重新票决"
                 default: outcome = ""
                 }
-                lines.append(Line(candidateID: c, position: q.position, title: q.text, yes: r?.yes ?? 0, no: r?.no ?? 0, abstain: r?.abstain ?? 0,
+                lines.append(Line(candidateID: c, questionID: q.id!, position: q.position, title: q.text, yes: r?.yes ?? 0, no: r?.no ?? 0, abstain: r?.abstain ?? 0,
                                   outcome: outcome, adopted: status == .adopted))
             }
             if b.state == .closed { lines.sort { $0.yes != $1.yes ? $0.yes > $1.yes : $0.position < $1.position } }

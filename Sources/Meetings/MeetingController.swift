@@ -186,44 +186,9 @@ struct MeetingController {
                                                links: MeetingRoute.ballotLinks(b.id!))
     }
 
-    /// Server-Sent Events: the ballot's state now, then again each time it changes.
-    ///
-    /// The stream must end with `.end` or `.error` whatever happens — a projection page that
-    /// goes away makes the next write throw, and a writer dropped without either trips an
-    /// assertion that takes the whole server down. A comment line every 20 seconds finds such
-    /// clients even when nobody votes, so their subscriptions do not pile up.
+    /// Server-Sent Events: the ballot's state now, then again each time it changes (the kernel's stream).
     @Sendable func events(_ req: Request) async throws -> Response {
-        let id = try req.intParameter("id")
-        guard try await VotingQuery.ballot(id, on: req.db) != nil else { throw RendaError.notFound }
-        let app = req.application, db = req.db
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(asyncStream: { writer in
-            let (token, stream) = app.ballotEvents.subscribe(id, heartbeat: .seconds(20))
-            defer { app.ballotEvents.unsubscribe(id, token) }
-            do {
-                func send() async throws -> Bool {
-                    guard let b = try await VotingQuery.ballot(id, on: db) else { return false }
-                    let state = try await BallotView.live(b, on: db)
-                    let json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
-                    try await writer.write(.buffer(ByteBuffer(string: "data: \(json)\n\n")))
-                    return b.state != .closed
-                }
-                if try await send() {
-                    listening: for await event in stream {
-                        switch event {
-                        case .changed: if !(try await send()) { break listening }
-                        case .heartbeat: try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
-                        }
-                    }
-                }
-                try await writer.write(.end)
-            } catch {
-                // The client left (or the database failed): end the response; nobody is listening.
-                try? await writer.write(.error(error))
-            }
-        }))
+        try await BallotStream.response(req, ballot: try req.intParameter("id")) { b, db in try await BallotView.live(b, on: db) }
     }
 
     struct DecisionRow: Encodable, Sendable {

@@ -64,23 +64,12 @@ struct BallotView: Encodable, Sendable {
     /// The table's column headings (`partials/thead`).
     let head = TableHead("项目", "赞成", "反对", "弃权", "未按", "结果")
     struct Question: Encodable, Sendable { let id: Int; let position: Int; let text: String; let result: QuestionResult? }
-    struct Live: Encodable, Sendable {
-        let state: String; let members: Int; let voted: Int; let yesNeeded: Int
-        let results: [QuestionResult]; let hashes: [String]; let seal: String?
-    }
     let id: Int; let title: String; let state: String; let secret: Bool; let showOfHands: Bool; let rule: String
     let questions: [Question]; let members: Int; let voted: Int; let yesNeeded: Int
     let canVote: Bool; let hasVoted: Bool; let isStaff: Bool; let receipt: String?; let adopted: Bool
     let hashes: [String]; let decisions: [String]; let form: FormState; let meetingPath: String; let seal: String?
 
-    static func live(_ b: Ballot, on db: Database) async throws -> Live {
-        let id = try b.requireID()
-        let voted = try await VotingQuery.votedCount(id, on: db)
-        let results = b.state == .closed ? try await Tally.stored(id, on: db) : []
-        let hashes = b.state == .closed ? try await Tally.publishedHashes(id, on: db).map { String($0.receiptHash.prefix(12)) } : []
-        return Live(state: b.state.rawValue, members: b.members, voted: voted, yesNeeded: b.rule.yesNeeded(members: b.members), results: results,
-                    hashes: hashes, seal: b.state == .closed ? b.seal : nil)
-    }
+    static func live(_ b: Ballot, on db: Database) async throws -> BallotLive { try await BallotLive.load(b, on: db) }
 
     static func build(_ b: Ballot, req: Request, form: FormState, receipt: String?) async throws -> BallotView {
         let db = req.db, id = try b.requireID()

@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Fluent
 import Foundation
 import Meetings
-import NIOConcurrencyHelpers
 import NIOCore
 import Platform
 import SQLKit
@@ -69,57 +68,12 @@ public struct BenchVotesCommand: AsyncCommand {
     }
 
     func cast(_ app: Application, url: String, ballot: Int, question: Int, voters: Int, concurrency: Int, _ context: CommandContext) async throws {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { _ = client.shutdown() }
         let body = "{\"choices\":{\"\(question)\":\"yes\"}}"
-        // Warm-up, not timed: as in a meeting room, the server is running and the phones are
-        // connected before voting starts (HTTP connections, database pool, first queries).
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in 0..<concurrency {
-                group.addTask {
-                    for _ in 0..<3 {
-                        var request = HTTPClientRequest(url: "\(url)/api/v1/ballots/\(ballot)")
-                        request.headers.add(name: "Authorization", value: "Bearer bench-voter-\(worker + 1)")
-                        let response = try await client.execute(request, timeout: .seconds(30))
-                        _ = try await response.body.collect(upTo: 1 << 20)
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        let next = NIOLockedValueBox(1)
-        let start = ContinuousClock.now
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for _ in 0..<concurrency {
-                group.addTask {
-                    var mine: [Double] = []
-                    while true {
-                        let voter = next.withLockedValue { v -> Int in defer { v += 1 }; return v }
-                        if voter > voters { break }
-                        var request = HTTPClientRequest(url: "\(url)/api/v1/ballots/\(ballot)/vote")
-                        request.method = .POST
-                        request.headers.add(name: "Authorization", value: "Bearer bench-voter-\(voter)")
-                        request.headers.add(name: "Content-Type", value: "application/json")
-                        request.body = .bytes(ByteBuffer(string: body))
-                        let t0 = ContinuousClock.now
-                        let response = try await client.execute(request, timeout: .seconds(30))
-                        _ = try await response.body.collect(upTo: 1 << 20)
-                        let d = ContinuousClock.now - t0
-                        guard response.status == .ok else { throw Abort(.internalServerError, reason: "voter \(voter): \(response.status)") }
-                        mine.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
-                    }
-                    return mine
-                }
-            }
-            var all: [Double] = []
-            for try await part in group { all += part }
-            return all.sorted()
-        }
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        func pct(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-        context.console.print(String(format: "cast: %d ballots in %.2f s = %.0f ballots/s; p50 %.1f ms, p99 %.1f ms (concurrency %d)",
-                                     latencies.count, seconds, Double(latencies.count) / seconds, pct(0.5), pct(0.99), concurrency))
+        let line = try await HTTPCastBench.run(
+            url: url, voters: voters, concurrency: concurrency,
+            warmUp: { HTTPCastBench.request("\(url)/api/v1/ballots/\(ballot)", token: "bench-voter-\($0)") },
+            paper: { HTTPCastBench.request("\(url)/api/v1/ballots/\(ballot)/vote", token: "bench-voter-\($0)", json: body) })
+        context.console.print(line)
     }
 
     func tally(_ app: Application, _ n: Int, _ context: CommandContext) async throws {

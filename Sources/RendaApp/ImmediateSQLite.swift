@@ -85,11 +85,9 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
         return try await base.withConnection { conn in
             conn.eventLoop.makeFutureWithTask {
                 let tx = ImmediateSQLiteDatabase(base: conn, inTransaction: true)
-                // Every connection waits its turn, including ones opened before `tune` ran.
+                try await Self.beginImmediate(tx)
+                // Inside, a statement may still wait for a checkpoint; it holds the write lock.
                 try await tx.sql.raw("PRAGMA busy_timeout=10000").run()
-                // Deleted rows are overwritten with zeros (a closed secret ballot's old box).
-                try await tx.sql.raw("PRAGMA secure_delete=ON").run()
-                try await tx.sql.raw("BEGIN IMMEDIATE").run()
                 do {
                     let result = try await closure(tx)
                     try await tx.sql.raw("COMMIT").run()
@@ -100,5 +98,31 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
                 }
             }
         }.get()
+    }
+
+    /// Takes the write lock, waiting for another writer without holding a thread. SQLite's own
+    /// busy wait sleeps inside `sqlite3_step`, on one of the few threads every SQLite statement
+    /// of the process runs on (two on this machine), so a queue of writers blocked the very
+    /// threads the writer holding the lock needed to finish; under load a waiter gave up after
+    /// its ten seconds with "database is locked" (a 500). Here each try waits at most 20 ms in
+    /// SQLite, then the task sleeps (5 ms doubling to 100 ms) and tries again, for up to 30 s.
+    /// The connection's settings are part of the try: on a connection the pool has just opened
+    /// even they can meet the lock.
+    static func beginImmediate(_ tx: ImmediateSQLiteDatabase) async throws {
+        let start = ContinuousClock.now
+        var pause = 5
+        while true {
+            do {
+                try await tx.sql.raw("PRAGMA busy_timeout=20").run()
+                // Deleted rows are overwritten with zeros (a closed secret ballot's old box).
+                try await tx.sql.raw("PRAGMA secure_delete=ON").run()
+                try await tx.sql.raw("BEGIN IMMEDIATE").run()
+                return
+            } catch let e as SQLiteError where e.reason == .busy || e.reason == .busyTimeout || e.reason == .locked {
+                if ContinuousClock.now - start > .seconds(30) { throw e }
+                try await Task.sleep(for: .milliseconds(pause))
+                pause = min(pause * 2, 100)
+            }
+        }
     }
 }

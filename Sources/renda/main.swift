@@ -20,6 +20,7 @@ let usage = """
       seed-bench --representatives N --suggestions M
                                                  add generated data for benchmarks
       bench-votes                                voting benchmark (see docs/PERFORMANCE.md)
+      bench-livelihood                           民生实事 ballot benchmark (see docs/PERFORMANCE.md)
       backup <dir>                               consistent backup (attachments included), safe while serving
       restore <dir>                              restore a backup into RENDA_DATA_DIR (must be empty) or DATABASE_URL
       migrate                                    run database migrations and exit
@@ -29,7 +30,7 @@ let usage = """
     environment: RENDA_DATA_DIR, DATABASE_URL, RENDA_SECURE_COOKIES, LOG_LEVEL (see README.md)
 
     """
-let commands = Set(["serve", "seed-bench", "bench-votes", "backup", "restore", "migrate", "routes", "boot"] + moduleCommands.map(\.name))
+let commands = Set(["serve", "seed-bench", "bench-votes", "bench-livelihood", "backup", "restore", "migrate", "routes", "boot"] + moduleCommands.map(\.name))
 
 /// Wrong commands and options are the operator's mistake, not a crash: usage, exit status 2.
 func refuse(_ message: String) -> Never {
@@ -92,6 +93,7 @@ do {
     app.asyncCommands.use(SeedBenchCommand(), as: "seed-bench")
     for c in app.modules.modules.flatMap(\.commands) { app.asyncCommands.use(c.command, as: c.name) }
     app.asyncCommands.use(BenchVotesCommand(), as: "bench-votes")
+    app.asyncCommands.use(BenchLivelihoodCommand(), as: "bench-livelihood")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     if options.runJobs {
         try await StartupBanner.print(app, options: options)

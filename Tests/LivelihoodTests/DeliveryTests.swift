@@ -80,7 +80,7 @@ struct DeliveryTests {
             #expect(partial?.status == .unprocessableEntity && partial?.fields["milestones"] != nil)
             var past = plan(w); past.milestones[0].due = "2026-01-01"
             let late = await #expect(throws: RendaError.self) { try await s(app, w.clerk).startDelivery(w.project, past) }
-            #expect(late?.fields["milestone1"] != nil)
+            #expect(late?.fields["m1_due"] != nil)
             #expect(try await Project.query(on: app.db).count() == 0)
             // when the clerk sets it, then each milestone is a Handling item of the unit, due on its date
             try await s(app, w.clerk).startDelivery(w.project, plan(w))
@@ -101,7 +101,7 @@ struct DeliveryTests {
             #expect(closed == [ids[0]])
             // when it reports a lower figure, or above 100, then it is refused next to the milestone
             let lower = await #expect(throws: RendaError.self) { try await s(app, w.carrier).report(w.project, percents: [ids[1]: 40, ids[2]: 101], text: "进度调整。") }
-            #expect(lower?.fields["m\(ids[1])"] != nil && lower?.fields["m\(ids[2])"] != nil)
+            #expect(lower?.fields["p\(ids[1])"] != nil && lower?.fields["p\(ids[2])"] != nil)
             #expect(try await Milestone.find(ids[1], on: app.db)?.percent == 50)
         }
     }
@@ -135,11 +135,11 @@ struct DeliveryTests {
             try await s(app, w.clerk).startDelivery(w.project, plan(w))
             // when a representative outside the supervision group records an inspection, then it is refused
             let outside = await #expect(throws: RendaError.self) {
-                try await s(app, w.outsider).recordInspection(w.project, date: "2026-03-14", place: "现场", findings: "照明不足。", members: [])
+                try await s(app, w.outsider).recordInspection(w.project, date: "2026-03-15", place: "现场", findings: "照明不足。", members: [])
             }
             #expect(outside?.status == .forbidden)
             // when a supervisor records it with another deputy, then both have it in their records
-            let visit = try await s(app, w.supervisor).recordInspection(w.project, date: "2026-03-14", place: "丹河新城", findings: "夜间照明不足。", members: [w.deputies[3]])
+            let visit = try await s(app, w.supervisor).recordInspection(w.project, date: "2026-03-15", place: "丹河新城", findings: "夜间照明不足。", members: [w.deputies[3]])
             let facts = try await RecordFactRow.query(on: app.db).filter(\.$kind == "livelihood.inspected").all()
             #expect(Set(facts.map(\.representativeID)) == [w.deputies[0], w.deputies[3]])
             // when staff hand the finding to the unit, then only that unit may answer (403 for another)
@@ -170,6 +170,11 @@ struct DeliveryTests {
             // when another unit reports the effect, then it is refused (403)
             let foreign = await #expect(throws: RendaError.self) { try await s(app, w.stranger).reportEffect(w.project, text: "项目已经全部完成并开放。") }
             #expect(foreign?.status == .forbidden)
+            // when the unit reports the effect before the milestones are done (and before December), then it is too early
+            let early2 = await #expect(throws: RendaError.self) { try await s(app, w.carrier).reportEffect(w.project, text: "项目已经全部完成并开放。") }
+            #expect(early2?.code == "too_early")
+            let ids = try await Milestone.query(on: app.db).filter(\.$candidateID == w.project).all().map { $0.id! }
+            try await s(app, w.carrier).report(w.project, percents: Dictionary(uniqueKeysWithValues: ids.map { ($0, 100) }), text: "全部完成。")
             // when the unit reports and three deputies grade 满意 on phones, then 3 of N is not more than half: 不满意
             try await s(app, w.carrier, testNow.adding(days: 1)).reportEffect(w.project, text: "项目已经全部完成并开放。")
             try await s(app, w.clerk, testNow.adding(days: 2)).openEffectVote(w.project)

@@ -90,6 +90,9 @@ struct AccessWalkLivelihoodTests {
                                 as: .representative, user: "dep2", keys: ["receipt"])
             try await walk.pageForAll("/livelihood/ballot", "/livelihood/ballot?year=\(year)")
             try await walk.post("/livelihood/ballot/close", "/livelihood/ballot/close?year=\(year)", as: .staff, audit: "close", to: "/livelihood/ballot")
+            // and the projection screen shows the result, its event stream each candidate's outcome
+            try await walk.pageForAll("/livelihood/ballot/screen", "/livelihood/ballot/screen?year=\(year)", contains: "表决结束")
+            try await walk.pageForAll("/livelihood/ballot/events", "/livelihood/ballot/events?year=\(year)", contains: "\"outcomes\"")
 
             try await walk.callForAll("/api/v1/livelihood/result", "/api/v1/livelihood/result?year=\(year)", keys: ["lines"])
 
@@ -122,9 +125,9 @@ struct AccessWalkLivelihoodTests {
         let repID = try await Walk.sqlInt("SELECT representative_id AS id FROM accounts WHERE username = 'rep'", app)
         for role in [Role.representative, .staff] {
             try await walk.call(.POST, "/api/v1/livelihood/projects/:id/inspections", "/api/v1/livelihood/projects/\(p)/inspections",
-                                json: Visit(date: "2026-03-13", place: "现场", findings: "进度正常。", members: [repID]), as: role, keys: ["id"], audit: "inspect")
+                                json: Visit(date: "2026-03-15", place: "现场", findings: "进度正常。", members: [repID]), as: role, keys: ["id"], audit: "inspect")
         }
-        try await walk.post("/livelihood/projects/:id/inspect", "\(page)/inspect", [("held_on", "2026-03-14"), ("place", "现场"), ("findings", "照明不足。"),
+        try await walk.post("/livelihood/projects/:id/inspect", "\(page)/inspect", [("held_on", "2026-03-15"), ("place", "现场"), ("findings", "照明不足。"),
                             ("members", "")], as: .representative, audit: "inspect", to: page)
         try await walk.post("/livelihood/projects/:id/inspect", "\(page)/inspect", [("held_on", "2026-03-15"), ("place", "现场"), ("findings", "座椅未装。"),
                             ("members", repName)], as: .staff, audit: "inspect", to: page)
@@ -136,6 +139,9 @@ struct AccessWalkLivelihoodTests {
                             audit: "reply", to: page)
         try await walk.post("/livelihood/problems/:id/evaluate", "/livelihood/problems/\(problem)/evaluate", [("rating", "satisfied"), ("comment", "")],
                             as: .representative, audit: "evaluate", to: page)
+        // the last milestone done, the unit reports the effect
+        try await walk.call(.POST, "/api/v1/livelihood/projects/:id/reports", "/api/v1/livelihood/projects/\(p)/reports",
+                            json: Report(percents: [Line(milestone: m2, percent: 100)], text: "建设全部完成。"), as: .unitStaff, keys: ["id"], audit: "report")
         try await walk.post("/livelihood/projects/:id/effect-report", "\(page)/effect-report", [("effect", "项目已经全部完成并开放。")], as: .unitStaff,
                             audit: "reply", to: page)
         try await walk.post("/livelihood/projects/:id/effect-open", "\(page)/effect-open", as: .staff, audit: "open_effect_vote", to: page)
@@ -151,9 +157,7 @@ struct AccessWalkLivelihoodTests {
         let n = try await Walk.sqlInt("SELECT COUNT(*) AS id FROM representative_levels l JOIN congresses c ON c.level = l.level", app)
         try await walk.post("/livelihood/projects/:id/effect-paper", "\(page)/effect-paper", [("present", String(n)), ("handed_out", String(n)),
                             ("collected", String(n)), ("satisfied", String(n - 1)), ("basic", "0"), ("unsatisfied", "1")], as: .staff, audit: "grade", to: page)
-        // the last milestone done: citizens (and anyone, every role) rate it with an SMS code, staff moderate comments
-        try await walk.call(.POST, "/api/v1/livelihood/projects/:id/reports", "/api/v1/livelihood/projects/\(p)/reports",
-                            json: Report(percents: [Line(milestone: m2, percent: 100)], text: "建设全部完成。"), as: .unitStaff, keys: ["id"], audit: "report")
+        // citizens (and anyone, every role) rate it with an SMS code, staff moderate comments
         for (i, role) in ([nil] + Role.allCases.map { Optional($0) }).enumerated() {
             let phone = "1370000000\(i)"
             try await walk.post("/public/livelihood/projects/:id/code", "/public/livelihood/projects/\(p)/code", [("phone", phone)], as: role,

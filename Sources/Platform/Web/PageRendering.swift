@@ -80,7 +80,9 @@ extension Request {
     public func formValues(multipartFields: [String] = []) -> [String: String] {
         if headers.contentType?.type == "multipart" {
             var values: [String: String] = [:]
-            for field in multipartFields { values[field] = try? content.get(String.self, at: field) }
+            // A NUL is refused in other bodies before they get here; in a multipart body (files
+            // may hold NULs) a text field's NULs are dropped, never stored (SQLite cut the text there).
+            for field in multipartFields { values[field] = (try? content.get(String.self, at: field))?.replacingOccurrences(of: "\u{0}", with: "") }
             return values
         }
         guard let body = body.string, headers.contentType == .urlEncodedForm else { return [:] }
