@@ -24,6 +24,9 @@ extension LivelihoodService {
         try staff()
         let deputies = try await Self.deputies(on: db)
         return try await db.transaction { tx in
+            // The list's row locked first: clerks opening at once wait here, then find the
+            // ballot open and are refused, instead of each building a ballot to roll back.
+            try await (tx as! any SQLDatabase).raw("UPDATE livelihood_lists SET places = places WHERE year = \(bind: year)").run()
             let list = try await list(year, on: tx)
             let listed = try await Candidate.query(on: tx).filter(\.$year == year).filter(\.$status == .listed).sort(\.$position).all()
             let revote: Bool

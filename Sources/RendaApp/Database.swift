@@ -5,11 +5,12 @@ import SQLKit
 import Vapor
 
 enum DatabaseSetup {
-    /// SQLite has one writer at a time, so a burst of writes queues for the pool's connections;
-    /// Fluent's default 10 s wait failed the tail of a twenty-at-once burst on a loaded machine
-    /// (CI) with a server error. Waiting longer is what a clerk's browser would do anyway; past
-    /// it the error middleware answers 503 ("busy"), not 500.
-    static let sqlitePoolTimeout: TimeAmount = .seconds(30)
+    /// A burst of writes queues for the pool's connections (SQLite has one writer at a time;
+    /// PostgreSQL's rows are locked one transaction after another); Fluent's default 10 s wait
+    /// failed the tail of a twenty-at-once burst on a loaded machine (CI) with a server error.
+    /// Waiting longer is what a clerk's browser would do anyway; past it the error middleware
+    /// answers 503 ("busy"), not 500.
+    static let poolTimeout: TimeAmount = .seconds(30)
 
     static func configure(_ app: Application, _ db: RendaOptions.Database, connectionsPerLoop: Int = 4) throws {
         switch db {
@@ -17,14 +18,14 @@ enum DatabaseSetup {
             if let path {
                 let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                app.databases.use(.immediateSQLite(.sqlite(.file(path), connectionPoolTimeout: sqlitePoolTimeout)), as: .sqlite)
+                app.databases.use(.immediateSQLite(.sqlite(.file(path), connectionPoolTimeout: poolTimeout)), as: .sqlite)
             } else {
-                app.databases.use(.immediateSQLite(.sqlite(.memory, connectionPoolTimeout: sqlitePoolTimeout)), as: .sqlite)
+                app.databases.use(.immediateSQLite(.sqlite(.memory, connectionPoolTimeout: poolTimeout)), as: .sqlite)
             }
         case .postgres(let url, let schema):
             var config = try SQLPostgresConfiguration(url: url)
             if let schema { config.searchPath = [schema, "public"] }
-            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: connectionsPerLoop), as: .psql)
+            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: connectionsPerLoop, connectionPoolTimeout: poolTimeout), as: .psql)
         }
     }
 
