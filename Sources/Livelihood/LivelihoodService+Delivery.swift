@@ -111,9 +111,8 @@ extension LivelihoodService {
         if photos.count > 9 { e.add("photos", "每次最多上传9张照片。") }
         try e.throwIfAny()
         return try await db.transaction { tx in
-            // Whose first: another unit learns nothing about the project's state.
-            let p = try await lockedProject(id, on: tx)
-            guard p.unitID == unit else { throw RendaError(.forbidden, code: "not_your_item", message: "这个项目不是您单位负责实施的。") }
+            // The unit was checked first (`carrier`); a project's unit does not change.
+            _ = try await lockedProject(id, on: tx)
             let milestones = try await Milestone.query(on: tx).filter(\.$candidateID == id).sort(\.$position).all()
             var f = FieldErrors()
             var changed: [(Milestone, Int)] = []
