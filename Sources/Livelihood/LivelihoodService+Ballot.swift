@@ -22,8 +22,10 @@ extension LivelihoodService {
     @discardableResult
     public func openBallot(year: Int, form: String?, threshold: Int) async throws -> Int {
         try staff()
-        let deputies = try await Self.deputies(on: db)
         return try await db.transaction { tx in
+            // Read inside: a read outside met "database is locked" under a loaded suite on
+            // SQLite, where a transaction is tried again and a lone read is not.
+            let deputies = try await Self.deputies(on: tx)
             // The list's row locked first: clerks opening at once wait here, then find the
             // ballot open and are refused, instead of each building a ballot to roll back.
             try await (tx as! any SQLDatabase).raw("UPDATE livelihood_lists SET places = places WHERE year = \(bind: year)").run()

@@ -82,7 +82,23 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
 
     func transaction<T: Sendable>(_ closure: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         if inTransaction { return try await closure(self) }
-        return try await base.withConnection { conn in
+        // A statement inside can still meet "database is locked" under load (seen on a loaded
+        // CI machine, source not pinned down): nothing of the attempt is kept after ROLLBACK,
+        // so it is run again, up to three times, rather than answered with a 500.
+        var attempt = 1
+        while true {
+            do {
+                return try await once(closure)
+            } catch let e as SQLiteError where (e.reason == .busy || e.reason == .locked) && attempt < 3 {
+                logger.warning("SQLite busy inside a transaction; trying it again (\(attempt))")
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+            }
+        }
+    }
+
+    private func once<T: Sendable>(_ closure: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await base.withConnection { conn in
             conn.eventLoop.makeFutureWithTask {
                 let tx = ImmediateSQLiteDatabase(base: conn, inTransaction: true)
                 try await Self.beginImmediate(tx)
