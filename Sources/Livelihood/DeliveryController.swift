@@ -21,6 +21,7 @@ struct DeliveryController {
         r.get(LivelihoodRoute.publicProject(0), use: publicProject)
         r.get(LivelihoodRoute.photo(0), use: photo)
         r.post(LivelihoodRoute.publicRateCode(0), use: publicRateCode)
+        r.get(LivelihoodRoute.publicRate(0), use: publicRateForm)
         r.post(LivelihoodRoute.publicRate(0), use: publicRate)
         inside.post(LivelihoodRoute.ratingAction(0, ""), use: ratingAction)
     }

@@ -46,7 +46,7 @@ struct LivelihoodAPI {
             let b = try req.content.decode(CastBody.self)
             let year = b.year ?? CalendarDay.year(of: req.now)
             let receipt = try await LivelihoodService(db: req.db, now: req.now, account: try req.requireAccount())
-                .cast(year: year, marked: b.marked ?? [], queue: req.application.paperQueue)
+                .cast(year: year, marked: b.marked ?? [], queue: req.application.paperQueue, layouts: req.application.paperLayouts)
             try await LivelihoodController.announce(req, year: year)
             return Receipt(receipt: receipt)
         }

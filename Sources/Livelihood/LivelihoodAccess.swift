@@ -35,7 +35,7 @@ enum LivelihoodAccess {
             .init(.POST, LivelihoodRoute.problemAction(0, "answer"), .roles([.unitStaff]), keeping: ["action"]),
             .init(.POST, LivelihoodRoute.problemAction(0, "evaluate"), .roles([.representative]), keeping: ["action"]),
             .init(.GET, LivelihoodRoute.publicProject(0), .anyone), .init(.GET, LivelihoodRoute.photo(0), .anyone),
-            .init(.POST, LivelihoodRoute.publicRateCode(0), .anyone), .init(.POST, LivelihoodRoute.publicRate(0), .anyone),
+            .init(.GET, LivelihoodRoute.publicRate(0), .anyone), .init(.POST, LivelihoodRoute.publicRateCode(0), .anyone), .init(.POST, LivelihoodRoute.publicRate(0), .anyone),
             .init(.POST, LivelihoodRoute.ratingAction(0, ""), .roles([.staff])),
             .init(.POST, LivelihoodRoute.ratingAction(0, "publish"), .roles([.staff]), keeping: ["action"]),
             .init(.POST, LivelihoodRoute.ratingAction(0, "hide"), .roles([.staff]), keeping: ["action"]),

@@ -182,7 +182,7 @@ struct LivelihoodController {
                 let marked = ((try? req.content.get([Int].self, at: "marked")) ?? [])
                 var choices: [Int: Choice] = [:]
                 for (k, value) in v where k.hasPrefix("c") { if let id = Int(k.dropFirst()), let c = Choice(rawValue: value) { choices[id] = c } }
-                let receipt = try await s.cast(year: year, marked: marked, choices: choices, queue: req.application.paperQueue)
+                let receipt = try await s.cast(year: year, marked: marked, choices: choices, queue: req.application.paperQueue, layouts: req.application.paperLayouts)
                 try await Self.announce(req, year: year)
                 return try await ballotPage(req, form: FormState(), receipt: receipt)
             case "close":
@@ -251,7 +251,15 @@ struct LivelihoodController {
         let head = TableHead("项目", "赞成票", "结果")
     }
 
+    /// Read-only, kept by `PublicPageCache` for visitors without a session (by the year asked,
+    /// or "latest" for the default).
     @Sendable func publicYear(_ req: Request) async throws -> Response {
+        let asked = req.query[String.self, at: "year"]
+        guard asked == nil || req.query[Int.self, at: "year"] != nil else { return try await renderPublicYear(req) }
+        return try await req.publicPage("livelihood.year.\(asked ?? "latest")") { try await self.renderPublicYear(req) }
+    }
+
+    func renderPublicYear(_ req: Request) async throws -> Response {
         let year = try await LivelihoodView.deliveryYear(req)
         let view = try await LivelihoodView.Year.load(year, staff: false, on: req.db)
         let list = try await CandidateList.query(on: req.db).filter(\.$year == year).first()
@@ -263,7 +271,7 @@ struct LivelihoodController {
             year: year, view: view, result: result?.state == BallotState.closed.rawValue ? result : nil,
             projects: projects, chart: projects.isEmpty ? nil : DeliveryView.chart(year, projects),
             collecting: next == nil, nextYear: nextYear),
-            links: ["nextYear": LivelihoodRoute.publicYear.path(query: [("year", String(nextYear))])])
+            links: ["nextYear": LivelihoodRoute.publicYear.path(query: [("year", String(nextYear))])], forms: false)
     }
 
     struct ProposePage: Encodable, Sendable {

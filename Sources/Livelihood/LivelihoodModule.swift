@@ -31,6 +31,6 @@ extension RendaModule {
                HandlingReminders.job(LivelihoodReminders.projects, name: "livelihood.projects")],
         access: LivelihoodAccess.rules,
         // Made at start, not by the first upload: two first uploads at once must share one.
-        boot: { app in _ = app.heavyWork },
+        boot: { app in _ = app.heavyWork; app.paperLayouts = PaperLayouts() },
         recordSources: [LivelihoodRecords.source])
 }

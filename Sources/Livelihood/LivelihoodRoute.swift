@@ -53,7 +53,7 @@ extension LivelihoodRoute {
 
 extension Request {
     func renderLivelihoodPage<Body: Encodable & Sendable>(_ template: String, title: String, _ page: Body, links: [String: String] = [:],
-                                                          status: HTTPResponseStatus = .ok) async throws -> Response {
-        try await renderPage(template, title: title, page, links: LivelihoodRoute.fixedLinks.merging(links) { _, b in b }, status: status)
+                                                          status: HTTPResponseStatus = .ok, forms: Bool = true) async throws -> Response {
+        try await renderPage(template, title: title, page, links: LivelihoodRoute.fixedLinks.merging(links) { _, b in b }, status: status, forms: forms)
     }
 }

@@ -73,22 +73,22 @@ extension LivelihoodService {
     func currentBallot(_ list: CandidateList) -> Int? { list.revoteBallotID ?? list.ballotID }
 
     /// A deputy's paper: the candidates (by id) they mark. On a choice ballot more than the
-    /// places is refused by the kernel with a clear message; fewer are allowed.
-    public func cast(year: Int, marked: [Int], choices: [Int: Choice] = [:], queue: PaperQueue? = nil) async throws -> String {
+    /// places is refused by the kernel with a clear message; fewer are allowed. The paper's
+    /// layout comes from `layouts` when given (servers), read afresh otherwise; whether the
+    /// ballot is still open is the kernel's to say, inside its write.
+    public func cast(year: Int, marked: [Int], choices: [Int: Choice] = [:], queue: PaperQueue? = nil, layouts: PaperLayouts? = nil) async throws -> String {
         let rep = try representative()
         let list = try await list(year, on: db)
-        guard let ballot = currentBallot(list), let b = try await VotingQuery.ballot(ballot, on: db), b.state == .open else {
-            throw RendaError.conflict("现在没有进行中的票决。", code: "wrong_state")
-        }
-        let questions = try await VotingQuery.questions(ballot, on: db)
-        let onPaper = try await paperCandidates(ballot: ballot, questions: questions, on: db)
+        let noBallot = RendaError.conflict("现在没有进行中的票决。", code: "wrong_state")
+        guard let ballot = currentBallot(list) else { throw noBallot }
+        let layout = if let layouts { try await layouts.layout(ballot, on: db) } else { try await PaperLayouts().layout(ballot, on: db) }
+        guard let layout else { throw noBallot }
         var paper: [Int: Choice] = [:]
-        for q in questions {
-            guard let c = onPaper[q.id!] else { continue }
-            if b.form == .approval {
-                if let choice = choices[c] { paper[q.id!] = choice }
+        for (candidate, question) in layout.questionOf {
+            if layout.form == .approval {
+                if let choice = choices[candidate] { paper[question] = choice }
             } else {
-                paper[q.id!] = marked.contains(c) ? .yes : .abstain
+                paper[question] = marked.contains(candidate) ? .yes : .abstain
             }
         }
         return try await voting(db).cast(ballot, voter: rep, choices: paper, queue: queue)

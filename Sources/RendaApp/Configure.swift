@@ -20,6 +20,7 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     app.files = FileStore(directory: options.filesDirectory)
     _ = app.hashingPool  // created before requests arrive: storage is not for concurrent writes
     _ = app.accessPolicy
+    if options.publicPageSeconds > 0 { app.publicPageCache = PublicPageCache(lifetime: .seconds(options.publicPageSeconds)) }
     // Contact offers "make it a suggestion" only where the Suggestions module is part of the platform.
     if modules.contains(where: { $0.name == "suggestions" }) { app.suggestionDrafting = SuggestionDrafter() }
     if case .postgres(_, let schema?) = options.database { try await DatabaseSetup.createSchema(app, schema) }
@@ -46,6 +47,7 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     app.middleware.use(RequestMetrics(registry: options.metrics))
     app.middleware.use(RendaErrorMiddleware())
     app.middleware.use(RequestGuards())
+    app.middleware.use(PublicPageCacheClearing())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     // Global, so error pages for unmatched paths also know who is logged in.
     app.middleware.use(app.sessions.middleware)

@@ -32,6 +32,10 @@ public struct RendaOptions: Sendable {
     /// SQLite's `synchronous`: "normal" (default: after a power cut the last transactions may be
     /// lost, the file stays sound) or "full" (every acknowledged write survives; slower).
     public var sqliteSynchronous = "normal"
+    /// How long a public page is kept for visitors without a session (`PublicPageCache`); zero,
+    /// the default and what tests use, renders every request. Servers: `RENDA_PUBLIC_PAGE_SECONDS`
+    /// (default 2; 0 turns it off).
+    public var publicPageSeconds = 0
     /// Where uploaded attachments are stored.
     public var filesDirectory: String = NSTemporaryDirectory() + "renda-files"
 
@@ -55,6 +59,7 @@ public struct RendaOptions: Sendable {
         }
         options.filesDirectory = dir + "/files"
         options.secureCookies = ["1", "true", "yes"].contains(env["RENDA_SECURE_COOKIES"]?.lowercased() ?? "")
+        options.publicPageSeconds = min(max(Int(env["RENDA_PUBLIC_PAGE_SECONDS"] ?? "") ?? 2, 0), 300)
         options.sqliteSynchronous = env["RENDA_SQLITE_SYNCHRONOUS"]?.lowercased() == "full" ? "full" : "normal"
         return options
     }

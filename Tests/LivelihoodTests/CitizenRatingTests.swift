@@ -94,10 +94,13 @@ struct CitizenRatingTests {
 
     @Test func theWebFormSendsTheCodeAndTakesTheRating() async throws {
         try await withApp(demo: true) { app in
-            // given a delivered project and a citizen on its public page
+            // given a delivered project whose public page sends the citizen to the rating form
             let p = try await project(app, done: true)
             var citizen = WebClient(app)
-            try await citizen.get(LivelihoodRoute.publicProject(p.id).path)
+            let projectPage = try await citizen.get(LivelihoodRoute.publicProject(p.id).path)
+            #expect(projectPage.body.string.contains("href=\"\(LivelihoodRoute.publicRate(p.id).path)\""))
+            let form = try await citizen.get(LivelihoodRoute.publicRate(p.id).path)
+            #expect(form.status == .ok && form.body.string.contains("获取验证码"))
             // when they ask for a code with a bad number, then the message is next to the field
             let bad = try await citizen.post(LivelihoodRoute.publicRateCode(p.id).path, [("phone", "12345")])
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("不是有效的11位手机号"))
@@ -109,6 +112,36 @@ struct CitizenRatingTests {
                                                                                      ("rating", "satisfied"), ("comment", "")])
             #expect(done.status == .ok && done.body.string.contains("谢谢您的评价"))
             #expect(try await CitizenRating.query(on: app.db).filter(\.$status == "published").count() == 1)
+        }
+    }
+
+    @Test func readingPublicPagesOpensNoSessionAndTheyAreKeptUntilAWrite() async throws {
+        try await withApp(demo: true) { app in
+            // given public pages kept for a minute, a delivered project and a pending comment on it
+            app.publicPageCache = PublicPageCache(lifetime: .seconds(60))
+            let p = try await project(app, done: true)
+            try await s(app, nil).sendRatingCode(p.id, phone: "13935612345")
+            try await s(app, nil).rate(p.id, phone: "13935612345", code: try await code(app, "13935612345"), rating: .satisfied, comment: "路灯亮了")
+            let pending = try #require(try await CitizenRating.query(on: app.db).filter(\.$status == "pending").first())
+            let sessionsBefore = try await SessionRecord.query(on: app.db).count()
+            // when a visitor without a session reads the project and the year, then no session is opened
+            var anyone = WebClient(app)
+            let first = try await anyone.get(LivelihoodRoute.publicProject(p.id).path)
+            let year = try await anyone.get(LivelihoodRoute.publicYear.path(query: [("year", "2027")]))
+            #expect(first.status == .ok && year.status == .ok)
+            #expect(first.headers[.setCookie].isEmpty && year.headers[.setCookie].isEmpty && anyone.cookie == nil)
+            #expect(try await SessionRecord.query(on: app.db).count() == sessionsBefore)
+            // when the comment is published behind the requests' back, then the kept page still lacks it
+            try await s(app, p.clerk).moderateRating(pending.id!, publish: true, note: nil)
+            #expect(!(try await anyone.get(LivelihoodRoute.publicProject(p.id).path).body.string.contains("路灯亮了")))
+            // and a logged-in reader is never served the kept page
+            var staff = WebClient(app)
+            try await staff.login("clerk")
+            #expect(try await staff.get(LivelihoodRoute.publicProject(p.id).path).body.string.contains("路灯亮了"))
+            // when any write reaches this instance (here the login's POST), then the next visitor sees it
+            #expect(try await anyone.get(LivelihoodRoute.publicProject(p.id).path).body.string.contains("路灯亮了"))
+            // and an unknown project is 404 and not kept
+            #expect(try await anyone.get(LivelihoodRoute.publicProject(999_999).path).status == .notFound)
         }
     }
 }

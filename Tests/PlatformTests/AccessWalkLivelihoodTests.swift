@@ -177,6 +177,7 @@ struct AccessWalkLivelihoodTests {
         try await walk.pageForAll("/livelihood/projects/:id", page)
         try await walk.pageForAll("/livelihood/inspections/:id", "/livelihood/inspections/\(inspection)", to: page)
         try await walk.pageForAll("/public/livelihood/projects/:id", "/public/livelihood/projects/\(p)")
+        try await walk.pageForAll("/public/livelihood/projects/:id/rate", "/public/livelihood/projects/\(p)/rate")
         try await walk.pageForAll("/public/livelihood/photos/:id", "/public/livelihood/photos/\(photo)")
         try await walk.callForAll("/api/v1/livelihood/projects", "/api/v1/livelihood/projects?year=2027", keys: ["projects"])
         try await walk.callForAll("/api/v1/livelihood/projects/:id", "/api/v1/livelihood/projects/\(p)", keys: ["milestones", "effect"])

@@ -41,16 +41,22 @@ public struct FormState: Encodable, Sendable {
 
 extension Request {
     /// Renders `template` inside the layout; `status` lets a failed form answer 422 with the form.
+    /// `forms: false` marks a read-only page: a visitor who has no session yet is not given one
+    /// (no CSRF token, no flash), so reading public pages writes nothing to the database and the
+    /// page is the same for every such visitor (which `PublicPageCache` relies on).
     public func renderPage<Body: Encodable & Sendable>(_ template: String, title: String, _ page: Body, links: [String: String] = [:],
-                                                       status: HTTPResponseStatus = .ok) async throws -> Response {
-        let context = PageContext(layout: layoutContext(title: title), page: page, links: links)
+                                                       status: HTTPResponseStatus = .ok, forms: Bool = true) async throws -> Response {
+        let context = PageContext(layout: layoutContext(title: title, session: forms || hasSessionCookie), page: page, links: links)
         let view = try await self.view.render(template, context)
         let response = try await view.encodeResponse(status: status, for: self)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }
 
-    func layoutContext(title: String) -> LayoutContext {
+    /// Whether the visitor came with a session cookie (and so may be logged in or hold a notice).
+    public var hasSessionCookie: Bool { cookies[application.sessions.configuration.cookieName] != nil }
+
+    func layoutContext(title: String, session useSession: Bool = true) -> LayoutContext {
         let account = self.account
         let roles = account?.roles ?? []
         let current = url.path
@@ -63,7 +69,7 @@ extension Request {
                                       active: $0.path == "/" ? current == "/" : (current == $0.path || current.hasPrefix($0.path + "/"))) }
         // Error pages can be rendered before the sessions middleware ran (the file middleware
         // refuses odd paths first); Vapor traps on session access then, so ask first.
-        guard sessionsReady else { return LayoutContext(title: title, nav: nav, user: nil, csrf: "", flash: nil) }
+        guard sessionsReady, useSession else { return LayoutContext(title: title, nav: nav, user: nil, csrf: "", flash: nil) }
         let flash = session.data["flash"]
         if flash != nil { session.data["flash"] = nil }
         return LayoutContext(
