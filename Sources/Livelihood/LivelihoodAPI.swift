@@ -45,10 +45,10 @@ struct LivelihoodAPI {
                response: .object([("receipt", .string)]), errors: [.unprocessableEntity, .conflict]) { req in
             let b = try req.content.decode(CastBody.self)
             let year = b.year ?? CalendarDay.year(of: req.now)
-            let receipt = try await LivelihoodService(db: req.db, now: req.now, account: try req.requireAccount())
-                .cast(year: year, marked: b.marked ?? [], queue: req.application.paperQueue, layouts: req.application.paperLayouts)
-            try await LivelihoodController.announce(req, year: year)
-            return Receipt(receipt: receipt)
+            let cast = try await LivelihoodService(db: req.db, now: req.now, account: try req.requireAccount())
+                .castPaper(year: year, marked: b.marked ?? [], queue: req.application.paperQueue, layouts: req.application.paperLayouts)
+            req.application.ballotEvents.changed(cast.ballot)
+            return Receipt(receipt: cast.receipt)
         }
         api.on(.GET, "livelihood/result", summary: "票决结果(公开;票决结束后):每个候选项目的得票和结果", roles: [], query: ["year"],
                response: .object([("year", .integer), ("state", .string), ("members", .integer), ("voted", .integer), ("yesNeeded", .integer), ("places", .integer),

@@ -182,9 +182,10 @@ struct LivelihoodController {
                 let marked = ((try? req.content.get([Int].self, at: "marked")) ?? [])
                 var choices: [Int: Choice] = [:]
                 for (k, value) in v where k.hasPrefix("c") { if let id = Int(k.dropFirst()), let c = Choice(rawValue: value) { choices[id] = c } }
-                let receipt = try await s.cast(year: year, marked: marked, choices: choices, queue: req.application.paperQueue, layouts: req.application.paperLayouts)
-                try await Self.announce(req, year: year)
-                return try await ballotPage(req, form: FormState(), receipt: receipt)
+                let cast = try await s.castPaper(year: year, marked: marked, choices: choices, queue: req.application.paperQueue,
+                                                 layouts: req.application.paperLayouts)
+                req.application.ballotEvents.changed(cast.ballot)
+                return try await ballotPage(req, form: FormState(), receipt: cast.receipt)
             case "close":
                 let r = try await s.closeBallot(year: year)
                 req.flash(r.tied.isEmpty ? "票决结束,\(r.adopted.count)个项目通过。" : "票决结束;第\(r.adopted.count + 1)位有\(r.tied.count)个项目得票相同,需在并列项目中重新票决。")

@@ -27,7 +27,8 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     app.migrations.add(SessionRecord.migration)
     for module in modules { app.migrations.add(module.migrations) }
     for module in modules { try module.boot?(app) }
-    app.sessions.use(.fluent)
+    // Fluent's table, written only when a session changes (see `StoredSessions`).
+    app.sessions.use { _ in StoredSessions() }
     let secure = options.secureCookies
     // HttpOnly: no script reads the session; SameSite=Lax: other sites' forms don't carry it;
     // Secure when the site is served over TLS (RENDA_SECURE_COOKIES=1, see docs/DEPLOY.md).

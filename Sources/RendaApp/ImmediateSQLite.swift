@@ -89,7 +89,7 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
         while true {
             do {
                 return try await once(closure)
-            } catch let e as SQLiteError where (e.reason == .busy || e.reason == .locked) && attempt < 3 {
+            } catch let e as SQLiteError where e.isBusy && attempt < 3 {
                 logger.warning("SQLite busy inside a transaction; trying it again (\(attempt))")
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(50 * attempt))
@@ -134,11 +134,24 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
                 try await tx.sql.raw("PRAGMA secure_delete=ON").run()
                 try await tx.sql.raw("BEGIN IMMEDIATE").run()
                 return
-            } catch let e as SQLiteError where e.reason == .busy || e.reason == .busyTimeout || e.reason == .locked {
+            } catch let e as SQLiteError where e.isBusy {
                 if ContinuousClock.now - start > .seconds(30) { throw e }
                 try await Task.sleep(for: .milliseconds(pause))
                 pause = min(pause * 2, 100)
             }
+        }
+    }
+}
+
+extension SQLiteError {
+    /// Every "someone else holds it, try again" answer: SQLite reports the same message
+    /// ("database is locked") for several extended codes, among them a read snapshot gone stale
+    /// when a connection upgrades to writing (`busyInSnapshot`), which a retry of the whole
+    /// transaction resolves like the others.
+    var isBusy: Bool {
+        switch reason {
+        case .busy, .busyTimeout, .busyInSnapshot, .busyInRecovery, .locked, .lockedBySharedCache: true
+        default: false
         }
     }
 }
