@@ -9,6 +9,17 @@ import Records
 struct Coverage: Encodable, Sendable {
     struct Row: Encodable, Sendable {
         let id: Int; let name: String; let cells: [Int]; let total: Int; let recordPath: String
+        /// The row's counts as table cells, written here rather than by a loop in the template:
+        /// numbers only (nothing to escape), and Leaf's per-cell comparison was a quarter of a
+        /// 50-row page's time.
+        let cellsHTML: String
+
+        init(id: Int, name: String, cells: [Int], recordPath: String) {
+            self.id = id; self.name = name; self.cells = cells; self.total = cells.reduce(0, +); self.recordPath = recordPath
+            var html = ""
+            for c in cells { html += c == 0 ? "<td class=\"num zero\">0</td>" : "<td class=\"num\">\(c)</td>" }
+            cellsHTML = html
+        }
     }
     let areas: [String]
     let rows: [Row]
@@ -59,7 +70,7 @@ struct Coverage: Encodable, Sendable {
         let names = try await ReferenceNames.representatives(ids.items, on: db)
         return (Coverage(
             areas: areas.map(\.label),
-            rows: ids.items.map { id in let c = cells(id); return Row(id: id, name: names[id] ?? "", cells: c, total: c.reduce(0, +), recordPath: PerformanceRoute.record(id).path) },
+            rows: ids.items.map { id in Row(id: id, name: names[id] ?? "", cells: cells(id), recordPath: PerformanceRoute.record(id).path) },
             members: members.count, idle: idle), ids)
     }
 }

@@ -52,8 +52,15 @@ public enum RepresentativeQuery {
     /// The ids of the representatives who sit at `level` (the congress's own roll), in id order;
     /// nil: every representative.
     public static func ids(level: Level?, on db: Database) async throws -> [Int] {
-        guard let level else { return try await Representative.query(on: db).sort(\.$id).all(\.$id).compactMap { $0 } }
-        return try await RepresentativeLevel.query(on: db).filter(\.$level == level.rawValue).sort(\.$representativeID).all().map(\.representativeID)
+        // Plain SQL: a whole model per row cost more than the rest of a coverage page (the
+        // level rows were decoded by reflection, 400 of them per page view).
+        let sql = db as! any SQLDatabase
+        guard let level else {
+            return try await sql.raw("SELECT id FROM representatives ORDER BY id").all().map { try $0.decode(column: "id", as: Int.self) }
+        }
+        return try await sql.raw("""
+            SELECT representative_id AS id FROM representative_levels WHERE level = \(bind: level.rawValue) ORDER BY representative_id
+            """).all().map { try $0.decode(column: "id", as: Int.self) }
     }
 
     /// A page of representatives in id order. Each filter is backed by an index
