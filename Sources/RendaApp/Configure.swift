@@ -1,6 +1,7 @@
 import Fluent
 import FluentPostgresDriver
 import Leaf
+import LeafKit
 import Platform
 import Contact
 import Prometheus
@@ -37,8 +38,15 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
                           isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 
-    app.views.use(.leaf)
+    // Parsed templates are kept (RENDA_DEV_VIEWS=1 reads them afresh, for editing). Not
+    // `views.use(.leaf)`: in the development environment, which `renda serve` runs in unless
+    // told otherwise, Leaf's own provider switches the shared cache off on every render, so
+    // every page re-read and re-parsed its templates from disk (a quarter of a page's time).
     app.leaf.cache.isEnabled = Environment.get("RENDA_DEV_VIEWS") == nil
+    app.views.use { app in
+        LeafRenderer(configuration: app.leaf.configuration, tags: app.leaf.tags, cache: app.leaf.cache, sources: app.leaf.sources,
+                     eventLoop: app.eventLoopGroup.next(), userInfo: app.leaf.userInfo.merging(["application": app]) { _, b in b })
+    }
 
     // Order matters: security headers outermost so error pages and files carry them too;
     // errors wrap the rest; files before sessions so CSS costs no session (and so the error
