@@ -42,6 +42,11 @@ let package = Package(
             swiftSettings: swift6
         ),
         .target(
+            name: "Collection",
+            dependencies: ["Platform", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            swiftSettings: swift6
+        ),
+        .target(
             name: "Records",
             dependencies: ["Platform", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             swiftSettings: swift6
@@ -76,7 +81,7 @@ let package = Package(
         .target(
             name: "RendaApp",
             dependencies: [
-                "Platform", "Handling", "Suggestions", "Voting", "Meetings", "Contact", "Records", "Performance", "Livelihood",
+                "Collection", "Platform", "Handling", "Suggestions", "Voting", "Meetings", "Contact", "Records", "Performance", "Livelihood",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -107,6 +112,11 @@ let package = Package(
         .testTarget(
             name: "HandlingTests",
             dependencies: ["Platform", "Handling", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "CollectionTests",
+            dependencies: ["Platform", "Collection", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: swift6
         ),
         .testTarget(

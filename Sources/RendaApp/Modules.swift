@@ -5,6 +5,7 @@ import Voting
 import Meetings
 import Contact
 import Records
+import Collection
 import Performance
 import Livelihood
 
@@ -15,6 +16,7 @@ public let rendaModules: [RendaModule] = [
     .handling,
     .voting,
     .records,
+    .collection,
     .suggestions,
     .meetings,
     .contact,
