@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// A person who logs in. Citizens use their phone number as user name.
@@ -75,5 +76,32 @@ public struct AccountDTO: Content {
         unitId = a.unitID
         mustChangePassword = a.mustChangePassword
         active = a.active
+    }
+}
+
+extension Account {
+    /// An account's columns for a plain-SQL read on the hot paths (every API call finds its
+    /// token's account, every page its session's): Fluent's model decoding goes through
+    /// reflection and cost more than the query itself.
+    static let columns: SQLQueryString = """
+        a.id, a.username, a.display_name, a.password_hash, a.roles, a.phone, a.representative_id, a.unit_id,
+        a.must_change_password, a.active, a.created_at
+        """
+
+    static func decode(_ r: any SQLRow) throws -> Account {
+        let a = Account()
+        a.id = try r.decode(column: "id", as: Int.self); a.username = try r.decode(column: "username", as: String.self)
+        a.displayName = try r.decode(column: "display_name", as: String.self); a.passwordHash = try r.decode(column: "password_hash", as: String.self)
+        a.rolesText = try r.decode(column: "roles", as: String.self); a.phone = try r.decode(column: "phone", as: String?.self)
+        a.representativeID = try r.decode(column: "representative_id", as: Int?.self); a.unitID = try r.decode(column: "unit_id", as: Int?.self)
+        a.mustChangePassword = try r.decode(column: "must_change_password", as: Bool.self); a.active = try r.decode(column: "active", as: Bool.self)
+        a.createdAt = try r.decode(column: "created_at", as: Date.self)
+        a.$id.exists = true
+        return a
+    }
+
+    /// The account by id, by plain SQL (see `columns`).
+    static func fetch(_ id: Int, on db: Database) async throws -> Account? {
+        try await (db as! any SQLDatabase).raw("SELECT \(Account.columns) FROM accounts a WHERE a.id = \(bind: id)").first().map(decode)
     }
 }

@@ -18,7 +18,7 @@ public struct AccountSessionAuthenticator: AsyncMiddleware {
         // No cookie, no session: don't create one just to find it empty.
         if request.sessionsReady, request.cookies[request.application.sessions.configuration.cookieName] != nil,
            let idText = request.session.data[Self.accountKey] {
-            if let id = Int(idText), let account = try await Account.find(id, on: request.db), account.active,
+            if let id = Int(idText), let account = try await Account.fetch(id, on: request.db), account.active,
                request.session.data[Self.stampKey] == account.sessionStamp {
                 request.auth.login(account)
             } else {
