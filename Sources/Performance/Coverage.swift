@@ -10,7 +10,7 @@ struct Coverage: Encodable, Sendable {
     struct Row: Encodable, Sendable {
         let id: Int; let name: String; let cells: [Int]; let total: Int; let recordPath: String
         /// The row's counts as table cells, written here rather than by a loop in the template:
-        /// numbers only (nothing to escape), and Leaf's per-cell comparison was a quarter of a
+        /// numbers only (nothing to escape), and Leaf's per-cell comparison was an eighth of a
         /// 50-row page's time.
         let cellsHTML: String
 
