@@ -4,20 +4,21 @@ import Testing
 @Suite("Collection: grouping opinions")
 struct GroupingTests {
     @Test func similarOpinionsGroupAndCopiesCollapse() {
-        // given opinions on parking, on parks, and a copied one
+        // given opinions on parking, on parks, a copy with one word added and one differing only in punctuation
         let items = [
             Grouping.Item(id: 1, section: "article-12", text: "建议新建小区多配建停车位,解决停车难问题。"),
             Grouping.Item(id: 2, section: "article-12", text: "希望新建小区多配建一些停车位,解决停车难。"),
             Grouping.Item(id: 3, section: "article-12", text: "建议增加口袋公园和健身步道。"),
-            Grouping.Item(id: 4, section: "article-12", text: "建议新建小区多配建停车位,解决停车难问题!"),
+            Grouping.Item(id: 4, section: "article-12", text: "建议新建小区多配建停车位,解决停车难的问题!"),
+            Grouping.Item(id: 6, section: "article-12", text: "建议新建小区多配建停车位,解决停车难问题!"),
             Grouping.Item(id: 5, section: nil, text: "整体赞成。"),
         ]
         // when grouped
         let groups = Grouping.group(items)
         // then the parking opinions are one group, the park another, each section on its own
-        #expect(groups.map(\.members) == [[5], [1, 2, 4], [3]])
-        // and the copy (differing only by punctuation) collapses into the first wording
-        #expect(groups[1].variants == [Grouping.Variant(id: 1, count: 2), Grouping.Variant(id: 2, count: 1)])
+        #expect(groups.map(\.members) == [[5], [1, 2, 4, 6], [3]])
+        // and both copies collapse into the first wording, the reworded one stays a wording of its own
+        #expect(groups[1].variants == [Grouping.Variant(id: 1, count: 3), Grouping.Variant(id: 2, count: 1)])
         #expect(groups[1].representative == 1 && groups[1].label == "建议新建小区多配建停车位,解决停车难问题")
     }
 
