@@ -26,7 +26,7 @@ public struct GroupingBenchCommand: AsyncCommand {
         let service = CollectionService(db: app.db, now: now)
         let text = try await service.create(kind: "bench", subject: 0, title: "分组基准草案", text: articles)
         let id = try text.requireID()
-        var rng = SplitMix(seed: 20_230_220)
+        var rng = SeededRandom(seed: 20_230_220)
         let started = Date()
         for chunk in Array(0..<n).chunks(of: 1_000) {
             let rows = chunk.map { _ in (article: Int(rng.next() % 60) + 1, text: Self.comment(&rng)) }
@@ -57,7 +57,7 @@ public struct GroupingBenchCommand: AsyncCommand {
     static let campaign = "坚决反对在我们小区旁边建设垃圾中转站,请重新选址!"
 
     /// One generated comment: a campaign copy, an opinion from the templates, or a unique one.
-    static func comment(_ rng: inout SplitMix) -> String {
+    static func comment(_ rng: inout SeededRandom) -> String {
         let roll = rng.next() % 100
         if roll < 5 { return campaign }
         if roll < 80 {

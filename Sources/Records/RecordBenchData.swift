@@ -14,7 +14,7 @@ public enum RecordBenchData {
         guard count > 0, !representatives.isEmpty else { return }
         let own = kinds.filter { !$0.ofCongress }.map(\.key).sorted(), congress = kinds.filter(\.ofCongress).map(\.key).sorted()
         guard !own.isEmpty else { return }
-        var rng = SplitMix(seed: 13)
+        var rng = SeededRandom(seed: 13)
         let sql = db as! any SQLDatabase
         let start = try await sql.raw("SELECT COALESCE(MAX(item_id), 0) AS n FROM record_facts WHERE item_type = 'bench'").first()?
             .decode(column: "n", as: Int.self) ?? 0
