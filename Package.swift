@@ -121,7 +121,8 @@ let package = Package(
         ),
         .testTarget(
             name: "VotingTests",
-            dependencies: ["Platform", "Voting", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
+            dependencies: ["Platform", "Voting", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor"),
+                           .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver")],
             swiftSettings: swift6
         ),
         .testTarget(

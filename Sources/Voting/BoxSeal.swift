@@ -62,62 +62,72 @@ enum BoxSeal {
             }
             logger.error("closing a secret ballot: the write-ahead log could not be truncated (a reader held it); run PRAGMA wal_checkpoint(TRUNCATE) when it is free")
         } else {
-            // VACUUM keeps every old version some running transaction might still see — any
-            // transaction in the database that began before the close. Wait (up to 30 s) until
-            // all of those have ended, so the rewrite leaves none behind. A check that cannot be
-            // made (a busy pool under load) counts as "still running", never as "none". If one
-            // outlives the wait (a long report, a backup), the rewrite is done now for what it
-            // can drop and again, in the background, once the last such transaction has ended.
-            var closed: Date?
-            for _ in 0..<50 where closed == nil {
-                closed = try? await sql.raw("SELECT clock_timestamp() AS t").first()?.decode(column: "t", as: Date.self)
-                if closed == nil { try? await Task.sleep(for: .milliseconds(100)) }
+            // VACUUM keeps every old version that some snapshot in the database might still see:
+            // it removes a row deleted by the close only once every backend's snapshot horizon
+            // (`backend_xmin`, and the own xid of a writing transaction) has passed the close.
+            // A transaction that *started* after the close can still hold a horizon from before
+            // it (its snapshot was taken while an older one ran), so waiting on start times is
+            // not enough — seen under load, where old versions outlived the rewrite. So: take a
+            // transaction id after the close, wait (up to 30 s) until no backend's horizon is
+            // older, then rewrite. A check that cannot be made counts as "not yet". If a long
+            // transaction (a report, a backup) outlives the wait, the files are rewritten now for
+            // what can be dropped and again, in the background, once the horizon has passed.
+            var mark: Int64?
+            for _ in 0..<50 where mark == nil {
+                mark = try? await sql.raw("SELECT txid_current() AS x").first()?.decode(column: "x", as: Int64.self)
+                if mark == nil { try? await Task.sleep(for: .milliseconds(100)) }
             }
-            let cleared = await waitForOlderTransactions(than: closed, sql: sql, tries: 300)
-            await vacuumFull(sql: sql, logger: logger)
-            if !cleared {
-                logger.warning("closing a secret ballot: a transaction older than the close is still running; the table files are rewritten again when it ends")
+            let cleared = await waitForHorizon(past: mark, sql: sql, tries: 300)
+            let rewritten = await vacuumFull(sql: sql, logger: logger)
+            if !cleared || !rewritten {
+                logger.warning("closing a secret ballot: a snapshot older than the close is still held; the table files are rewritten again when it is released")
                 Task.detached {
                     // Up to an hour, every five seconds; the process may stop first (the next
                     // close, or `VACUUM FULL voting_box, voting_roll, voting_ballots` by hand, does it then).
-                    if await waitForOlderTransactions(than: closed, sql: sql, tries: 720, pause: .seconds(5)) {
-                        await vacuumFull(sql: sql, logger: logger)
-                    } else {
-                        logger.error("closing a secret ballot: a transaction older than the close ran for an hour; old row versions may remain until VACUUM FULL runs")
+                    for _ in 0..<720 {
+                        if await waitForHorizon(past: mark, sql: sql, tries: 1), await vacuumFull(sql: sql, logger: logger) { return }
+                        try? await Task.sleep(for: .seconds(5))
                     }
+                    logger.error("closing a secret ballot: a snapshot older than the close was held for an hour; old row versions may remain until VACUUM FULL runs")
                 }
             }
         }
     }
 
-    /// Whether every transaction in the database that began before `closed` has ended, checked
-    /// up to `tries` times; an unknown start or a failed check counts as "not yet". Only client
-    /// sessions count: autovacuum workers (whose snapshots VACUUM ignores anyway) can run for
-    /// minutes on catalogs that churn, and waiting on them would only delay the rewrite.
-    static func waitForOlderTransactions(than closed: Date?, sql: any SQLDatabase, tries: Int,
-                                         pause: Duration = .milliseconds(100)) async -> Bool {
-        guard let closed else { return false }
-        for _ in 0..<tries {
+    /// Whether no backend of this database still holds a snapshot horizon (or a transaction id)
+    /// older than `mark`, a transaction id taken after the close — exactly what lets VACUUM drop
+    /// the close's old row versions. Checked up to `tries` times; an unknown mark or a failed
+    /// check counts as "not yet". Client sessions count, and autovacuum workers analysing (an
+    /// ANALYZE holds a snapshot VACUUM respects); a worker only vacuuming is ignored by VACUUM.
+    static func waitForHorizon(past mark: Int64?, sql: any SQLDatabase, tries: Int,
+                               pause: Duration = .milliseconds(100)) async -> Bool {
+        guard let mark else { return false }
+        // txid_current() counts epochs; backend_xmin is a plain 32-bit xid.
+        let xid = String(mark % 4_294_967_296)
+        for attempt in 0..<tries {
             let older = (try? await sql.raw("""
                 SELECT count(*) AS n FROM pg_stat_activity
-                WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
-                  AND xact_start < \(bind: closed)
+                WHERE datname = current_database() AND pid <> pg_backend_pid()
+                  AND (backend_type = 'client backend' OR (backend_type = 'autovacuum worker' AND query ILIKE '%analyze%'))
+                  AND (age(backend_xmin) > age(\(bind: xid)::xid) OR age(backend_xid) > age(\(bind: xid)::xid))
                 """).first()?.decode(column: "n", as: Int.self)) ?? 1
             if older == 0 { return true }
-            try? await Task.sleep(for: pause)
+            if attempt + 1 < tries { try? await Task.sleep(for: pause) }
         }
         return false
     }
 
     /// Rewrites the ballot tables into new files (retried: it needs a moment's exclusive lock).
-    static func vacuumFull(sql: any SQLDatabase, logger: Logger) async {
+    @discardableResult
+    static func vacuumFull(sql: any SQLDatabase, logger: Logger) async -> Bool {
         var lastError: (any Error)?
         for attempt in 0..<5 {
-            do { try await sql.raw("VACUUM FULL voting_box, voting_roll, voting_ballots").run(); return } catch {
+            do { try await sql.raw("VACUUM FULL voting_box, voting_roll, voting_ballots").run(); return true } catch {
                 lastError = error
                 try? await Task.sleep(for: .milliseconds(200 * (attempt + 1)))
             }
         }
         logger.error("closing a secret ballot: VACUUM FULL failed (\(String(describing: lastError))); old row versions remain in the table files until it runs")
+        return false
     }
 }

@@ -103,25 +103,16 @@ struct BallotSecrecyTests {
                 }
                 return found
             }
-            // (other tests' transactions that began before the close — any schema of the shared
-            // test database — keep old versions alive until they end; the kernel rewrites the
-            // files again then, so this waits for that: up to ten minutes, since under the full
-            // suite on PostgreSQL one such transaction was seen to outlast two)
+            // (other tests' snapshots from before the close — any schema of the shared test
+            // database — keep old versions alive until they are released; the kernel rewrites
+            // the files again then, so this waits for that, up to ten minutes)
             var found = try await hashesInFiles()
             for _ in 0..<300 where found > 0 {
                 try await Task.sleep(for: .seconds(2))
                 found = try await hashesInFiles()
             }
             // then none of the casting-order hashes is left anywhere in the files
-            // KNOWN DEFECT (session note 2026-11-27, seventh session): under the full PostgreSQL
-            // suite, 1–28 hashes were still found in two runs of three, even after ten minutes.
-            // Suspected: the kernel waits for transactions that *started* before the close, but
-            // a transaction started later can still hold a snapshot horizon from before it (taken
-            // while an older one ran), so VACUUM FULL keeps those versions. The fix is to wait on
-            // `backend_xmin` instead. Recorded as an intermittent known issue so it stays visible.
-            withKnownIssue("old row versions can outlive the rewrite under concurrent load", isIntermittent: true) {
-                #expect(found == 0, "\(found) hashes of the casting order are still in the table files")
-            }
+            #expect(found == 0, "\(found) hashes of the casting order are still in the table files")
             #expect(try await BoxEntry.query(on: app.db).filter(\.$ballotID == b.id!).count() == 20)
         }
     }
