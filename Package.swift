@@ -68,9 +68,16 @@ let package = Package(
             swiftSettings: swift6
         ),
         .target(name: "Imaging", swiftSettings: swift6),
+        // Text of uploaded .docx files, read in-process; Imaging lends it raw DEFLATE and CRC-32.
+        .target(name: "Documents", dependencies: ["Imaging"], swiftSettings: swift6),
         .target(
             name: "Livelihood",
             dependencies: ["Platform", "Voting", "Handling", "Records", "Imaging", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            swiftSettings: swift6
+        ),
+        .target(
+            name: "Consultation",
+            dependencies: ["Platform", "Collection", "Records", "Documents", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             swiftSettings: swift6
         ),
         .target(
@@ -81,7 +88,7 @@ let package = Package(
         .target(
             name: "RendaApp",
             dependencies: [
-                "Collection", "Platform", "Handling", "Suggestions", "Voting", "Meetings", "Contact", "Records", "Performance", "Livelihood",
+                "Collection", "Platform", "Handling", "Suggestions", "Voting", "Meetings", "Contact", "Records", "Performance", "Livelihood", "Consultation",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -148,8 +155,18 @@ let package = Package(
             swiftSettings: swift6
         ),
         .testTarget(
+            name: "DocumentsTests",
+            dependencies: ["Documents"],
+            swiftSettings: swift6
+        ),
+        .testTarget(
             name: "LivelihoodTests",
             dependencies: ["Platform", "Voting", "Handling", "Records", "Livelihood", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "ConsultationTests",
+            dependencies: ["Platform", "Collection", "Records", "Consultation", "Imaging", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: swift6
         ),
         .testTarget(

@@ -140,6 +140,7 @@ def staff_without_admin_role_is_refused_admin_pages():
         d.quit()
 
 
+import consultation  # noqa: E402
 import contact  # noqa: E402
 import hardening  # noqa: E402
 import instances  # noqa: E402
@@ -155,7 +156,7 @@ JOURNEYS = [
     citizen_registers_on_phone,
     admin_creates_account_and_user_must_change_password,
     staff_without_admin_role_is_refused_admin_pages,
-] + suggestions.JOURNEYS + meetings.JOURNEYS + contact.JOURNEYS + performance.JOURNEYS + livelihood.JOURNEYS + hardening.JOURNEYS + instances.JOURNEYS
+] + suggestions.JOURNEYS + meetings.JOURNEYS + contact.JOURNEYS + performance.JOURNEYS + livelihood.JOURNEYS + consultation.JOURNEYS + hardening.JOURNEYS + instances.JOURNEYS
 
 
 def main():

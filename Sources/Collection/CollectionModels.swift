@@ -70,6 +70,8 @@ public final class Submission: Model, @unchecked Sendable {
     @OptionalField(key: "moderation_note") public var moderationNote: String?
     /// The group staff see it in (`CollectionGroup`), once grouped.
     @OptionalField(key: "group_id") public var groupID: Int?
+    /// The earlier response with the same words (nearly), when grouping found it a copy.
+    @OptionalField(key: "variant_of") public var variantOf: Int?
     @Field(key: "created_at") public var createdAt: Date
     public init() {}
 }
@@ -85,5 +87,10 @@ public final class CollectionGroup: Model, @unchecked Sendable {
     @Field(key: "representative_submission_id") public var representativeSubmissionID: Int
     @Field(key: "size") public var size: Int
     @OptionalField(key: "summary") public var summary: String?
+    @OptionalField(key: "disposition") public var disposition: Disposition?
+    @OptionalField(key: "disposition_reason") public var dispositionReason: String?
+    /// The section of the next version the opinion changed (采纳 / 部分采纳).
+    @OptionalField(key: "changed_section_key") public var changedSectionKey: String?
+    @OptionalField(key: "disposed_at") public var disposedAt: Date?
     public init() {}
 }

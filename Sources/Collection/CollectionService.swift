@@ -46,6 +46,40 @@ public struct CollectionService: Sendable {
         }
     }
 
+    /// The checks `create` makes of a title and a text, without writing: a module checks its own
+    /// fields and these at once, so every message shows next to its field in one go.
+    public static func validate(title: String?, text: String?) throws {
+        var e = FieldErrors()
+        _ = e.required("title", title, label: "标题", max: 100)
+        _ = sections(text, errors: &e)
+        try e.throwIfAny()
+    }
+
+    /// Names the module's row a text belongs to, once the module has it (created in the same transaction).
+    public func claim(_ id: Int, subject: Int) async throws {
+        let t = try await Self.load(id, on: db)
+        t.subjectID = subject
+        try await t.save(on: db)
+    }
+
+    /// A draft not yet answered gets new wording in place (no new version: nobody has read it).
+    public func rewrite(_ id: Int, title: String?, text: String?) async throws {
+        var e = FieldErrors()
+        let title = e.required("title", title, label: "标题", max: 100)
+        let sections = Self.sections(text, errors: &e)
+        try e.throwIfAny()
+        try await db.transaction { tx in
+            let t = try await Self.load(id, on: tx)
+            if try await Submission.query(on: tx).filter(\.$textID == id).count() > 0 {
+                throw RendaError.conflict("已经收到意见,不能直接改写;请发布修改稿(新版本)。", code: "answered")
+            }
+            t.title = title
+            try await t.save(on: tx)
+            try await CollectionSection.query(on: tx).filter(\.$textID == id).filter(\.$version == t.version).delete()
+            try await Self.store(sections, text: id, version: t.version, on: tx)
+        }
+    }
+
     /// Responses are taken from `opens` to `closes`.
     public func schedule(_ id: Int, opens: Date?, closes: Date?) async throws {
         var e = FieldErrors()
@@ -129,11 +163,15 @@ public struct CollectionService: Sendable {
         }
     }
 
-    /// Groups the text's opinions (hidden ones left out) afresh, replacing earlier groups.
+    /// Groups the text's opinions (hidden ones left out) afresh, replacing earlier groups —
+    /// refused once a group has a disposition (commenters have been told what became of it).
     @discardableResult
     public func regroup(_ id: Int) async throws -> [CollectionGroup] {
         try await db.transaction { tx in
             _ = try await Self.load(id, on: tx)
+            if try await CollectionGroup.query(on: tx).filter(\.$textID == id).filter(\.$disposition != nil).count() > 0 {
+                throw RendaError.conflict("已有分组作出处理意见并告知了提出人,不能重新分组;可以合并或拆分分组。", code: "disposed")
+            }
             let sql = tx as! any SQLDatabase
             let rows = try await sql.raw("""
                 SELECT id, section_key, content FROM collection_submissions
@@ -141,7 +179,7 @@ public struct CollectionService: Sendable {
                 """).all()
             let items = try rows.map { Grouping.Item(id: try $0.decode(column: "id", as: Int.self), section: try $0.decode(column: "section_key", as: String?.self),
                                                     text: try $0.decode(column: "content", as: String.self)) }
-            try await sql.raw("UPDATE collection_submissions SET group_id = NULL WHERE text_id = \(bind: id)").run()
+            try await sql.raw("UPDATE collection_submissions SET group_id = NULL, variant_of = NULL WHERE text_id = \(bind: id)").run()
             try await CollectionGroup.query(on: tx).filter(\.$textID == id).delete()
             var stored: [CollectionGroup] = []
             for g in Grouping.group(items) {
@@ -150,6 +188,12 @@ public struct CollectionService: Sendable {
                 try await row.create(on: tx)
                 for chunk in g.members.chunks(of: 500) {
                     try await sql.raw("UPDATE collection_submissions SET group_id = \(bind: try row.requireID()) WHERE id IN (\(binds: chunk))").run()
+                }
+                // Copies, by the wording they copy (one statement per wording).
+                for (variant, copies) in Dictionary(grouping: g.copyOf.keys.sorted(), by: { g.copyOf[$0]! }) {
+                    for chunk in copies.chunks(of: 500) {
+                        try await sql.raw("UPDATE collection_submissions SET variant_of = \(bind: variant) WHERE id IN (\(binds: chunk))").run()
+                    }
                 }
                 stored.append(row)
             }

@@ -28,6 +28,8 @@ public enum Grouping {
         public let label: String
         public var members: [Int]
         public var variants: [Variant]
+        /// Each member that copies an earlier wording → that wording's first response.
+        public var copyOf: [Int: Int] = [:]
         public var size: Int { members.count }
     }
 
@@ -62,7 +64,9 @@ public enum Grouping {
                 // The very same words: the variant that has them, or the leader's.
                 groups[g].members.append(item.id)
                 let pairs = bigrams(norm)
-                if let v = variantPairs[g].firstIndex(of: pairs) { groups[g].variants[v].count += 1 } else { groups[g].variants[0].count += 1 }
+                let v = variantPairs[g].firstIndex(of: pairs) ?? 0
+                groups[g].variants[v].count += 1
+                groups[g].copyOf[item.id] = groups[g].variants[v].id
                 continue
             }
             let pairs = bigrams(norm)
@@ -83,6 +87,7 @@ public enum Grouping {
                 // A copy of one of the group's wordings counts there; otherwise it is a new wording.
                 if let v = variantPairs[best].firstIndex(where: { jaccard($0, pairs) >= nearlyIdentical }) {
                     groups[best].variants[v].count += 1
+                    groups[best].copyOf[item.id] = groups[best].variants[v].id
                 } else {
                     groups[best].variants.append(Variant(id: item.id, count: 1))
                     variantPairs[best].append(pairs)

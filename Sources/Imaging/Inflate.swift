@@ -15,6 +15,23 @@ enum Inflate {
     }
 }
 
+/// Raw DEFLATE (RFC 1951), as stored in zip entries (method 8): the same decoder as
+/// `Inflate.zlib`, started at the first byte because a raw stream has no zlib header.
+///
+/// Unlike the PNG path, which already knows its exact size and may drop surplus output, a
+/// caller here only has a size the file claims; so output beyond `limit` is an error rather
+/// than silently cut off, and a "zip bomb" never gets more than `limit` bytes allocated.
+public enum RawInflate {
+    /// Decompresses a raw DEFLATE stream of at most `limit` bytes. Throws `.tooLarge` if the
+    /// stream would produce more, `.corrupt` if it is garbled or ends early.
+    public static func inflate(_ data: [UInt8], limit: Int) throws(PhotoError) -> [UInt8] {
+        var inflater = Inflater(data: data, position: 0, limit: limit)
+        try inflater.run()
+        guard !inflater.full else { throw .tooLarge }
+        return inflater.finishedOutput()
+    }
+}
+
 /// A canonical Huffman code (RFC 1951 3.2.2) ready for decoding.
 ///
 /// Codes of up to `fastBits` bits — almost all of them in practice — are found with one look-up
@@ -134,7 +151,8 @@ private struct Inflater {
     private var padding = 0
     private var output: [UInt8]
     private var written = 0
-    private var full = false
+    /// Set when the stream wanted to write past the output size; `RawInflate` refuses that.
+    private(set) var full = false
 
     init(data: [UInt8], position: Int, limit: Int) {
         self.data = data

@@ -66,15 +66,17 @@ extension LivelihoodService {
         try e.throwIfAny()
         try await delivered(id, on: db)
         do {
-            return try await db.transaction { tx in
+            // A wrong code returns nil so the transaction commits its counted try (throwing would
+            // roll the count back and leave the code open to guessing); the refusal follows.
+            let saved: CitizenRating? = try await db.transaction { tx in
                 if try await CitizenRating.query(on: tx).filter(\.$candidateID == id).filter(\.$phone == number!).first() != nil {
                     throw RendaError.conflict("这个手机号已经评价过这个项目,谢谢您。", code: "already_rated")
                 }
-                guard try await PhoneCheck.verify(phone: number!, purpose: Self.ratingPurpose(id), code: code, now: now, on: tx) else {
-                    throw RendaError.validation(["code": "验证码不正确或已过期,请重新获取。"])
-                }
+                guard try await PhoneCheck.verify(phone: number!, purpose: Self.ratingPurpose(id), code: code, now: now, on: tx) else { return nil }
                 return try await saveRating(id, phone: number!, rating: rating!, comment: text, on: tx)
             }
+            guard let saved else { throw RendaError.validation(["code": "验证码不正确或已过期,请重新获取。"]) }
+            return saved
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // The same phone rating twice at once: the unique index kept one.
             throw RendaError.conflict("这个手机号已经评价过这个项目,谢谢您。", code: "already_rated")

@@ -8,6 +8,7 @@ import Records
 import Collection
 import Performance
 import Livelihood
+import Consultation
 
 /// The modules of the platform, in order. Adding a module is adding one line here; the kernels
 /// a module requires come with it, listed here too so the platform's parts are all in view.
@@ -22,4 +23,5 @@ public let rendaModules: [RendaModule] = [
     .contact,
     .performance,
     .livelihood,
+    .consultation,
 ]

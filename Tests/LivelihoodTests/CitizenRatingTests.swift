@@ -50,6 +50,23 @@ struct CitizenRatingTests {
         }
     }
 
+    @Test func wrongCodesAreCountedSoACodeCannotBeGuessed() async throws {
+        try await withApp(demo: true) { app in
+            // given a delivered project and a code sent to a phone
+            let p = try await project(app, done: true)
+            let phone = "13935612345"
+            try await s(app, nil).sendRatingCode(p.id, phone: phone)
+            let right = try await code(app, phone)
+            let wrong = right == "000000" ? "111111" : "000000"
+            // when five wrong codes are tried
+            for _ in 0..<5 { await #expect(throws: RendaError.self) { try await s(app, nil).rate(p.id, phone: phone, code: wrong, rating: .satisfied, comment: nil) } }
+            // then the right code is spent too: the tries were kept, not rolled back with the refusal
+            let spent = await #expect(throws: RendaError.self) { try await s(app, nil).rate(p.id, phone: phone, code: right, rating: .satisfied, comment: nil) }
+            #expect(spent?.fields["code"] != nil)
+            #expect(try await CitizenRating.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test func onePhoneRatesOnceWithItsCodeAndCommentsWaitForStaff() async throws {
         try await withApp(demo: true) { app in
             // given a delivered project
