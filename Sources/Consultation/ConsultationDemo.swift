@@ -109,16 +109,26 @@ enum ConsultationDemo {
         let closed = CalendarDay.parse("2023-04-10")!
         let s = ConsultationService(db: db, now: closed, account: staff)
         try await s.regroup(c.id!)
-        let groups = try await CollectionQuery.groups(c.textID, on: db)
         let decisions: [(String, Disposition, String?, String?)] = [
-            ("湿地", .adopted, nil, "chapter-5"), ("耕地“非农化”", .adopted, nil, "chapter-4"), ("公办高中", .partly, "新城区高中纳入近期建设项目库,选址在详细规划中落实。", "chapter-6"),
-            ("停车场", .adopted, nil, "chapter-7"), ("人口规模", .rejected, "人口规模已按省市下达指标测算,城镇开发边界已严格控制。", nil),
+            ("公办高中", .partly, "新城区高中纳入近期建设项目库,选址在详细规划中落实。", "chapter-6"),
+            ("人口规模", .rejected, "人口规模已按省市下达指标测算,城镇开发边界已严格控制。", nil),
             ("夜班线路", .partly, "公交线路属于专项规划内容,已转交县交通运输局研究。", nil),
+            ("废弃矿山", .partly, "修复时间表在矿山生态修复专项规划中明确。", "chapter-5"),
+            ("违规养殖", .rejected, "属于执法事项,已转交县农业农村局、生态环境分局办理。", nil),
         ]
-        for (needle, d, reason, changed) in decisions {
-            if let g = groups.first(where: { ($0.representative?.content ?? "").contains(needle) }) {
-                try await s.dispose(g.group.id!, decision: d.rawValue, reason: reason, changedSection: changed)
-            }
+        // Each group named after its opinion, and every group given its disposition, as the
+        // committee's staff did before writing the 通报 (the rest adopted into their chapter).
+        for g in try await CollectionQuery.groups(c.textID, on: db) {
+            let text = g.representative?.content ?? ""
+            let gist = text.contains("湿地公园") ? wetland : opinions.map(\.1).first { text.contains($0.dropLast()) } ?? text
+            var label = String(gist.drop(while: { "建议强烈".contains($0) }))
+            while let last = label.last, "。!!".contains(last) { label.removeLast() }
+            try await s.describe(g.group.id!, label: String(label.prefix(60)), summary: nil)
+            let d = decisions.first { gist.contains($0.0) }
+            let whole = g.group.sectionKey == nil
+            try await s.dispose(g.group.id!, decision: (d?.1 ?? (whole ? .partly : .adopted)).rawValue,
+                                reason: d?.2 ?? (whole ? "规划批准后将通过多种形式宣传解读。" : nil),
+                                changedSection: d == nil ? g.group.sectionKey : d!.3)
         }
         let report = try await ConsultationReport.draft(try await ConsultationService.load(c.id!, on: db), on: db)
         try await s.writeReport(c.id!, text: report)

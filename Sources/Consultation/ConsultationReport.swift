@@ -28,15 +28,15 @@ enum ConsultationReport {
         let bySection = Dictionary(grouping: groups, by: { $0.group.sectionKey ?? "" })
         for key in bySection.keys.sorted(by: { (order[$0] ?? -1, $0) < (order[$1] ?? -1, $1) }) {
             lines.append("")
-            lines.append(key.isEmpty ? "一、关于草案整体" : "关于" + (headings[key] ?? key))
+            lines.append(key.isEmpty ? "关于草案整体" : "关于" + (headings[key] ?? key))
             for (i, g) in bySection[key]!.enumerated() {
                 var line = "\(i + 1). \(g.group.label)(\(g.group.size)条"
                 line += g.byRespondent.isEmpty ? ")" : ",其中代表\(g.byRespondent[.representative] ?? 0)条、群众\(g.byRespondent[.publicMember] ?? 0)条)"
-                if let s = g.group.summary { line += ":" + s }
+                if let s = g.group.summary { line += ":" + trimmed(s) }
                 if let d = g.group.disposition {
                     line += "。处理结果:" + d.label
                     if let k = g.group.changedSectionKey { line += ",已修改" + (headings[k] ?? k) }
-                    if let r = g.group.dispositionReason { line += "。理由:" + r }
+                    if let r = g.group.dispositionReason { line += "。理由:" + trimmed(r) }
                 } else {
                     line += "。处理结果:研究中"
                 }
@@ -45,5 +45,12 @@ enum ConsultationReport {
         }
         lines += ["", "感谢各位代表和社会各界的关心和支持。"]
         return lines.joined(separator: "\n")
+    }
+
+    /// A sentence without its closing stop, so the line's own "。" is not doubled.
+    static func trimmed(_ s: String) -> String {
+        var t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        while let last = t.last, "。.;;".contains(last) { t.removeLast() }
+        return t
     }
 }
