@@ -6,6 +6,6 @@ extension RendaModule {
     /// participation counts; grouping of similar opinions (`Grouping`). Used by consultations
     /// (意见征集) and, later, topic collection.
     public static let collection = RendaModule(
-        name: "collection", requires: [.platform], migrations: [CreateCollectionTables(), AddCollectionDispositions()],
+        name: "collection", requires: [.platform], migrations: [CreateCollectionTables(), AddCollectionDispositions(), CreateSearchIndex(kind: CollectionQuery.searchKind)],
         commands: [ModuleCommand("collection-bench-grouping", usage: "[--comments N]  分组基准:生成N条意见并计时分组(仅用于测试数据目录)", GroupingBenchCommand())])
 }

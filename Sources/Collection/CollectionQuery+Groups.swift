@@ -17,19 +17,42 @@ extension CollectionQuery {
     /// ("" for the whole text; nil: every section), respondent, group.
     public struct Filter: Sendable {
         public var status: String?, section: String?, respondent: Respondent?, group: Int?
-        public init(status: String? = nil, section: String? = nil, respondent: Respondent? = nil, group: Int? = nil) {
-            self.status = status; self.section = section; self.respondent = respondent; self.group = group
+        /// Words the text must contain (each word, anywhere; through the search index).
+        public var search: String?
+        public init(status: String? = nil, section: String? = nil, respondent: Respondent? = nil, group: Int? = nil, search: String? = nil) {
+            self.status = status; self.section = section; self.respondent = respondent; self.group = group; self.search = search
         }
     }
 
-    /// Responses of a text for staff, a page at a time, newest first.
+    /// The search index's kind for responses (`CreateSearchIndex(kind:)`).
+    public static let searchKind = "collection_response"
+
+    /// Responses of a text for staff, a page at a time, newest first. With search words, matching
+    /// ids come from the index beyond the cursor, 500 at a time, nearest first, and those passing
+    /// the other filters are kept until the page is full — a common word costs a few chunks, not
+    /// every match (the scan stops after 20 chunks: 10,000 matches).
     public static func responses(_ id: Int, _ f: Filter, _ page: KeysetRequest, oldestFirst: Bool = false, on db: Database) async throws -> KeysetPage<Submission> {
         var q = Submission.query(on: db).filter(\.$textID == id)
         if let s = f.status { q = q.filter(\.$status == s) }
         if let s = f.section { q = s.isEmpty ? q.filter(\.$sectionKey == nil) : q.filter(\.$sectionKey == s) }
         if let r = f.respondent { q = q.filter(\.$respondent == r) }
         if let g = f.group { q = q.filter(\.$groupID == g) }
-        return try await q.keysetPage(page, order: oldestFirst ? .oldestFirst : .newestFirst)
+        let order: KeysetOrder = oldestFirst ? .oldestFirst : .newestFirst
+        guard let text = f.search?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return try await q.keysetPage(page, order: order) }
+        let filtered = q
+        return try await KeysetPage.load(page, order: order, id: { $0.id ?? 0 }) { beyond, ascending, limit in
+            let index = Search.index(for: db)
+            var out: [Submission] = []
+            var cursor = beyond ?? (ascending ? .after(Int.min) : nil)
+            for _ in 0..<20 {
+                let ids = try await index.search(kind: searchKind, query: text, beyond: cursor, limit: 500, on: db)
+                guard let last = ids.last else { break }
+                out += try await filtered.copy().filter(\.$id ~~ ids).sort(\.$id, ascending ? .ascending : .descending).limit(limit - out.count).all()
+                if out.count >= limit || ids.count < 500 { break }
+                cursor = ascending ? .after(last) : .before(last)
+            }
+            return out
+        }
     }
 
     /// A group as staff and the 通报 see it: its representative response, its counts by type of

@@ -144,6 +144,8 @@ public struct CollectionService: Sendable {
             s.status = r.opinion ? "pending" : "published"
             s.createdAt = now
             try await s.create(on: tx)
+            // Opinions are searchable by staff (a "no opinion" has nothing to find).
+            if s.opinion { try await Search.index(for: tx).put(kind: CollectionQuery.searchKind, id: try s.requireID(), text: s.content, on: tx) }
             return s
         }
     }

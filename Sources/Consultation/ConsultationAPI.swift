@@ -113,18 +113,19 @@ struct ConsultationAPI {
         let comment = ApiSchema.object([("id", .integer), ("section", .optional(.string)), ("respondent", .oneOf(["representative", "public"])), ("createdAt", .string),
                                         ("content", .string), ("opinion", .boolean), ("status", .optional(.string)), ("group", .optional(.string)),
                                         ("disposition", .optional(.string)), ("reason", .optional(.string))])
-        api.on(.GET, "consultations/:id/comments", summary: "意见列表:公开的意见(任何人);工作人员可按 status(pending/published/hidden)查看全部",
-               roles: [], query: ["section", "status"] + KeysetCursor.queryNames, response: .page(comment), errors: [.notFound]) { req in
+        api.on(.GET, "consultations/:id/comments", summary: "意见列表:公开的意见(任何人);工作人员可按 status(pending/published/hidden)查看全部,q 搜索内容",
+               roles: [], query: ["section", "status", "q"] + KeysetCursor.queryNames, response: .page(comment), errors: [.notFound]) { req in
             let c = try await Self.visible(req)
             let staff = req.account?.has(.staff) == true
             let section = req.query[String.self, at: "section"]
             let headings = try await ConsultationView.headings(c.textID, on: req.db)
             let page = staff
-                ? try await CollectionQuery.responses(c.textID, .init(status: req.query[String.self, at: "status"], section: section), try req.keyset(size: 50), on: req.db)
+                ? try await CollectionQuery.responses(c.textID, .init(status: req.query[String.self, at: "status"], section: section,
+                                                                       search: req.query[String.self, at: "q"].map { String($0.prefix(50)) }), try req.keyset(size: 50), on: req.db)
                 : try await CollectionQuery.published(c.textID, section: ConsultationView.sectionFilter(section), try req.keyset(size: 50), on: req.db)
             let rows = try await ConsultationView.commentRows(page.items, headings: headings, staff: false, on: req.db)
             return page.map { s in Self.commentDTO(rows.first { $0.id == s.id }!, s, staff: staff) }
-                .response(ApiPath("consultations/\(try c.requireID())/comments"), keeping: req.queryValues(["section", "status"]))
+                .response(ApiPath("consultations/\(try c.requireID())/comments"), keeping: req.queryValues(["section", "status", "q"]))
         }
         api.on(.POST, "consultations/:id/code", summary: "群众获取短信验证码(无账号提意见前)", roles: [], body: .object([("phone", .string)]),
                response: .object([("id", .integer), ("message", .string)]), errors: [.notFound, .conflict, .unprocessableEntity, .tooManyRequests]) { req in

@@ -165,7 +165,7 @@ struct ConsultationController {
 
     struct ComparePage: Encodable, Sendable {
         struct Line: Encodable, Sendable { let heading: String; let before: String?; let after: String?; let changed: Bool; let kind: String }
-        let title: String; let from: Int; let to: Int; let lines: [Line]; let changed: Int
+        let title: String; let from: Int; let to: Int; let lines: [Line]; let changed: Int; let head: TableHead
     }
 
     static func comparePage(_ req: Request, publicPage: Bool) async throws -> Response {
@@ -183,7 +183,8 @@ struct ConsultationController {
                              changed: ch.changed, kind: ch.before == nil ? "新增" : ch.after == nil ? "删除" : ch.changed ? "修改" : "未改")
         }
         return try await req.renderConsultationPage("consultation/compare", title: "修改前后对照", ComparePage(
-            title: c.title, from: from, to: to, lines: lines, changed: lines.filter(\.changed).count),
+            title: c.title, from: from, to: to, lines: lines, changed: lines.filter(\.changed).count,
+            head: TableHead("条款", "修改前(第\(from)稿)", "修改后(第\(to)稿)")),
             links: ["back": publicPage ? ConsultationRoute.publicConsultation(id).path : ConsultationRoute.consultation(id).path], forms: !publicPage)
     }
 

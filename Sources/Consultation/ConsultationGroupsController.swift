@@ -30,7 +30,7 @@ struct ConsultationGroupsController {
 
     struct CommentsPage: Encodable, Sendable {
         let title: String; let rows: [ConsultationView.CommentRow]; let pages: PageLinks; let status: [SelectOption]; let sections: [SelectOption]
-        let form: FormState; let note: TextField
+        let form: FormState; let note: TextField; let search: String; let statusValue: String
     }
 
     @Sendable func comments(_ req: Request) async throws -> Response { try await commentsPage(req, form: FormState()) }
@@ -39,18 +39,20 @@ struct ConsultationGroupsController {
         let c = try await Self.consultation(req)
         let wanted = req.query[String.self, at: "status"].flatMap { ["pending", "published", "hidden"].contains($0) ? $0 : nil }
         let section = req.query[String.self, at: "section"]
-        let page = try await CollectionQuery.responses(c.textID, .init(status: wanted, section: section), try req.keyset(size: 50), on: req.db)
+        let search = req.query[String.self, at: "q"].map { String($0.prefix(50)) }
+        let page = try await CollectionQuery.responses(c.textID, .init(status: wanted, section: section, search: search), try req.keyset(size: 50), on: req.db)
         let headings = try await ConsultationView.headings(c.textID, on: req.db)
         let rows = try await ConsultationView.commentRows(page.items, headings: headings, staff: true, on: req.db)
         let id = try c.requireID()
         return try await req.renderConsultationPage("consultation/comments", title: "意见审核:" + c.title, CommentsPage(
-            title: c.title, rows: rows, pages: page.links(ConsultationRoute.comments(id), keeping: req.queryValues(["status", "section"])),
+            title: c.title, rows: rows, pages: page.links(ConsultationRoute.comments(id), keeping: req.queryValues(["status", "section", "q"])),
             status: [("", "全部"), ("pending", "待审核"), ("published", "已公开"), ("hidden", "不予公开")].map {
                 SelectOption(value: ConsultationRoute.comments(id).path(query: $0.0.isEmpty ? [] : [("status", $0.0)]), label: $0.1, selected: ($0.0.isEmpty ? nil : $0.0) == wanted)
             },
             sections: try await ConsultationView.sectionOptions(c.textID, selected: section, on: req.db),
-            form: form, note: TextField("moderation_note", label: "不予公开的理由", form: form, maxlength: 200)),
-            links: ["back": ConsultationRoute.consultation(id).path, "self": ConsultationRoute.comments(id).path(query: req.queryValues(["status", "section"]))],
+            form: form, note: TextField("moderation_note", label: "不予公开的理由", form: form, maxlength: 200), search: search ?? "", statusValue: wanted ?? ""),
+            links: ["back": ConsultationRoute.consultation(id).path, "self": ConsultationRoute.comments(id).path(query: req.queryValues(["status", "section", "q"])),
+                    "search": ConsultationRoute.comments(id).path],
             status: status)
     }
 
@@ -243,7 +245,7 @@ struct ConsultationGroupsController {
             let heading: String; let body: String; let participations: Int; let opinions: Int; let groups: [GroupLine]; let comments: [ConsultationView.CommentRow]
         }
         struct GroupLine: Encodable, Sendable { let label: String; let size: Int; let disposition: String; let reason: String? }
-        let title: String; let figures: ConsultationView.Figures; let parts: [Part]; let printedOn: String
+        let title: String; let figures: ConsultationView.Figures; let parts: [Part]; let printedOn: String; let head: TableHead
     }
 
     /// The printable report: per section (or the one asked), its text, counts, groups with their
@@ -264,7 +266,8 @@ struct ConsultationGroupsController {
                                comments: try await ConsultationView.commentRows(published, headings: headings, staff: false, on: req.db)))
         }
         return try await req.renderConsultationPage("consultation/print", title: "意见汇总:" + c.title, PrintPage(
-            title: c.title, figures: ConsultationView.figures(counts), parts: parts, printedOn: CalendarDay.string(req.now)),
+            title: c.title, figures: ConsultationView.figures(counts), parts: parts, printedOn: CalendarDay.string(req.now),
+            head: TableHead("意见归类", "条数", "处理结果")),
             links: ["back": ConsultationRoute.consultation(try c.requireID()).path], forms: false)
     }
 }
