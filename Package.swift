@@ -77,7 +77,7 @@ let package = Package(
         ),
         .target(
             name: "Consultation",
-            dependencies: ["Platform", "Collection", "Records", "Documents", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            dependencies: ["Platform", "Collection", "Handling", "Records", "Documents", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             swiftSettings: swift6
         ),
         .target(
@@ -166,7 +166,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsultationTests",
-            dependencies: ["Platform", "Collection", "Records", "Consultation", "Imaging", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
+            dependencies: ["Platform", "Collection", "Handling", "Records", "Consultation", "Imaging", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: swift6
         ),
         .testTarget(

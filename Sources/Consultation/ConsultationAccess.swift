@@ -28,6 +28,16 @@ enum ConsultationAccess {
         }
         for action in ["publish", "hide"] { rules.append(.init(.POST, ConsultationRoute.commentAction(0, action), staff, keeping: ["action"])) }
         for action in ["merge", "split", "describe", "dispose"] { rules.append(.init(.POST, ConsultationRoute.groupAction(0, action), staff, keeping: ["action"])) }
+        // 专题调研: staff run it; representatives and committee members follow it; units answer their problems.
+        let followers: Access = .roles([.staff, .representative, .committeeMember])
+        rules += [
+            .init(.GET, ConsultationRoute.research, followers), .init(.POST, ConsultationRoute.research, staff),
+            .init(.GET, ConsultationRoute.researchProject(0), followers), .init(.POST, ConsultationRoute.researchAction(0, ""), staff),
+            .init(.GET, ConsultationRoute.researchProblems, .roles([.unitStaff])),
+            .init(.POST, ConsultationRoute.researchProblemAction(0, ""), .roles([.unitStaff, .staff])),
+            .init(.POST, ConsultationRoute.researchProblemAction(0, "answer"), .roles([.unitStaff]), keeping: ["action"]),
+            .init(.POST, ConsultationRoute.researchProblemAction(0, "check"), staff, keeping: ["action"]),
+        ]
         return rules
     }
 }

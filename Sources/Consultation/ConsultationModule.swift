@@ -1,4 +1,5 @@
 import Collection
+import Handling
 import Platform
 import Records
 
@@ -9,20 +10,24 @@ extension RendaModule {
     /// counts; grouping; a disposition per group told to every commenter; the 情况通报; exports.
     public static let consultation = RendaModule(
         name: "consultation",
-        requires: [.collection, .records],
-        migrations: [CreateConsultations()],
+        requires: [.collection, .handling, .records],
+        migrations: [CreateConsultations(), CreateResearch()],
         settings: ConsultationSettings.all,
         navigation: [
             NavigationEntry("意见征集", path: ConsultationRoute.list.path, roles: [.staff, .representative], order: 40),
             NavigationEntry("意见征集", path: ConsultationRoute.publicList.path, order: 56),
+            NavigationEntry("专题调研", path: ConsultationRoute.research.path, roles: [.staff, .representative, .committeeMember], order: 41),
+            NavigationEntry("调研问题", path: ConsultationRoute.researchProblems.path, roles: [.unitStaff], order: 41),
         ],
         routes: { web, api in
             ConsultationController().register(web)
             ConsultationGroupsController().register(web)
             PublicConsultationController().register(web)
+            ResearchController().register(web)
             ConsultationAPI().register(api.tagged("consultation"))
+            ResearchAPI().register(api.tagged("consultation"))
         },
-        seedDemo: { ctx in try await ConsultationDemo.load(ctx) },
+        seedDemo: { ctx in try await ConsultationDemo.load(ctx); try await ResearchDemo.load(ctx) },
         access: ConsultationAccess.rules,
-        recordSources: [ConsultationRecords.source])
+        recordSources: [ConsultationRecords.source, ResearchRecords.source])
 }

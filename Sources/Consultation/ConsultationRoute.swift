@@ -6,6 +6,7 @@ public enum ConsultationRoute: TypedRoute {
     case list, new, consultation(Int), action(Int, String), comments(Int), commentAction(Int, String)
     case groups(Int), groupAction(Int, String), compare(Int), report(Int), export(Int), print(Int)
     case publicList, publicConsultation(Int), publicComments(Int), publicComment(Int), publicCode(Int), publicReport(Int), publicCompare(Int)
+    case research, researchProject(Int), researchAction(Int, String), researchProblems, researchProblemAction(Int, String)
 
     public var segments: [RouteSegment] {
         switch self {
@@ -28,6 +29,11 @@ public enum ConsultationRoute: TypedRoute {
         case .publicCode(let id): ["public", "consultations", .id(id), "code"]
         case .publicReport(let id): ["public", "consultations", .id(id), "report"]
         case .publicCompare(let id): ["public", "consultations", .id(id), "compare"]
+        case .research: ["research"]
+        case .researchProject(let id): ["research", .id(id)]
+        case .researchAction(let id, let action): ["research", .id(id), .param("action", action)]
+        case .researchProblems: ["research", "problems"]
+        case .researchProblemAction(let id, let action): ["research", "problems", .id(id), .param("action", action)]
         }
     }
 }

@@ -240,7 +240,7 @@ struct Walk {
         if p.hasPrefix("/contact") || p.hasPrefix("/public/stations") || p.hasPrefix("/s/") || p.hasPrefix("/public/calendar")
             || p.hasPrefix("/public/messages") { return "contact" }
         if p.hasPrefix("/livelihood") || p.hasPrefix("/public/livelihood") { return "livelihood" }
-        if p.hasPrefix("/consultations") || p.hasPrefix("/public/consultations") { return "consultation" }
+        if p.hasPrefix("/consultations") || p.hasPrefix("/public/consultations") || p.hasPrefix("/research") { return "consultation" }
         if p.hasPrefix("/performance") || p.hasPrefix("/public/representatives") || p.hasPrefix("/public/figures") || p.hasPrefix("/public/points") {
             return "performance"
         }
