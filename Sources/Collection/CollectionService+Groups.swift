@@ -11,12 +11,29 @@ extension CollectionService {
         return g
     }
 
-    /// Recounts a group and keeps its representative response among its members.
-    static func refresh(_ g: CollectionGroup, on tx: Database) async throws {
-        let members = try await Submission.query(on: tx).filter(\.$groupID == g.requireID()).sort(\.$id).all(\.$id).compactMap { $0 }
+    /// Recounts a group and keeps its representative response among its members; with
+    /// `relabel`, a group whose representative changed takes the new one's opening words. A group
+    /// left empty is removed.
+    static func refresh(_ g: CollectionGroup, on tx: Database, relabel: Bool = false) async throws {
+        let members = try await Submission.query(on: tx).filter(\.$groupID == g.requireID()).sort(\.$id).all()
+        guard let first = members.first else { try await g.delete(on: tx); return }
         g.size = members.count
-        if !members.contains(g.representativeSubmissionID), let first = members.first { g.representativeSubmissionID = first }
+        if !members.contains(where: { $0.id == g.representativeSubmissionID }) {
+            g.representativeSubmissionID = try first.requireID()
+            if relabel { g.label = maskedLabel(Grouping.label(first.content), names: members.map(\.name)) }
+        }
         try await g.save(on: tx)
+    }
+
+    /// A label leaves staff's view (the public comment list, the 通报, every commenter's SMS): phone
+    /// and ID numbers and the group's commenters' names are masked in it.
+    static func maskedLabel(_ label: String, names: [String?]) -> String { Masking.text(label, names: names) }
+
+    /// A group whose commenters have been told its disposition keeps its members.
+    static func requireUndisposed(_ groups: [CollectionGroup]) throws {
+        if groups.contains(where: { $0.disposition != nil }) {
+            throw RendaError.conflict("已作出处理结果并告知提出人的分组不能合并或拆分。", code: "disposed")
+        }
     }
 
     /// The responses of `others` join `target` (same text and section); the others are removed.
@@ -31,6 +48,7 @@ extension CollectionService {
             if moving.contains(where: { $0.sectionKey != into.sectionKey }) {
                 throw RendaError.validation(["groups": "只能合并同一条(节)的分组。"])
             }
+            try Self.requireUndisposed(moving + [into])
             let sql = tx as! any SQLDatabase
             try await sql.raw("UPDATE collection_submissions SET group_id = \(bind: target) WHERE group_id IN (\(binds: others))").run()
             try await CollectionGroup.query(on: tx).filter(\.$id ~~ others).delete()
@@ -49,13 +67,15 @@ extension CollectionService {
         try e.throwIfAny()
         return try await db.transaction { tx in
             let from = try await Self.group(id, on: tx)
+            try Self.requireUndisposed([from])
             let members = Set(try await Submission.query(on: tx).filter(\.$groupID == id).all(\.$id).compactMap { $0 })
             if !Set(chosen).isSubset(of: members) { throw RendaError.validation(["submissions": "勾选的意见不在这个分组里。"]) }
             if chosen.count == members.count { throw RendaError.validation(["submissions": "不能拆出全部意见;请至少留下一条。"]) }
             let first = try await Submission.find(chosen[0], on: tx)
             let g = CollectionGroup()
             g.textID = from.textID; g.sectionKey = from.sectionKey; g.representativeSubmissionID = chosen[0]; g.size = chosen.count
-            g.label = label ?? first.map { Grouping.label($0.content) } ?? from.label
+            let names = try await Submission.query(on: tx).filter(\.$id ~~ chosen).all().map(\.name)
+            g.label = label ?? first.map { Self.maskedLabel(Grouping.label($0.content), names: names) } ?? from.label
             try await g.create(on: tx)
             let sql = tx as! any SQLDatabase
             for chunk in chosen.chunks(of: 500) {

@@ -114,26 +114,16 @@ public struct CollectionService: Sendable {
     /// Takes a response while the text is open. Someone from the public without an account
     /// gives a phone number (never shown), at most `perPhonePerDay` responses a day per number.
     public func submit(_ id: Int, _ r: Response, perPhonePerDay: Int = 10) async throws -> Submission {
-        var e = FieldErrors()
-        let content = r.opinion ? e.required("content", r.content, label: "意见建议", max: Self.maximumResponse)
-                                : (e.optional("content", r.content, label: "意见建议", max: Self.maximumResponse) ?? "")
-        let name = e.optional("name", r.name, label: "姓名", max: 20)
-        let phone = e.phone("phone", r.phone, required: r.respondent == .publicMember && r.account == nil)
-        if r.respondent == .representative && r.representative == nil { e.add("respondent", "只有人大代表可以代表身份提交。") }
-        try e.throwIfAny()
+        let (content, name, phone) = try Self.fields(r)
         return try await db.transaction { tx in
-            let t = try await Self.load(id, on: tx)
-            guard t.isOpen(at: now) else {
-                throw RendaError.conflict(t.opensAt.map { now < $0 } == true ? "意见征集还没有开始。" : "意见征集已经结束,不能再提交。", code: "closed")
-            }
-            if let section = r.section,
-               try await CollectionSection.query(on: tx).filter(\.$textID == id).filter(\.$version == t.version).filter(\.$key == section).first() == nil {
-                throw RendaError.validation(["section": "没有这一条(节),请重新选择。"])
-            }
-            if let phone, r.account == nil {
-                let today = try await Submission.query(on: tx).filter(\.$phone == phone).filter(\.$createdAt >= CalendarDay.startOfDay(now)).count()
-                if today >= perPhonePerDay {
-                    throw RendaError(.tooManyRequests, code: "too_many", message: "同一手机号每天最多提交\(perPhonePerDay)条意见,请明天再来。")
+            let t = try await check(id, r, on: tx)
+            // The daily limit holds for a proved phone and for an account alike (registering
+            // an account must not be a way round it); representatives are not limited.
+            if r.respondent == .publicMember {
+                var today = Submission.query(on: tx).filter(\.$createdAt >= CalendarDay.startOfDay(now))
+                if let account = r.account { today = today.filter(\.$accountID == account) } else if let phone { today = today.filter(\.$phone == phone) }
+                if r.account != nil || phone != nil, try await today.count() >= perPhonePerDay {
+                    throw RendaError(.tooManyRequests, code: "too_many", message: "每人每天最多提交\(perPhonePerDay)条意见,请明天再来。")
                 }
             }
             let s = Submission()
@@ -150,6 +140,35 @@ public struct CollectionService: Sendable {
         }
     }
 
+    /// A response's fields, checked (each message next to its field).
+    static func fields(_ r: Response) throws -> (content: String, name: String?, phone: String?) {
+        var e = FieldErrors()
+        let content = r.opinion ? e.required("content", r.content, label: "意见建议", max: Self.maximumResponse)
+                                : (e.optional("content", r.content, label: "意见建议", max: Self.maximumResponse) ?? "")
+        let name = e.optional("name", r.name, label: "姓名", max: 20)
+        let phone = e.phone("phone", r.phone, required: r.respondent == .publicMember && r.account == nil)
+        if r.respondent == .representative && r.representative == nil { e.add("respondent", "只有人大代表可以代表身份提交。") }
+        try e.throwIfAny()
+        return (content, name, phone)
+    }
+
+    /// Whether `submit` would take this response now (fields, period, section), without writing —
+    /// so a module can check before spending something (a visitor's SMS code) on it.
+    @discardableResult
+    public func check(_ id: Int, _ r: Response, on tx: Database? = nil) async throws -> CollectionText {
+        _ = try Self.fields(r)
+        let db = tx ?? self.db
+        let t = try await Self.load(id, on: db)
+        guard t.isOpen(at: now) else {
+            throw RendaError.conflict(t.opensAt.map { now < $0 } == true ? "意见征集还没有开始。" : "意见征集已经结束,不能再提交。", code: "closed")
+        }
+        if let section = r.section,
+           try await CollectionSection.query(on: db).filter(\.$textID == id).filter(\.$version == t.version).filter(\.$key == section).first() == nil {
+            throw RendaError.validation(["section": "没有这一条(节),请重新选择。"])
+        }
+        return t
+    }
+
     /// Publishes a response or hides it with a reason; the text is never changed.
     public func moderate(_ submission: Int, publish: Bool, note: String?) async throws -> Submission {
         var e = FieldErrors()
@@ -160,12 +179,20 @@ public struct CollectionService: Sendable {
             guard let s = try await Submission.find(submission, on: tx) else { throw RendaError.notFound }
             s.status = publish ? "published" : "hidden"
             s.moderationNote = publish ? nil : reason
+            // A hidden response leaves its group: it must not stand for it, name it or count in it.
+            let group = publish ? nil : s.groupID
+            if !publish { s.groupID = nil; s.variantOf = nil }
             try await s.save(on: tx)
+            if let group, let g = try await CollectionGroup.find(group, on: tx) {
+                try await (tx as! any SQLDatabase).raw("UPDATE collection_submissions SET variant_of = NULL WHERE variant_of = \(bind: submission)").run()
+                try await Self.refresh(g, on: tx, relabel: true)
+            }
             return s
         }
     }
 
-    /// Groups the text's opinions (hidden ones left out) afresh, replacing earlier groups —
+    /// Groups the text's published opinions afresh, replacing earlier groups (a response waiting
+    /// for moderation is not grouped: its words could name a group the public sees) —
     /// refused once a group has a disposition (commenters have been told what became of it).
     @discardableResult
     public func regroup(_ id: Int) async throws -> [CollectionGroup] {
@@ -177,16 +204,18 @@ public struct CollectionService: Sendable {
             let sql = tx as! any SQLDatabase
             let rows = try await sql.raw("""
                 SELECT id, section_key, content FROM collection_submissions
-                WHERE text_id = \(bind: id) AND opinion = \(bind: true) AND status <> 'hidden' ORDER BY id
+                WHERE text_id = \(bind: id) AND opinion = \(bind: true) AND status = 'published' ORDER BY id
                 """).all()
             let items = try rows.map { Grouping.Item(id: try $0.decode(column: "id", as: Int.self), section: try $0.decode(column: "section_key", as: String?.self),
                                                     text: try $0.decode(column: "content", as: String.self)) }
+            let names = try await sql.raw("SELECT DISTINCT name FROM collection_submissions WHERE text_id = \(bind: id) AND name IS NOT NULL").all()
+                .map { try $0.decode(column: "name", as: String.self) }
             try await sql.raw("UPDATE collection_submissions SET group_id = NULL, variant_of = NULL WHERE text_id = \(bind: id)").run()
             try await CollectionGroup.query(on: tx).filter(\.$textID == id).delete()
             var stored: [CollectionGroup] = []
             for g in Grouping.group(items) {
                 let row = CollectionGroup()
-                row.textID = id; row.sectionKey = g.section; row.label = g.label; row.representativeSubmissionID = g.representative; row.size = g.size
+                row.textID = id; row.sectionKey = g.section; row.label = Self.maskedLabel(g.label, names: names); row.representativeSubmissionID = g.representative; row.size = g.size
                 try await row.create(on: tx)
                 for chunk in g.members.chunks(of: 500) {
                     try await sql.raw("UPDATE collection_submissions SET group_id = \(bind: try row.requireID()) WHERE id IN (\(binds: chunk))").run()
@@ -213,7 +242,12 @@ public struct CollectionService: Sendable {
         if body.isEmpty { e.add("text", "请粘贴或上传征求意见稿的正文。"); return [] }
         if body.count > maximumText { e.add("text", "正文太长(最多\(maximumText)字)。"); return [] }
         if body.contains("\u{0}") { e.add("text", "正文含有无法识别的字符。"); return [] }
-        return SectionSplitter.split(body)
+        let sections = SectionSplitter.split(body)
+        if sections.count > SectionSplitter.maximum {
+            e.add("text", "正文分出\(sections.count)条,超过\(SectionSplitter.maximum)条的上限;请分成几次征求意见。")
+            return []
+        }
+        return sections
     }
 
     static func store(_ sections: [SectionSplitter.Section], text: Int, version: Int, on db: Database) async throws {

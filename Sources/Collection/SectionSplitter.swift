@@ -14,7 +14,7 @@ public enum SectionSplitter {
         public var body: String
     }
 
-    /// At most this many sections (a long code has a few hundred articles).
+    /// At most this many sections (a long code has a few hundred articles); the kernel refuses more.
     public static let maximum = 2_000
 
     public static func split(_ text: String) -> [Section] {
@@ -42,7 +42,7 @@ public enum SectionSplitter {
         if sections.isEmpty { return paragraphs(before) }
         sections = sections.map { Section(key: $0.key, heading: $0.heading, body: $0.body.trimmingCharacters(in: .whitespacesAndNewlines)) }
         if !before.isEmpty { sections.insert(Section(key: "preamble", heading: "前言", body: before), at: 0) }
-        return Array(sections.prefix(maximum))
+        return sections
     }
 
     /// The section a line opens, if it opens one: key, heading, and the rest of the line.
@@ -78,6 +78,6 @@ public enum SectionSplitter {
     /// A text without headings: one section per paragraph (blank lines between).
     static func paragraphs(_ text: String) -> [Section] {
         let paragraphs = text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        return paragraphs.prefix(maximum).enumerated().map { i, p in Section(key: "paragraph-\(i + 1)", heading: "第\(i + 1)段", body: p) }
+        return paragraphs.enumerated().map { i, p in Section(key: "paragraph-\(i + 1)", heading: "第\(i + 1)段", body: p) }
     }
 }

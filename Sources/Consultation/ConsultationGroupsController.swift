@@ -86,12 +86,14 @@ struct ConsultationGroupsController {
         let example: String; let wordings: [Wording]; let copies: Int
         let disposition: String?; let dispositionKey: String?; let reason: String?; let changed: String?
         let members: [ConsultationView.CommentRow]
-        let describe: String; let dispose: String; let merge: String; let split: String; let others: [SelectOption]
+        let describe: String; let dispose: String; let split: String
     }
-    struct SectionGroups: Encodable, Sendable { let heading: String; let groups: [GroupRow] }
+    /// A section's groups, and its one merge form (two lists of the section's groups: a form per
+    /// group listing every other group grew with the square of the groups).
+    struct SectionGroups: Encodable, Sendable { let key: String; let heading: String; let groups: [GroupRow]; let options: [SelectOption]; let merge: String }
     struct GroupsPage: Encodable, Sendable {
         let title: String; let sections: [SectionGroups]; let total: Int; let disposed: Int; let form: FormState; let changedOptions: [SelectOption]
-        let failedGroup: Int?
+        let failedGroup: Int?; let mergeFailed: String?
     }
 
     @Sendable func groups(_ req: Request) async throws -> Response { try await groupsPage(req, form: FormState()) }
@@ -124,15 +126,16 @@ struct ConsultationGroupsController {
                     changed: g.group.changedSectionKey.map { headings[$0] ?? $0 },
                     members: try await ConsultationView.commentRows(members, headings: headings, staff: true, on: req.db),
                     describe: ConsultationRoute.groupAction(gid, "describe").path, dispose: ConsultationRoute.groupAction(gid, "dispose").path,
-                    merge: ConsultationRoute.groupAction(gid, "merge").path, split: ConsultationRoute.groupAction(gid, "split").path,
-                    others: list.filter { $0.group.id != gid }.map { SelectOption(value: String($0.group.id!), label: "\($0.group.label)(\($0.group.size)条)") }))
+                    split: ConsultationRoute.groupAction(gid, "split").path))
             }
-            out.append(SectionGroups(heading: key.isEmpty ? "对草案整体的意见" : headings[key] ?? key, groups: rows))
+            out.append(SectionGroups(key: key.isEmpty ? "whole" : key, heading: key.isEmpty ? "对草案整体的意见" : headings[key] ?? key, groups: rows,
+                                     options: list.map { SelectOption(value: String($0.group.id!), label: "\($0.group.label)(\($0.group.size)条)") },
+                                     merge: ConsultationRoute.groupAction(list[0].group.id!, "merge").path))
         }
         return try await req.renderConsultationPage("consultation/groups", title: "意见归类:" + c.title, GroupsPage(
             title: c.title, sections: out, total: views.count, disposed: views.filter { $0.group.disposition != nil }.count, form: form,
             changedOptions: [SelectOption(value: "", label: "(未修改条文)")] + sections.map { SelectOption(value: $0.key, label: $0.heading, selected: form.values["changed_section"] == $0.key) },
-            failedGroup: failedGroup),
+            failedGroup: failedGroup, mergeFailed: failedGroup.flatMap { id in views.first { $0.group.id == id } }.map { $0.group.sectionKey ?? "whole" }),
             links: ["back": ConsultationRoute.consultation(id).path, "regroup": ConsultationRoute.action(id, "regroup").path,
                     "report": ConsultationRoute.report(id).path], status: status)
     }
@@ -149,7 +152,9 @@ struct ConsultationGroupsController {
             switch action {
             case "describe": try await s.describe(group, label: v["label"], summary: v["summary"]); req.flash("已保存分组名称和归纳意见。")
             case "merge":
-                try await s.merge([Int(v["merge_from"] ?? "")].compactMap { $0 }, into: group); req.flash("已合并分组。")
+                // The section's form names both groups; the route's group is any of the section's.
+                let into = Int(v["merge_into"] ?? "") ?? group
+                try await s.merge([Int(v["merge_from"] ?? "")].compactMap { $0 }, into: into); req.flash("已合并分组。")
             case "split":
                 let chosen = (try? req.content.get([Int].self, at: "submissions")) ?? Self.checked(req, prefix: "s")
                 try await s.split(group, submissions: chosen, label: v["label"]); req.flash("已拆出新分组。")

@@ -18,7 +18,8 @@ enum ConsultationReport {
         let headings = Dictionary(sections.map { ($0.key, $0.heading) }, uniquingKeysWith: { a, _ in a })
         let groups = try await CollectionQuery.groups(c.textID, on: db)
         var lines = ["关于《\(c.title)》征求意见情况的通报", ""]
-        lines.append("\(c.opensOn)至\(c.closesOn),我们就《\(c.title)》公开征求意见,\(countsLine(counts))。现将意见采纳情况通报如下。")
+        let closed = c.closedAt.map { CalendarDay.string($0) } ?? c.closesOn
+        lines.append("\(c.opensOn)至\(closed),我们就《\(c.title)》公开征求意见,\(countsLine(counts))。现将意见采纳情况通报如下。")
         let disposed = groups.filter { $0.group.disposition != nil }
         for d in Disposition.allCases {
             let n = disposed.filter { $0.group.disposition == d }.reduce(0) { $0 + $1.group.size }

@@ -53,6 +53,16 @@ extension ConsultationService {
         }
     }
 
+    /// Whether `comment` would take this from a visitor now (found, open, fields, section) —
+    /// checked before their SMS code is spent on it.
+    public func precheck(_ id: Int, _ input: Comment) async throws {
+        let c = try await Self.load(id, on: db)
+        guard c.state(at: now) == .open else { throw Self.notOpen(c, now) }
+        let section = input.section.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        try await CollectionService(db: db, now: now).check(c.textID, .init(
+            section: section, respondent: .publicMember, account: 0, name: input.name, content: input.content, opinion: input.noOpinion != true))
+    }
+
     /// A comment on the whole draft (section empty) or one section. A representative comments as
     /// such (and it counts in their records); a citizen with an account as the public; a visitor
     /// with a proved phone (at most `perPhonePerDay` a day). Staff and units do not comment here.

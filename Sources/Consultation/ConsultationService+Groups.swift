@@ -7,9 +7,17 @@ import Platform
 /// commenter of the group — inbox and SMS for those with an account, SMS to the proved phone
 /// for visitors; texts masked like every message that leaves staff's view.
 extension ConsultationService {
+    /// The group and its consultation, whose groups may still change: not after the 通报 is
+    /// published (it states them).
     func groupsConsultation(_ groupID: Int, on tx: Database) async throws -> (CollectionGroup, Consultation) {
         guard let g = try await CollectionQuery.group(groupID, on: tx) else { throw RendaError.notFound }
-        return (g, try await Self.owning(text: g.textID, on: tx))
+        let c = try await Self.owning(text: g.textID, on: tx)
+        try Self.notReported(c)
+        return (g, c)
+    }
+
+    static func notReported(_ c: Consultation) throws {
+        if c.reportPublishedAt != nil { throw RendaError.conflict("情况通报已经公布,分组和处理结果不能再改。", code: "reported") }
     }
 
     @discardableResult
@@ -17,6 +25,7 @@ extension ConsultationService {
         try staff()
         return try await db.transaction { tx in
             let c = try await Self.load(id, on: tx)
+            try Self.notReported(c)
             let groups = try await CollectionService(db: tx, now: now).regroup(c.textID)
             try await audit("consultation.regroup", c, ["groups": String(groups.count)], on: tx)
             return groups.count
@@ -58,7 +67,8 @@ extension ConsultationService {
     public func dispose(_ group: Int, decision: String?, reason: String?, changedSection: String?) async throws -> Int {
         try staff()
         return try await db.transaction { tx in
-            let (_, c) = try await groupsConsultation(group, on: tx)
+            let (before, c) = try await groupsConsultation(group, on: tx)
+            let was = [before.disposition?.rawValue, before.dispositionReason, before.changedSectionKey]
             let (g, members) = try await CollectionService(db: tx, now: now).dispose(group, decision.flatMap(Disposition.init(rawValue:)),
                                                                                      reason: reason, changedSection: changedSection)
             let decision = g.disposition!
@@ -66,10 +76,13 @@ extension ConsultationService {
             if let key = g.changedSectionKey,
                let s = try await CollectionQuery.sections(c.textID, on: tx).first(where: { $0.key == key }) { changed = ",已据此修改" + s.heading }
             let body = "您对《\(c.title)》提出的意见(\(g.label)),处理结果:\(decision.label)\(changed)。"
-                + (g.dispositionReason.map { "理由:\($0)" } ?? "") + "谢谢您的参与!"
+                + (g.dispositionReason.map { "理由:\(ConsultationReport.trimmed($0))。" } ?? "") + "谢谢您的参与!"
             var told = Set<String>()
-            for s in members where s.status != "hidden" {
-                let dedup = "consultation.group.\(group).\(decision.rawValue)"
+            let unchanged = was == [g.disposition?.rawValue, g.dispositionReason, g.changedSectionKey]
+            for s in members where s.status != "hidden" && !unchanged {
+                // A changed decision is told again (so the latest message is the record's); the
+                // same decision saved twice is not.
+                let dedup = "consultation.group.\(group).\(decision.rawValue).\(Int(now.timeIntervalSince1970))"
                 if let account = s.accountID {
                     guard told.insert("a\(account)").inserted else { continue }
                     try await Notifier.send(to: account, title: "意见处理结果", body: body, link: ConsultationRoute.publicComments(try c.requireID()).path, dedupKey: dedup, personalNames: [s.name], now: now, on: tx)

@@ -130,6 +130,7 @@ struct PublicConsultationController {
                 if let kept, typed.isEmpty || typed == kept, (v["code"] ?? "").isEmpty {
                     phone = .init(number: kept)
                 } else {
+                    try await s.precheck(try req.intParameter("id"), .init(section: v["section"], content: v["content"], name: v["name"]))
                     phone = try await s.verifyPhone(v["phone"], code: v["code"])
                     req.session.data[Self.verifiedPhoneKey] = phone?.number
                 }

@@ -89,6 +89,27 @@ struct CollectionKernelTests {
         }
     }
 
+    @Test func onlyPublishedOpinionsAreGroupedAndHidingOneTakesItOutOfItsGroup() async throws {
+        try await withApp { app in
+            // given two published opinions alike and one waiting, naming a person with a phone
+            let id = try await openText(app)
+            let a = try await s(app).submit(id, .init(section: "article-3", respondent: .publicMember, name: "王大锤", phone: "13900000001", content: "王大锤13912345678:建议删除第三条关于配建车位的规定。"))
+            let b = try await s(app).submit(id, .init(section: "article-3", respondent: .publicMember, phone: "13900000002", content: "建议删除第三条关于配建车位的规定。"))
+            _ = try await s(app).submit(id, .init(section: "article-3", respondent: .publicMember, phone: "13900000003", content: "加微信领红包,建议删除第三条"))
+            for x in [a, b] { _ = try await s(app).moderate(x.id!, publish: true, note: nil) }
+            // when staff regroup
+            let groups = try await s(app).regroup(id)
+            // then the waiting one is not grouped, and the label masks the name and the phone
+            #expect(groups.map(\.size) == [2])
+            #expect(groups[0].label.contains("王**") && groups[0].label.contains("139****5678") && !groups[0].label.contains("王大锤"))
+            // when the group's first response is hidden, then it leaves the group, which takes the other's words
+            _ = try await s(app).moderate(a.id!, publish: false, note: "含个人信息。")
+            let g = try #require(try await CollectionGroup.find(groups[0].id!, on: app.db))
+            #expect(g.size == 1 && g.representativeSubmissionID == b.id! && g.label == "建议删除第三条关于配建车位的规定")
+            #expect(try await Submission.find(a.id!, on: app.db)?.groupID == nil)
+        }
+    }
+
     @Test func regroupingStoresOneGroupForACampaign() async throws {
         try await withApp { app in
             // given 500 identical citizens' comments on 第三条 (from different phones) and one other
@@ -97,7 +118,8 @@ struct CollectionKernelTests {
                 _ = try await s(app).submit(id, .init(section: "article-3", respondent: .publicMember, phone: "139\(String(format: "%08d", i))", content: "坚决反对在小区旁建设垃圾站!"))
             }
             let other = try await s(app).submit(id, .init(section: "article-3", respondent: .publicMember, phone: "13800000000", content: "建议延长公示时间。"))
-            // when staff regroup
+            // when staff publish them all and regroup
+            try await Submission.query(on: app.db).set(\.$status, to: "published").update()
             let groups = try await s(app).regroup(id)
             // then there are two groups, of 500 and 1, and every response knows its group
             #expect(groups.map(\.size) == [500, 1])

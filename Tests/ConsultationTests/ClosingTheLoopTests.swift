@@ -56,7 +56,7 @@ struct ClosingTheLoopTests {
             // given a published consultation with one comment, grouped
             let c = try await f.published()
             _ = try await f.s(f.rep).comment(c.id!, .init(section: "article-3", content: "建议增加车位。"))
-            try await f.s(f.clerk).regroup(c.id!)
+            try await f.publishAll(); try await f.s(f.clerk).regroup(c.id!)
             let g = try #require(try await CollectionGroup.query(on: f.app.db).first()?.id)
             let s = try #require(try await Submission.query(on: f.app.db).first()?.id)
             // when a representative, a unit and a citizen use staff's pages and actions
@@ -83,7 +83,7 @@ struct ClosingTheLoopTests {
             #expect(try await ApiClient(app: f.app).send(.POST, "/api/v1/consultations", json: ["title": "x"]).status == .unauthorized)
             // nothing changed
             #expect(try await CollectionGroup.find(g, on: f.app.db)?.disposition == nil)
-            #expect(try await Submission.find(s, on: f.app.db)?.status == "pending")
+            #expect(try await Submission.find(s, on: f.app.db)?.status == "published")
         }
     }
 
@@ -102,12 +102,13 @@ struct ClosingTheLoopTests {
             }
             _ = try await f.s(f.citizen).comment(c.id!, .init(section: "article-3", content: "支持第三条,但老旧小区如何补建车位要写清楚。"))
             // when staff group twice
+            try await f.publishAll()
             #expect(try await f.s(f.clerk).regroup(c.id!) > 0)
             func shape() async throws -> [String] {
                 try await CollectionQuery.groups(c.textID, on: f.app.db).map { "\($0.group.sectionKey ?? "")|\($0.group.label)|\($0.group.size)|\($0.wordings.map(\.count))" }
             }
             let first = try await shape()
-            try await f.s(f.clerk).regroup(c.id!)
+            try await f.publishAll(); try await f.s(f.clerk).regroup(c.id!)
             // then the same groups come out, and the campaign is one group of 500, one wording counted 500 times
             #expect(try await shape() == first)
             let campaign = try #require(try await CollectionQuery.groups(c.textID, on: f.app.db).first { $0.group.size >= 500 })
@@ -124,7 +125,7 @@ struct ClosingTheLoopTests {
             _ = try await f.s(f.citizen).comment(c.id!, .init(section: "article-3", content: "建议新建小区每户配建一个以上车位!"))
             let phone = try await f.proved(c, "13700001111")
             for _ in 0..<2 { _ = try await f.s(nil).comment(c.id!, .init(section: "article-3", content: "建议新建小区每户配建一个以上车位", name: "李四海"), phone: phone) }
-            try await f.s(f.clerk).regroup(c.id!)
+            try await f.publishAll(); try await f.s(f.clerk).regroup(c.id!)
             let groups = try await CollectionQuery.groups(c.textID, on: f.app.db)
             #expect(groups.count == 1)
             let g = try #require(groups.first?.group.id)
@@ -160,7 +161,7 @@ struct ClosingTheLoopTests {
             let a = try await f.s(f.rep).comment(c.id!, .init(section: "article-3", content: "建议增加充电桩配建要求。"))
             _ = try await f.s(f.citizen).comment(c.id!, .init(section: "article-3", content: "车位应当只售不租的规定不合理。"))
             _ = try await f.s(f.rep).comment(c.id!, .init(section: "article-1", content: "立法目的应写入绿色出行。"))
-            try await f.s(f.clerk).regroup(c.id!)
+            try await f.publishAll(); try await f.s(f.clerk).regroup(c.id!)
             let third = try await CollectionQuery.groups(c.textID, section: .some("article-3"), on: f.app.db).map { $0.group.id! }
             let first = try #require(try await CollectionQuery.groups(c.textID, section: .some("article-1"), on: f.app.db).first?.group.id)
             #expect(third.count == 2)
@@ -187,7 +188,7 @@ struct ClosingTheLoopTests {
             // given an open consultation with a disposed group
             let c = try await f.published()
             _ = try await f.s(f.rep).comment(c.id!, .init(section: "article-3", content: "建议增加充电桩。"))
-            try await f.s(f.clerk).regroup(c.id!)
+            try await f.publishAll(); try await f.s(f.clerk).regroup(c.id!)
             let g = try #require(try await CollectionGroup.query(on: f.app.db).first()?.id)
             try await f.s(f.clerk).dispose(g, decision: "adopted", reason: nil, changedSection: "article-3")
             // when staff open the report page, then the draft 通报 carries the figures and the disposition
@@ -258,6 +259,73 @@ struct CommentSearchTests {
             let api = try await ApiClient.login(f.app, "clerk")
             let res = try await api.send(.GET, "/api/v1/consultations/\(c.id!)/comments?q=%E7%BB%BF%E5%8C%96")
             #expect(res.status == .ok && res.body.string.components(separatedBy: "绿化").count - 1 == 5)
+        }
+    }
+}
+
+@Suite("Consultation: what the hostile test found")
+struct ConsultationHardeningTests {
+    @Test func aDisposedGroupIsNeitherMergedNorSplitAndAChangedDecisionIsToldAgain() async throws {
+        try await withFixture { f in
+            // given two groups on 第三条, one disposed
+            let c = try await f.published()
+            let phone = try await f.proved(c, "13700002222")
+            _ = try await f.s(nil).comment(c.id!, .init(section: "article-3", content: "建议增加充电桩配建要求。"), phone: phone)
+            _ = try await f.s(nil).comment(c.id!, .init(section: "article-3", content: "建议增加充电桩配建要求!"), phone: phone)
+            _ = try await f.s(f.rep).comment(c.id!, .init(section: "article-3", content: "车位只售不租的规定不合理。"))
+            try await f.publishAll(); try await f.s(f.clerk).regroup(c.id!)
+            let groups = try await CollectionQuery.groups(c.textID, section: .some("article-3"), on: f.app.db).map { $0.group.id! }
+            #expect(groups.count == 2)
+            try await f.s(f.clerk).dispose(groups[0], decision: "adopted", reason: nil, changedSection: "article-3")
+            // when staff merge it into the other, or the other into it, or split it, then it is refused and the groups stay
+            for (from, into) in [(groups[0], groups[1]), (groups[1], groups[0])] {
+                let e = await #expect(throws: RendaError.self) { try await f.s(f.clerk).merge([from], into: into) }
+                #expect(e?.code == "disposed")
+            }
+            let members = try await Submission.query(on: f.app.db).filter(\.$groupID == groups[0]).all(\.$id).compactMap { $0 }
+            #expect((await #expect(throws: RendaError.self) { try await f.s(f.clerk).split(groups[0], submissions: [members[0]], label: nil) })?.code == "disposed")
+            #expect(try await CollectionGroup.query(on: f.app.db).count() == 2)
+            // when the decision changes, then the commenter is told the new one; saved unchanged, nobody is told
+            func told() async throws -> [String] { try await OutboxMessage.query(on: f.app.db).filter(\.$phone == "13700002222").sort(\.$id).all().map(\.text).filter { $0.contains("处理结果") } }
+            #expect(try await told().count == 1)
+            try await f.s(f.clerk, testNow.addingTimeInterval(60)).dispose(groups[0], decision: "rejected", reason: "另行规定。", changedSection: nil)
+            try await f.s(f.clerk, testNow.addingTimeInterval(120)).dispose(groups[0], decision: "rejected", reason: "另行规定。", changedSection: nil)
+            let messages = try await told()
+            #expect(messages.count == 2 && messages.last?.contains("未采纳") == true)
+            // when the 通报 is published, then dispositions no longer change (409)
+            let later = CalendarDay.adding(days: 12, to: testNow)
+            try await f.s(f.clerk, later).writeReport(c.id!, text: "通报。")
+            try await f.s(f.clerk, later).publishReport(c.id!)
+            #expect((await #expect(throws: RendaError.self) { try await f.s(f.clerk, later).dispose(groups[1], decision: "adopted", reason: nil, changedSection: nil) })?.code == "reported")
+        }
+    }
+
+    @Test func aCitizenAccountIsLimitedPerDayAndARefusedCommentDoesNotSpendTheCode() async throws {
+        try await withFixture { f in
+            // given an open consultation
+            let c = try await f.published()
+            // when a citizen account comments beyond the day's limit, then it is refused (429)
+            for i in 0..<3 { _ = try await f.s(f.citizen).comment(c.id!, .init(content: "意见\(i)"), perPhonePerDay: 3) }
+            #expect((await #expect(throws: RendaError.self) { try await f.s(f.citizen).comment(c.id!, .init(content: "再一条"), perPhonePerDay: 3) })?.status == .tooManyRequests)
+            // when a visitor sends a comment the API refuses (an unknown section) with their code, then the code still works
+            let phone = "13600001111"
+            try await f.s(nil).sendCode(c.id!, phone: phone)
+            let code = try await f.code(phone)
+            let api = ApiClient(app: f.app)
+            let bad = try await api.send(.POST, "/api/v1/consultations/\(c.id!)/comments", json: ["section": "article-99", "content": "意见", "phone": phone, "code": code])
+            #expect(bad.status == .unprocessableEntity && bad.apiError?.fields["section"] != nil)
+            let good = try await api.send(.POST, "/api/v1/consultations/\(c.id!)/comments", json: ["section": "article-3", "content": "意见", "phone": phone, "code": code])
+            #expect(good.status == .ok)
+        }
+    }
+
+    @Test func aTextOfMoreSectionsThanTheLimitIsRefusedNotCut() async throws {
+        try await withFixture { f in
+            let text = (1...2_001).map { "第\($0)条 内容。" }.joined(separator: "\n")
+            let e = await #expect(throws: RendaError.self) { try await f.s(f.clerk).create(.init(title: "长文", category: "other", opensOn: "2026-03-14", closesOn: "2026-03-30", text: text)) }
+            #expect(e?.fields["text"]?.contains("2001") == true)
+            let saved = try await Consultation.query(on: f.app.db).count()
+            #expect(saved == 0)
         }
     }
 }

@@ -49,6 +49,11 @@ struct Fixture {
         return try await s(nil, now).verifyPhone(phone, code: try await code(phone))
     }
 
+    /// Staff publish every comment waiting (only published opinions are grouped).
+    func publishAll() async throws {
+        try await Submission.query(on: app.db).filter(\.$status == "pending").set(\.$status, to: "published").update()
+    }
+
     func code(_ phone: String) async throws -> String {
         let text = try #require(try await OutboxMessage.query(on: app.db).filter(\.$phone == phone).sort(\.$id, .descending).first()?.text)
         return String(text.filter(\.isNumber).prefix(6))
