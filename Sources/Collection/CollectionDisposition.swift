@@ -29,9 +29,17 @@ public struct AddCollectionDispositions: AsyncMigration {
             try await db.schema(CollectionGroup.schema).field(.definition(name: .key(FieldKey(stringLiteral: field)), dataType: type, constraints: [])).update()
         }
         try await db.schema(Submission.schema).field("variant_of", .int).update()
+        let sql = db as! any SQLDatabase
+        // A representative's tally per text (their record facts) and an account's responses of
+        // the day (the daily limit) read these rows alone.
+        try await sql.raw("CREATE INDEX collection_submissions_representative ON collection_submissions (text_id, representative_id)").run()
+        try await sql.raw("CREATE INDEX collection_submissions_account ON collection_submissions (account_id, created_at)").run()
     }
 
     public func revert(on db: Database) async throws {
+        let sql = db as! any SQLDatabase
+        try await sql.raw("DROP INDEX collection_submissions_representative").run()
+        try await sql.raw("DROP INDEX collection_submissions_account").run()
         try await db.schema(Submission.schema).deleteField("variant_of").update()
         for field in ["disposition", "disposition_reason", "changed_section_key", "disposed_at"] {
             try await db.schema(CollectionGroup.schema).deleteField(FieldKey(stringLiteral: field)).update()
