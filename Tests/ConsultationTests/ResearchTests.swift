@@ -70,6 +70,11 @@ struct ResearchTests {
             let e = await #expect(throws: RendaError.self) { try await r(f, f.clerk).approve(p.id!, meeting: "会议", date: "2026-03-10", members: 29, yes: 20, no: 8, abstain: 2) }
             #expect(e?.fields["approval_yes"] != nil)
             #expect(try await ResearchProject.find(p.id!, on: f.app.db)?.approvalMembers == nil)
+            // and with 30 members, 15 for it is half, not more than half: not adopted; 16 is
+            try await r(f, f.clerk).approve(p.id!, meeting: "会议", date: "2026-03-10", members: 30, yes: 15, no: 15, abstain: 0)
+            #expect(try await ResearchProject.find(p.id!, on: f.app.db)?.approved == false)
+            try await r(f, f.clerk).approve(p.id!, meeting: "会议", date: "2026-03-10", members: 30, yes: 16, no: 14, abstain: 0)
+            #expect(try await ResearchProject.find(p.id!, on: f.app.db)?.approved == true)
         }
     }
 
