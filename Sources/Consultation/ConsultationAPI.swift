@@ -178,19 +178,19 @@ struct ConsultationAPI {
             return Done(id: n, message: "共\(n)组")
         }
         api.on(.POST, "consultations/groups/:id/merge", summary: "把 groups 并入本组(同一条款)", roles: staff, body: .object([("groups", .array(.integer))]),
-               response: done, errors: [.notFound, .unprocessableEntity]) { req in
+               response: done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
             let id = try req.intParameter("id")
             try await service(req).merge(try req.content.decode(MergeBody.self).groups ?? [], into: id)
             return Done(id: id, message: "ok")
         }
         api.on(.POST, "consultations/groups/:id/split", summary: "把 submissions 拆成新组", roles: staff,
-               body: .object([("submissions", .array(.integer)), ("label", .optional(.string))]), response: done, errors: [.notFound, .unprocessableEntity]) { req in
+               body: .object([("submissions", .array(.integer)), ("label", .optional(.string))]), response: done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
             let b = try req.content.decode(SplitBody.self)
             let new = try await service(req).split(try req.intParameter("id"), submissions: b.submissions ?? [], label: b.label)
             return Done(id: new, message: "ok")
         }
         api.on(.POST, "consultations/groups/:id/describe", summary: "分组名称和归纳意见", roles: staff,
-               body: .object([("label", .string), ("summary", .optional(.string))]), response: done, errors: [.notFound, .unprocessableEntity]) { req in
+               body: .object([("label", .string), ("summary", .optional(.string))]), response: done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
             let id = try req.intParameter("id")
             let b = try req.content.decode(DescribeBody.self)
             try await service(req).describe(id, label: b.label, summary: b.summary)
@@ -198,7 +198,7 @@ struct ConsultationAPI {
         }
         api.on(.POST, "consultations/groups/:id/dispose", summary: "处理结果(adopted 采纳 / partly 部分采纳 / rejected 未采纳;后两者须写理由),并通知本组每位提出人",
                roles: staff, body: .object([("disposition", .oneOf(Disposition.allCases.map(\.rawValue))), ("reason", .optional(.string)), ("changedSection", .optional(.string))]),
-               response: done, errors: [.notFound, .unprocessableEntity]) { req in
+               response: done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
             let id = try req.intParameter("id")
             let b = try req.content.decode(DisposeBody.self)
             let told = try await service(req).dispose(id, decision: b.disposition, reason: b.reason, changedSection: b.changedSection)

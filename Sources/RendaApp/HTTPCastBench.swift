@@ -8,7 +8,8 @@ import Vapor
 /// clients, each paper with its voter's own bearer token, after an untimed warm-up (as in a
 /// session hall: phones connected before voting starts). Reports papers/s and p50/p99 per cast.
 enum HTTPCastBench {
-    static func run(url: String, voters: Int, concurrency: Int, warmUp: @escaping @Sendable (Int) -> HTTPClientRequest,
+    static func run(url: String, voters: Int, concurrency: Int, label: (verb: String, noun: String) = ("cast", "ballots"),
+                    warmUp: @escaping @Sendable (Int) -> HTTPClientRequest,
                     paper: @escaping @Sendable (Int) -> HTTPClientRequest) async throws -> String {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { _ = client.shutdown() }
@@ -48,8 +49,8 @@ enum HTTPCastBench {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         func pct(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-        return String(format: "cast: %d ballots in %.2f s = %.0f ballots/s; p50 %.1f ms, p99 %.1f ms (concurrency %d)",
-                      latencies.count, seconds, Double(latencies.count) / seconds, pct(0.5), pct(0.99), concurrency)
+        return String(format: "%@: %d %@ in %.2f s = %.0f %@/s; p50 %.1f ms, p99 %.1f ms (concurrency %d)",
+                      label.verb, latencies.count, label.noun, seconds, Double(latencies.count) / seconds, label.noun, pct(0.5), pct(0.99), concurrency)
     }
 
     /// A request with a voter's bench token.

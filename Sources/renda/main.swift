@@ -94,6 +94,7 @@ do {
     for c in app.modules.modules.flatMap(\.commands) { app.asyncCommands.use(c.command, as: c.name) }
     app.asyncCommands.use(BenchVotesCommand(), as: "bench-votes")
     app.asyncCommands.use(BenchLivelihoodCommand(), as: "bench-livelihood")
+    app.asyncCommands.use(BenchConsultationCommand(), as: "bench-consultation")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     if options.runJobs {
         try await StartupBanner.print(app, options: options)
