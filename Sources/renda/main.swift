@@ -21,16 +21,17 @@ let usage = """
                                                  add generated data for benchmarks
       bench-votes                                voting benchmark (see docs/PERFORMANCE.md)
       bench-livelihood                           民生实事 ballot benchmark (see docs/PERFORMANCE.md)
+      bench-consultation                         意见征集 ingest benchmark (see docs/PERFORMANCE.md)
       backup <dir>                               consistent backup (attachments included), safe while serving
       restore <dir>                              restore a backup into RENDA_DATA_DIR (must be empty) or DATABASE_URL
       migrate                                    run database migrations and exit
       routes                                     list every route
-    \(moduleCommands.map { "  " + $0.usage }.joined(separator: "\n"))
+    \(moduleCommands.map { "  " + ($0.usage.hasPrefix($0.name) ? $0.usage : $0.name + " " + $0.usage) }.joined(separator: "\n"))
 
     environment: RENDA_DATA_DIR, DATABASE_URL, RENDA_SECURE_COOKIES, LOG_LEVEL (see README.md)
 
     """
-let commands = Set(["serve", "seed-bench", "bench-votes", "bench-livelihood", "backup", "restore", "migrate", "routes", "boot"] + moduleCommands.map(\.name))
+let commands = Set(["serve", "seed-bench", "bench-votes", "bench-livelihood", "bench-consultation", "backup", "restore", "migrate", "routes", "boot"] + moduleCommands.map(\.name))
 
 /// Wrong commands and options are the operator's mistake, not a crash: usage, exit status 2.
 func refuse(_ message: String) -> Never {
