@@ -8,6 +8,18 @@ extension CollectionQuery {
     public static func submission(_ id: Int, on db: Database) async throws -> Submission? { try await Submission.find(id, on: db) }
     public static func group(_ id: Int, on db: Database) async throws -> CollectionGroup? { try await CollectionGroup.find(id, on: db) }
 
+    /// Several groups by id, in one query.
+    public static func groups(ids: some Collection<Int>, on db: Database) async throws -> [Int: CollectionGroup] {
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(try await CollectionGroup.query(on: db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Several responses' texts by id, in one query.
+    public static func contents(ids: some Collection<Int>, on db: Database) async throws -> [Int: String] {
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(try await Submission.query(on: db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0.content) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// How many responses of a text are in `status` ("pending": waiting for moderation).
     public static func count(_ id: Int, status: String, on db: Database) async throws -> Int {
         try await Submission.query(on: db).filter(\.$textID == id).filter(\.$status == status).count()

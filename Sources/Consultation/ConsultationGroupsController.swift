@@ -106,6 +106,8 @@ struct ConsultationGroupsController {
         let headings = Dictionary(sections.map { ($0.key, $0.heading) }, uniquingKeysWith: { a, _ in a })
         let order = Dictionary(sections.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
         let bySection = Dictionary(grouping: views, by: { $0.group.sectionKey ?? "" })
+        // The shown wordings of every group, read at once.
+        let texts = try await CollectionQuery.contents(ids: views.flatMap { $0.wordings.prefix(5).map(\.first) }, on: req.db)
         var out: [SectionGroups] = []
         for key in bySection.keys.sorted(by: { (order[$0] ?? -1, $0) < (order[$1] ?? -1, $1) }) {
             let list = bySection[key]!
@@ -114,8 +116,6 @@ struct ConsultationGroupsController {
                 let gid = g.group.id!
                 // Members shown for splitting: at most 50 (a campaign of 500 is one wording anyway).
                 let members = try await CollectionQuery.responses(c.textID, .init(group: gid), KeysetRequest(size: 50), oldestFirst: true, on: req.db).items
-                var texts: [Int: String] = [:]
-                for w in g.wordings.prefix(5) { texts[w.first] = try await CollectionQuery.submission(w.first, on: req.db)?.content }
                 rows.append(GroupRow(
                     id: gid, label: g.group.label, summary: g.group.summary, size: g.group.size,
                     representatives: g.byRespondent[.representative] ?? 0, publicMembers: g.byRespondent[.publicMember] ?? 0,

@@ -82,9 +82,7 @@ enum ConsultationView {
     }
 
     static func commentRows(_ items: [Submission], headings: [String: String], staff: Bool, on db: Database) async throws -> [CommentRow] {
-        let groupIDs = Set(items.compactMap(\.groupID))
-        var groups: [Int: CollectionGroup] = [:]
-        for id in groupIDs { if let g = try await CollectionQuery.group(id, on: db) { groups[id] = g } }
+        let groups = try await CollectionQuery.groups(ids: Set(items.compactMap(\.groupID)), on: db)
         return items.map { s in
             let g = s.groupID.flatMap { groups[$0] }
             let status = ["pending": "待审核", "published": "已公开", "hidden": "不予公开"][s.status] ?? s.status
