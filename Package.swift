@@ -81,6 +81,11 @@ let package = Package(
             swiftSettings: swift6
         ),
         .target(
+            name: "Supervision",
+            dependencies: ["Platform", "Voting", "Handling", "Records", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            swiftSettings: swift6
+        ),
+        .target(
             name: "Performance",
             dependencies: ["Platform", "Records", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             swiftSettings: swift6
@@ -88,7 +93,7 @@ let package = Package(
         .target(
             name: "RendaApp",
             dependencies: [
-                "Collection", "Platform", "Handling", "Suggestions", "Voting", "Meetings", "Contact", "Records", "Performance", "Livelihood", "Consultation",
+                "Collection", "Platform", "Handling", "Suggestions", "Voting", "Meetings", "Contact", "Records", "Performance", "Livelihood", "Consultation", "Supervision",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -167,6 +172,11 @@ let package = Package(
         .testTarget(
             name: "ConsultationTests",
             dependencies: ["Platform", "Collection", "Handling", "Records", "Consultation", "Imaging", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "SupervisionTests",
+            dependencies: ["Platform", "Voting", "Handling", "Records", "Supervision", "RendaApp", "RendaTesting", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: swift6
         ),
         .testTarget(

@@ -44,4 +44,19 @@ extension HandlingService {
         try await c.save(on: tx)
         try await audit("settle", c, after: ["grade": grade.rawValue, "round": String(c.round)], on: tx)
     }
+
+    /// The committee closes an item it handed over after its own check of the reply (监督
+    /// 测评销号: re-checked, and the report graded in a vote) — whatever the reply's class, and
+    /// whether or not the problem could be solved: the domain records which. `on`: the caller's
+    /// transaction, so the domain's verdict and the closing are written together.
+    public func close(caseID: Int, summary: String, on tx: Database) async throws {
+        let c = try await load(caseID, on: tx)
+        guard c.state == .replied else {
+            throw HandlingError.wrongState(c.state == .closed ? "这件事项已经办结。" : "单位尚未报告办理情况,不能销号。")
+        }
+        c.state = .closed; c.closedAt = now; c.followUpPending = false
+        try await c.save(on: tx)
+        try await record(kind: c.kind, subject: c.subjectID, type: "closed", summary: summary, on: tx)
+        try await audit("close", c, after: ["round": String(c.round)], on: tx)
+    }
 }

@@ -273,17 +273,8 @@ extension LivelihoodService {
     /// Deputies named in a form field ("张三、李四"): each name must be one deputy of this
     /// congress; an unknown or shared name is refused next to the field.
     public static func deputyIDs(named text: String, field: String, on db: Database) async throws -> [Int] {
-        let names = text.split(whereSeparator: { "、,,;; \n\t".contains($0) }).map(String.init).filter { !$0.isEmpty }
-        guard !names.isEmpty else { return [] }
-        if names.count > 200 { throw RendaError.validation([field: "人数过多。"]) }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
         let all = try await ReferenceNames.representatives(try await deputies(on: db), on: db)
-        let byName = Dictionary(grouping: all, by: \.value).mapValues { $0.map(\.key) }
-        var ids: [Int] = []
-        for n in names {
-            guard let found = byName[n] else { throw RendaError.validation([field: "没有找到本级人大代表“\(n.prefix(20))”,请核对姓名。"]) }
-            guard found.count == 1 else { throw RendaError.validation([field: "有\(found.count)位代表叫“\(n)”,请在名册中核对后由工作人员录入。"]) }
-            ids.append(found[0])
-        }
-        return ids
+        return try ReferenceNames.ids(named: text, field: field, among: all, what: "本级人大代表")
     }
 }

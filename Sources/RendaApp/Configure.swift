@@ -24,6 +24,7 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     if options.publicPageSeconds > 0 { app.publicPageCache = PublicPageCache(lifetime: .seconds(options.publicPageSeconds)) }
     // Contact offers "make it a suggestion" only where the Suggestions module is part of the platform.
     if modules.contains(where: { $0.name == "suggestions" }) { app.suggestionDrafting = SuggestionDrafter() }
+    if modules.contains(where: { $0.name == "supervision" }), modules.contains(where: { $0.name == "meetings" }) { app.supervisionAgenda = SupervisionAgendaProvider() }
     if case .postgres(_, let schema?) = options.database { try await DatabaseSetup.createSchema(app, schema) }
     app.migrations.add(SessionRecord.migration)
     for module in modules { app.migrations.add(module.migrations) }

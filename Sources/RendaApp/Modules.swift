@@ -9,6 +9,7 @@ import Collection
 import Performance
 import Livelihood
 import Consultation
+import Supervision
 
 /// The modules of the platform, in order. Adding a module is adding one line here; the kernels
 /// a module requires come with it, listed here too so the platform's parts are all in view.
@@ -24,4 +25,5 @@ public let rendaModules: [RendaModule] = [
     .performance,
     .livelihood,
     .consultation,
+    .supervision,
 ]

@@ -241,6 +241,7 @@ struct Walk {
             || p.hasPrefix("/public/messages") { return "contact" }
         if p.hasPrefix("/livelihood") || p.hasPrefix("/public/livelihood") { return "livelihood" }
         if p.hasPrefix("/consultations") || p.hasPrefix("/public/consultations") || p.hasPrefix("/research") { return "consultation" }
+        if p.hasPrefix("/supervision") || p.hasPrefix("/public/supervision") { return "supervision" }
         if p.hasPrefix("/performance") || p.hasPrefix("/public/representatives") || p.hasPrefix("/public/figures") || p.hasPrefix("/public/points") {
             return "performance"
         }

@@ -7,7 +7,7 @@ import Testing
 /// compose its SQL fragments — so a kernel can change its tables without breaking a module.
 @Suite("Kernel boundaries")
 struct KernelBoundaryTests {
-    static let domainModules = ["Suggestions", "Contact", "Meetings", "Performance", "Livelihood", "Consultation"]
+    static let domainModules = ["Suggestions", "Contact", "Meetings", "Performance", "Livelihood", "Consultation", "Supervision"]
 
     static let kernelModels = ["HandlingCase", "HandlingAssignment", "HandlingEvent", "HandlingReply", "HandlingEvaluation", "HandlingContact",
                                "HandlingReturnRequest", "Ballot", "BallotQuestion", "RollEntry", "BoxEntry", "RecordFactRow",

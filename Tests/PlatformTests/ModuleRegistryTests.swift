@@ -18,7 +18,7 @@ struct ModuleRegistryTests {
     @Test func thePlatformListsItsKernelsLikeAnyModule() {
         // given the platform's own list, when resolved, then the kernels stand before their users
         let names = ModuleRegistry(modules: rendaModules).modules.map(\.name)
-        #expect(names == ["platform", "handling", "voting", "records", "collection", "suggestions", "meetings", "contact", "performance", "livelihood", "consultation"])
+        #expect(names == ["platform", "handling", "voting", "records", "collection", "suggestions", "meetings", "contact", "performance", "livelihood", "consultation", "supervision"])
         #expect(Set(names).count == names.count)
     }
 }

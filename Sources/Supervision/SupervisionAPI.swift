@@ -1,0 +1,338 @@
+import Fluent
+import Foundation
+import Handling
+import Platform
+import Vapor
+import Voting
+
+/// Supervision over `/api/v1`: the same use cases as the pages. A body's accounts get only what
+/// was handed to their unit; the public only what was published.
+struct SupervisionAPI {
+    struct ReviewDTO: Content {
+        var id: Int; var kind: String; var title: String; var body: String; var meeting: String; var meetingOn: String
+        var receivedOn: String?; var membersOn: String?; var handedOverOn: String?; var replyDue: String?; var published: Bool
+        var flags: [SupervisionView.Flag]; var problems: Int; var closed: Int; var grade: String?; var escalation: String?
+    }
+    struct DetailDTO: Content {
+        var review: ReviewDTO; var opinions: String?; var replies: [SupervisionView.Reply]; var problemList: [SupervisionView.ProblemRow]
+        var assessment: SupervisionView.Assessment?
+    }
+    struct ProblemDTO: Content {
+        var problem: SupervisionView.ProblemRow; var review: Int; var replies: [SupervisionView.Reply]; var rechecks: [RecheckDTO]
+    }
+    struct RecheckDTO: Content { var day: String; var verdict: String; var evidence: String; var siteVisit: Bool; var round: Int }
+    struct ActivityDTO: Content {
+        var id: Int; var kind: String; var title: String; var law: String?; var plan: String; var places: String; var startOn: String; var endOn: String
+        var members: [Int]; var others: String; var findings: String?; var report: String?
+    }
+    struct FilingDTO: Content {
+        var id: Int; var title: String; var number: String; var body: String; var publishedOn: String; var filedOn: String; var late: Bool
+        var state: String; var opinion: String?; var outcome: String?
+    }
+    struct Done: Content { var id: Int; var message: String }
+    struct Receipt: Content { var receipt: String }
+    struct GradeDTO: Content { var grade: String }
+    struct OutcomeDTO: Content { var outcome: String }
+    struct TextBody: Content { var text: String? }
+    struct OpinionsBody: Content { var opinions: String? }
+    struct DocumentsBody: Content { var receivedOn: String?; var membersOn: String? }
+    struct GradeBody: Content { var grade: String? }
+    struct PaperBody: Content { var present: Int?; var handedOut: Int?; var collected: Int?; var satisfied: Int?; var basic: Int?; var unsatisfied: Int? }
+    struct ReplyBody: Content { var replyClass: String?; var text: String? }
+    struct FindingsBody: Content { var findings: String?; var report: String? }
+    struct FilingStepBody: Content { var opinion: String?; var outcome: String? }
+
+    static let flag = ApiSchema.object([("code", .string), ("text", .string)])
+    static let review = ApiSchema.object([
+        ("id", .integer), ("kind", .oneOf(ReviewKind.allCases.map(\.rawValue))), ("title", .string), ("body", .string), ("meeting", .string), ("meetingOn", .string),
+        ("receivedOn", .optional(.string)), ("membersOn", .optional(.string)), ("handedOverOn", .optional(.string)), ("replyDue", .optional(.string)),
+        ("published", .boolean), ("flags", .array(flag)), ("problems", .integer), ("closed", .integer), ("grade", .optional(.string)), ("escalation", .optional(.string)),
+    ])
+    static let problemRow = ApiSchema.object([
+        ("id", .integer), ("position", .integer), ("source", .string), ("area", .string), ("category", .string), ("title", .string), ("content", .string),
+        ("lead", .string), ("co", .string), ("deadline", .string), ("status", .string),
+        ("statusCode", .oneOf(["draft", "open", "reported", "closed_implemented", "closed_not_implemented"])), ("overdue", .boolean),
+        ("closedOn", .optional(.string)), ("recurrenceOf", .optional(.integer)), ("recurrenceTitle", .optional(.string)), ("round", .integer), ("path", .string),
+        ("publicPath", .optional(.string)),
+    ])
+    static let reply = ApiSchema.object([("day", .string), ("round", .integer), ("kind", .string), ("text", .string)])
+    static let assessment = ApiSchema.object([("open", .boolean), ("voted", .integer), ("members", .integer), ("grade", .optional(.string)),
+                                              ("satisfied", .integer), ("basic", .integer), ("unsatisfied", .integer), ("rule", .string)])
+    static let detail = ApiSchema.object([("review", review), ("opinions", .optional(.string)), ("replies", .array(reply)), ("problemList", .array(problemRow)),
+                                          ("assessment", .optional(assessment))])
+    static let done = ApiSchema.object([("id", .integer), ("message", .string)])
+
+    static func service(_ req: Request) async throws -> SupervisionService { try await SupervisionController.service(req) }
+
+    static func dto(_ r: Review, units: [Int: String], problems: [Problem], item: HandlingCase?, terms: SupervisionTerms, now: Date) -> ReviewDTO {
+        let ps = problems.filter { $0.reviewID == r.id }
+        return ReviewDTO(id: r.id!, kind: r.kind.rawValue, title: r.title, body: units[r.bodyID] ?? "", meeting: r.meetingTitle, meetingOn: CalendarDay.string(r.meetingOn),
+                         receivedOn: r.receivedOn.map(CalendarDay.string), membersOn: r.membersOn.map(CalendarDay.string),
+                         handedOverOn: r.handedOverOn.map(CalendarDay.string), replyDue: item.map { CalendarDay.string($0.deadline) }, published: r.publishedAt != nil,
+                         flags: SupervisionView.flags(r, item: item, terms: terms, now: now), problems: ps.count, closed: ps.filter { $0.outcome != nil }.count,
+                         grade: r.grade, escalation: r.escalation)
+    }
+
+    static func detail(_ r: Review, req: Request, only: Set<Int>? = nil, publicView: Bool = false) async throws -> DetailDTO {
+        let id = r.id!
+        let item = try await HandlingQuery.caseFor(kind: SupervisionService.reviewKind, subject: id, on: req.db)
+        let problems = try await Problem.query(on: req.db).filter(\.$reviewID == id).all()
+        var rows = try await SupervisionView.problems(id, now: req.now, on: req.db)
+        if let only { rows = rows.filter { only.contains($0.id) } }
+        let assessment = try await SupervisionView.assessment(r, on: req.db)
+        return DetailDTO(review: dto(r, units: try await ReferenceNames.units(on: req.db), problems: problems, item: item,
+                                     terms: try await SupervisionTerms.load(req.settings), now: req.now),
+                         opinions: r.opinions, replies: try await SupervisionView.replies(kind: SupervisionService.reviewKind, subject: id, on: req.db),
+                         problemList: rows, assessment: publicView && assessment?.open == true ? nil : assessment)
+    }
+
+    /// The review as a body's account may see it (403 when nothing of it was handed to them).
+    static func visible(_ req: Request) async throws -> (Review, Set<Int>?) {
+        guard let r = try await Review.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
+        let account = try req.requireAccount()
+        guard SupervisionController.bodyOnly(account) else { return (r, nil) }
+        let unit = account.unitID ?? -1
+        guard r.handedOverOn != nil, try await SupervisionView.bodySees(review: r, unit: unit, on: req.db) else { throw RendaError.forbidden }
+        if r.bodyID == unit { return (r, nil) }
+        let ids = try await Problem.query(on: req.db).filter(\.$reviewID == r.id!).all().map { $0.id! }
+        return (r, Set(try await SupervisionView.bodyHandles(problems: ids, unit: unit, on: req.db)))
+    }
+
+    func register(_ api: ApiRoutes) {
+        reviews(api)
+        problems(api)
+        activities(api)
+        filings(api)
+        publicReviews(api)
+    }
+
+    func reviews(_ api: ApiRoutes) {
+        let inside: Set<Role> = [.staff, .committeeMember, .representative, .unitStaff]
+        api.on(.GET, "supervision/reviews", summary: "审议的报告:监督法第十五条送交期限、交办和书面报告期限的提示(flags)、问题数、测评结果;被监督单位只看到交给本单位的",
+               roles: inside, response: .array(Self.review)) { req in
+            let account = try req.requireAccount()
+            var reviews = try await Review.query(on: req.db).sort(\.$meetingOn, .descending).sort(\.$id, .descending).limit(200).all()
+            if SupervisionController.bodyOnly(account) {
+                var kept: [Review] = []
+                for r in reviews where r.handedOverOn != nil {
+                    if try await SupervisionView.bodySees(review: r, unit: account.unitID ?? -1, on: req.db) { kept.append(r) }
+                }
+                reviews = kept
+            }
+            let items = try await HandlingQuery.cases(kind: SupervisionService.reviewKind, subjects: reviews.map { $0.id! }, on: req.db)
+            let problems = try await Problem.query(on: req.db).filter(\.$reviewID ~~ reviews.map { $0.id! }).all()
+            let units = try await ReferenceNames.units(on: req.db)
+            let terms = try await SupervisionTerms.load(req.settings)
+            return reviews.map { Self.dto($0, units: units, problems: problems, item: items[$0.id!], terms: terms, now: req.now) }
+        }
+        api.on(.POST, "supervision/reviews", summary: "登记提请常委会会议审议的报告:kind 类别,body 报告单位id,meeting 会议id(会议表决模块中的常委会会议)或 meetingTitle + meetingOn",
+               roles: [.staff], body: .object([("kind", .oneOf(ReviewKind.allCases.map(\.rawValue))), ("title", .string), ("body", .integer), ("meeting", .optional(.integer)),
+                                               ("meetingTitle", .optional(.string)), ("meetingOn", .optional(.string)), ("receivedOn", .optional(.string)),
+                                               ("membersOn", .optional(.string)), ("activity", .optional(.integer))]),
+               response: Self.done, errors: [.unprocessableEntity]) { req in
+            let r = try await Self.service(req).createReview(try req.content.decode(SupervisionService.ReviewInput.self))
+            return Done(id: r.id!, message: "ok")
+        }
+        api.on(.GET, "supervision/reviews/:id", summary: "一份审议的报告:审议意见、书面报告、问题清单及每个问题的状态、满意度测评", roles: inside,
+               response: Self.detail, errors: [.notFound, .forbidden]) { req in
+            let (r, only) = try await Self.visible(req)
+            return try await Self.detail(r, req: req, only: only)
+        }
+        api.on(.POST, "supervision/reviews/:id/documents", summary: "记录报告送交常委会和发给组成人员的日期", roles: [.staff],
+               body: .object([("receivedOn", .optional(.string)), ("membersOn", .optional(.string))]), response: Self.done, errors: [.notFound, .unprocessableEntity]) { req in
+            let b = try req.content.decode(DocumentsBody.self)
+            let id = try req.intParameter("id")
+            try await Self.service(req).recordDocuments(id, receivedOn: b.receivedOn, membersOn: b.membersOn)
+            return Done(id: id, message: "ok")
+        }
+        api.on(.POST, "supervision/reviews/:id/problems", summary: "问题清单中加一个问题(交办后加的即时交办);与往年同一单位已销号的问题相似时 recurrenceOf 指向那个问题(屡改屡犯)",
+               roles: [.staff], body: .object([("source", .optional(.string)), ("area", .string), ("category", .optional(.string)), ("title", .string), ("content", .string),
+                                               ("lead", .integer), ("co", .optional(.array(.integer))), ("deadline", .optional(.string))]),
+               response: .object([("id", .integer), ("recurrenceOf", .optional(.integer))]), errors: [.notFound, .unprocessableEntity]) { req in
+            let p = try await Self.service(req).addProblem(try req.intParameter("id"), try req.content.decode(SupervisionService.ProblemInput.self))
+            return AddedProblem(id: p.id!, recurrenceOf: p.recurrenceOf)
+        }
+        api.on(.POST, "supervision/reviews/:id/handover", summary: "会后把审议意见连同问题清单一并交办", roles: [.staff], body: .object([("opinions", .string)]),
+               response: Self.done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
+            let id = try req.intParameter("id")
+            try await Self.service(req).handOver(id, opinions: try req.content.decode(OpinionsBody.self).opinions)
+            return Done(id: id, message: "ok")
+        }
+        api.on(.POST, "supervision/reviews/:id/publish", summary: "向社会公开(监督法第十七条)", roles: [.staff], response: Self.done, errors: [.notFound, .conflict]) { req in
+            let id = try req.intParameter("id")
+            try await Self.service(req).publish(id)
+            return Done(id: id, message: "ok")
+        }
+        api.on(.POST, "supervision/reviews/:id/reply", summary: "被监督单位书面报告研究处理情况", roles: [.unitStaff], body: .object([("text", .string)]),
+               response: Self.done, errors: [.notFound, .forbidden, .conflict, .unprocessableEntity]) { req in
+            let id = try req.intParameter("id")
+            try await Self.service(req).replyToReview(id, text: try req.content.decode(TextBody.self).text)
+            return Done(id: id, message: "ok")
+        }
+        api.on(.POST, "supervision/reviews/:id/assessment/open", summary: "开始满意度测评(常委会组成人员,无记名)", roles: [.staff], response: Self.done, errors: [.notFound, .conflict]) { req in
+            let ballot = try await Self.service(req).openAssessment(try req.intParameter("id"))
+            return Done(id: ballot, message: "ok")
+        }
+        api.on(.POST, "supervision/reviews/:id/assessment/vote", summary: "测评:grade 为 satisfied / basically_satisfied / unsatisfied;返回回执码", roles: [.committeeMember],
+               body: .object([("grade", .oneOf(Grade.allCases.map(\.rawValue)))]), response: .object([("receipt", .string)]),
+               errors: [.conflict, .forbidden, .unprocessableEntity]) { req in
+            let g = try req.content.decode(GradeBody.self).grade
+            return Receipt(receipt: try await Self.service(req).castAssessment(try req.intParameter("id"), grade: g.flatMap(Grade.init)))
+        }
+        api.on(.POST, "supervision/reviews/:id/assessment/close", summary: "结束测评:按全体组成人员计算等次;不满意须重新报告,第二次不满意列入下次会议议程",
+               roles: [.staff], response: .object([("grade", .oneOf(Grade.allCases.map(\.rawValue)))]), errors: [.conflict]) { req in
+            GradeDTO(grade: try await Self.service(req).closeAssessment(try req.intParameter("id")).rawValue)
+        }
+        api.on(.POST, "supervision/reviews/:id/assessment/paper", summary: "录入纸质测评票的结果", roles: [.staff],
+               body: .object([("present", .integer), ("handedOut", .integer), ("collected", .integer), ("satisfied", .integer), ("basic", .integer), ("unsatisfied", .integer)]),
+               response: .object([("grade", .oneOf(Grade.allCases.map(\.rawValue)))]), errors: [.notFound, .conflict, .unprocessableEntity]) { req in
+            let b = try req.content.decode(PaperBody.self)
+            let g = try await Self.service(req).recordAssessmentTotals(try req.intParameter("id"), present: b.present, handedOut: b.handedOut, collected: b.collected,
+                                                                       satisfied: b.satisfied, basic: b.basic, unsatisfied: b.unsatisfied)
+            return GradeDTO(grade: g.rawValue)
+        }
+    }
+    struct AddedProblem: Content { var id: Int; var recurrenceOf: Int? }
+
+    func problems(_ api: ApiRoutes) {
+        api.on(.GET, "supervision/problems", summary: "问题清单中的问题:被监督单位只看到本单位牵头或配合的已交办问题", roles: [.staff, .committeeMember, .representative, .unitStaff],
+               response: .array(Self.problemRow)) { req in
+            let account = try req.requireAccount()
+            if SupervisionController.bodyOnly(account) {
+                let all = try await Problem.query(on: req.db).all().map { $0.id! }
+                let mine = try await SupervisionView.bodyHandles(problems: all, unit: account.unitID ?? -1, on: req.db)
+                let handed = Array(try await HandlingQuery.cases(kind: SupervisionService.problemKind, subjects: mine, on: req.db).keys)
+                return try await SupervisionView.problems(ids: handed, now: req.now, on: req.db)
+            }
+            let recent = try await Problem.query(on: req.db).sort(\.$id, .descending).limit(500).all().map { $0.id! }
+            return try await SupervisionView.problems(ids: recent, now: req.now, on: req.db)
+        }
+        api.on(.GET, "supervision/problems/:id", summary: "一个问题:状态、单位的整改报告、人大复核评价", roles: [.staff, .committeeMember, .representative, .unitStaff],
+               response: .object([("problem", Self.problemRow), ("review", .integer), ("replies", .array(Self.reply)),
+                                  ("rechecks", .array(.object([("day", .string), ("verdict", .oneOf(RecheckVerdict.allCases.map(\.rawValue))), ("evidence", .string),
+                                                               ("siteVisit", .boolean), ("round", .integer)])))]),
+               errors: [.notFound, .forbidden]) { req in
+            let id = try req.intParameter("id")
+            guard let p = try await Problem.find(id, on: req.db), let row = try await SupervisionView.problems(ids: [id], now: req.now, on: req.db).first else { throw RendaError.notFound }
+            let account = try req.requireAccount()
+            if SupervisionController.bodyOnly(account) {
+                let handed = try await HandlingQuery.caseFor(kind: SupervisionService.problemKind, subject: id, on: req.db) != nil
+                guard handed, p.leadID == account.unitID || p.coBodies.contains(account.unitID ?? -1) else { throw RendaError.forbidden }
+            }
+            let rechecks = try await Recheck.query(on: req.db).filter(\.$problemID == id).sort(\.$id).all().map {
+                RecheckDTO(day: CalendarDay.string($0.checkedOn), verdict: $0.verdict.rawValue, evidence: $0.evidence, siteVisit: $0.siteVisit, round: $0.round)
+            }
+            return ProblemDTO(problem: row, review: p.reviewID, replies: try await SupervisionView.replies(kind: SupervisionService.problemKind, subject: id, on: req.db),
+                              rechecks: rechecks)
+        }
+        api.on(.POST, "supervision/problems/:id/reply", summary: "牵头单位报告整改情况:replyClass A 已整改到位 / B 正在整改(完成后续报)/ C 暂不能整改", roles: [.unitStaff],
+               body: .object([("replyClass", .oneOf(["A", "B", "C"])), ("text", .string)]), response: Self.done,
+               errors: [.notFound, .forbidden, .conflict, .unprocessableEntity]) { req in
+            let id = try req.intParameter("id")
+            let b = try req.content.decode(ReplyBody.self)
+            try await Self.service(req).replyToProblem(id, replyClass: b.replyClass, text: b.text)
+            return Done(id: id, message: "ok")
+        }
+        api.on(.POST, "supervision/problems/:id/recheck", summary: "人大复核评价:verdict implemented / partly / not_implemented,evidence 依据,siteVisit 是否实地察看",
+               roles: [.staff], body: .object([("verdict", .oneOf(RecheckVerdict.allCases.map(\.rawValue))), ("evidence", .string), ("siteVisit", .optional(.boolean)),
+                                               ("checkedOn", .string)]),
+               response: Self.done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
+            let k = try await Self.service(req).recheck(try req.intParameter("id"), try req.content.decode(SupervisionService.RecheckInput.self))
+            return Done(id: k.id!, message: "ok")
+        }
+        api.on(.POST, "supervision/problems/:id/close", summary: "测评销号:须已复核且报告测评为满意或基本满意", roles: [.staff],
+               response: .object([("outcome", .oneOf(ProblemOutcome.allCases.map(\.rawValue)))]), errors: [.notFound, .conflict]) { req in
+            OutcomeDTO(outcome: try await Self.service(req).closeProblem(try req.intParameter("id")).rawValue)
+        }
+        api.on(.POST, "supervision/problems/:id/return", summary: "复核未整改到位:退回重新整改(新一轮,新期限)", roles: [.staff], response: Self.done, errors: [.notFound, .conflict]) { req in
+            let id = try req.intParameter("id")
+            try await Self.service(req).returnProblem(id)
+            return Done(id: id, message: "ok")
+        }
+    }
+
+    func activities(_ api: ApiRoutes) {
+        let activity = ApiSchema.object([("id", .integer), ("kind", .oneOf(ActivityKind.allCases.map(\.rawValue))), ("title", .string), ("law", .optional(.string)),
+                                         ("plan", .string), ("places", .string), ("startOn", .string), ("endOn", .string), ("members", .array(.integer)),
+                                         ("others", .string), ("findings", .optional(.string)), ("report", .optional(.string))])
+        @Sendable func dto(_ a: Activity, _ members: [ActivityMember]) -> ActivityDTO {
+            ActivityDTO(id: a.id!, kind: a.kind.rawValue, title: a.title, law: a.law, plan: a.plan, places: a.places, startOn: CalendarDay.string(a.startOn),
+                        endOn: CalendarDay.string(a.endOn), members: members.filter { $0.activityID == a.id }.map(\.representativeID).sorted(), others: a.others,
+                        findings: a.findings, report: a.report)
+        }
+        let followers: Set<Role> = [.staff, .committeeMember, .representative]
+        api.on(.GET, "supervision/activities", summary: "执法检查、视察和调研", roles: followers, response: .array(activity)) { req in
+            let rows = try await Activity.query(on: req.db).sort(\.$startOn, .descending).sort(\.$id, .descending).limit(200).all()
+            let members = try await ActivityMember.query(on: req.db).filter(\.$activityID ~~ rows.map { $0.id! }).all()
+            return rows.map { dto($0, members) }
+        }
+        api.on(.POST, "supervision/activities", summary: "登记执法检查(law 必填)、视察或调研:members 为参加的代表id", roles: [.staff],
+               body: .object([("kind", .oneOf(ActivityKind.allCases.map(\.rawValue))), ("title", .string), ("law", .optional(.string)), ("plan", .string),
+                              ("places", .string), ("startOn", .string), ("endOn", .string), ("members", .optional(.array(.integer))), ("others", .optional(.string))]),
+               response: Self.done, errors: [.unprocessableEntity]) { req in
+            let a = try await Self.service(req).createActivity(try req.content.decode(SupervisionService.ActivityInput.self))
+            return Done(id: a.id!, message: "ok")
+        }
+        api.on(.GET, "supervision/activities/:id", summary: "一次执法检查、视察或调研", roles: followers, response: activity, errors: [.notFound]) { req in
+            guard let a = try await Activity.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
+            return dto(a, try await ActivityMember.query(on: req.db).filter(\.$activityID == a.id!).all())
+        }
+        api.on(.POST, "supervision/activities/:id/findings", summary: "记录发现的问题和报告", roles: [.staff],
+               body: .object([("findings", .optional(.string)), ("report", .optional(.string))]), response: Self.done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
+            let id = try req.intParameter("id")
+            let b = try req.content.decode(FindingsBody.self)
+            try await Self.service(req).recordFindings(id, findings: b.findings, report: b.report)
+            return Done(id: id, message: "ok")
+        }
+    }
+
+    func filings(_ api: ApiRoutes) {
+        let filing = ApiSchema.object([("id", .integer), ("title", .string), ("number", .string), ("body", .string), ("publishedOn", .string), ("filedOn", .string),
+                                       ("late", .boolean), ("state", .oneOf(FilingState.allCases.map(\.rawValue))), ("opinion", .optional(.string)),
+                                       ("outcome", .optional(.oneOf(FilingOutcome.allCases.map(\.rawValue))))])
+        api.on(.GET, "supervision/filings", summary: "备案审查的规范性文件:late 为超过公布后规定天数才报备", roles: [.staff, .committeeMember], response: .array(filing)) { req in
+            let days = try await req.settings.get(SupervisionSettings.filingDays)
+            let units = try await ReferenceNames.units(on: req.db)
+            return try await Filing.query(on: req.db).sort(\.$filedOn, .descending).sort(\.$id, .descending).limit(500).all().map { f in
+                FilingDTO(id: f.id!, title: f.title, number: f.number, body: units[f.bodyID] ?? "", publishedOn: CalendarDay.string(f.publishedOn),
+                          filedOn: CalendarDay.string(f.filedOn), late: SupervisionService.isLate(f, days: days), state: f.state.rawValue, opinion: f.opinion,
+                          outcome: f.outcome?.rawValue)
+            }
+        }
+        api.on(.POST, "supervision/filings", summary: "登记报送备案的规范性文件", roles: [.staff],
+               body: .object([("title", .string), ("number", .string), ("body", .integer), ("publishedOn", .string), ("filedOn", .string)]),
+               response: Self.done, errors: [.unprocessableEntity]) { req in
+            let f = try await Self.service(req).file(try req.content.decode(SupervisionService.FilingInput.self))
+            return Done(id: f.id!, message: "ok")
+        }
+        for (step, summary) in [("review", "开始审查"), ("opinion", "提出审查意见(opinion)"), ("close", "办结:outcome no_problem / corrected / repealed")] {
+            api.on(.POST, "supervision/filings/:id/\(step)", summary: summary, roles: [.staff],
+                   body: .object([("opinion", .optional(.string)), ("outcome", .optional(.oneOf(FilingOutcome.allCases.map(\.rawValue))))]),
+                   response: Self.done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
+                let id = try req.intParameter("id")
+                let b = try req.content.decode(FilingStepBody.self)
+                try await Self.service(req).advanceFiling(id, to: step, opinion: b.opinion, outcome: b.outcome)
+                return Done(id: id, message: "ok")
+            }
+        }
+    }
+
+    func publicReviews(_ api: ApiRoutes) {
+        api.on(.GET, "public/supervision/reviews", summary: "已公开的审议意见及问题清单落实情况(监督法第十七条)", roles: [], response: .array(Self.review)) { req in
+            let reviews = try await Review.query(on: req.db).filter(\.$publishedAt != nil).sort(\.$meetingOn, .descending).sort(\.$id, .descending).limit(200).all()
+            let items = try await HandlingQuery.cases(kind: SupervisionService.reviewKind, subjects: reviews.map { $0.id! }, on: req.db)
+            let problems = try await Problem.query(on: req.db).filter(\.$reviewID ~~ reviews.map { $0.id! }).all()
+            let units = try await ReferenceNames.units(on: req.db)
+            let terms = try await SupervisionTerms.load(req.settings)
+            return reviews.map { Self.dto($0, units: units, problems: problems, item: items[$0.id!], terms: terms, now: req.now) }
+        }
+        api.on(.GET, "public/supervision/reviews/:id", summary: "一份已公开的审议意见:问题清单中每个问题的状态(整改中 / 已销号已整改 / 已销号未能整改)和日期、单位的报告、测评结果",
+               roles: [], response: Self.detail, errors: [.notFound]) { req in
+            guard let r = try await Review.find(try req.intParameter("id"), on: req.db), r.publishedAt != nil else { throw RendaError.notFound }
+            return try await Self.detail(r, req: req, publicView: true)
+        }
+    }
+}
+
+/// A problem row is answered as it is (the list of a body's problems).
+extension SupervisionView.ProblemRow: Content {}
