@@ -148,6 +148,7 @@ import meetings  # noqa: E402
 import livelihood  # noqa: E402
 import performance  # noqa: E402
 import suggestions  # noqa: E402
+import supervision  # noqa: E402
 
 JOURNEYS = [
     admin_imports_representatives_from_gbk_csv,
@@ -156,7 +157,7 @@ JOURNEYS = [
     citizen_registers_on_phone,
     admin_creates_account_and_user_must_change_password,
     staff_without_admin_role_is_refused_admin_pages,
-] + suggestions.JOURNEYS + meetings.JOURNEYS + contact.JOURNEYS + performance.JOURNEYS + livelihood.JOURNEYS + consultation.JOURNEYS + hardening.JOURNEYS + instances.JOURNEYS
+] + suggestions.JOURNEYS + meetings.JOURNEYS + contact.JOURNEYS + performance.JOURNEYS + livelihood.JOURNEYS + consultation.JOURNEYS + supervision.JOURNEYS + hardening.JOURNEYS + instances.JOURNEYS
 
 
 def main():

@@ -187,7 +187,7 @@ public struct HandlingService: Sendable {
             try await r.create(on: tx)
             c.state = .replied; c.repliedAt = now; c.replyClass = replyClass
             if c.firstRepliedAt == nil { c.firstRepliedAt = now }
-            c.evaluationDue = now.adding(days: policy.evaluationDays)
+            c.evaluationDue = policy.expiresUnrated ? now.adding(days: policy.evaluationDays) : nil
             c.followUpPending = replyClass == policy.followUpClass
             try await c.save(on: tx)
             try await record(kind: c.kind, subject: c.subjectID, type: "reply",

@@ -75,6 +75,10 @@ public struct HandlingPolicy: Sendable {
     public var coUnitDays: Int
     /// Days the evaluators have after a reply.
     public var evaluationDays: Int
+    /// Whether a replied item nobody rated within `evaluationDays` closes by itself (the
+    /// reminder job). False where the verdict is the domain's own — a graded vote, the
+    /// committee's re-check — so the item waits for it however long that takes.
+    public var expiresUnrated = true
     /// Days for a re-handling after 不满意.
     public var rehandlingDays: Int
     /// Reply classes, code first: "A 已解决或基本解决".

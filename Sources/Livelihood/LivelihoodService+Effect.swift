@@ -28,7 +28,9 @@ extension LivelihoodService {
                 throw RendaError.conflict("项目各节点完成后(或\(c.year)年12月起)才能报告实施效果。", code: "too_early")
             }
             guard let item = try await HandlingQuery.caseFor(kind: Self.projectKind, subject: id, on: tx) else { throw RendaError.notFound }
-            try await handling(tx).reply(caseID: item.requireID(), unit: unit, replyClass: "A", text: body)
+            // The year-end vote closes it: it must not close by itself while the vote is awaited.
+            try await HandlingService(db: tx, policy: LivelihoodSettings.effectPolicy, now: now, actor: actor)
+                .reply(caseID: item.requireID(), unit: unit, replyClass: "A", text: body)
             try await audit("report_effect", candidate: c, on: tx)
         }
     }

@@ -15,6 +15,14 @@ public enum LivelihoodSettings {
     /// report again after a 不满意, reminders from 7 days before a date.
     static let policy = HandlingPolicy(evaluationDays: 20, rehandlingDays: 30, maxRounds: 2, contactRequired: false, nearDays: 7, counterpart: "代表")
 
+    /// The year-end report's terms: as `policy`, but it waits for the deputies' vote — the
+    /// reminder job must not close it when no vote was held within the evaluation window.
+    static let effectPolicy: HandlingPolicy = {
+        var p = policy
+        p.expiresUnrated = false
+        return p
+    }()
+
     /// The congress session's rule with this threshold: two thirds present, 赞成 above the share.
     static func rule(threshold: Int) -> VotingRule {
         let t = max(1, min(threshold, 99))

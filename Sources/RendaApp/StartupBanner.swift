@@ -19,7 +19,10 @@ public enum StartupBanner {
         }
         if options.demo {
             lines.append("演示账号(密码均为 \(DemoCongress.password)):")
-            for (user, role) in DemoCongress.logins { lines.append("  \(user.padding(toLength: 8, withPad: " ", startingAt: 0)) \(role)") }
+            var logins = DemoCongress.logins
+            // The supervised body, made by the supervision module's demo when it is in use.
+            if try await Account.query(on: app.db).filter(\.$username == "gov").first() != nil { logins.append(("gov", "被监督单位(市人民政府)")) }
+            for (user, role) in logins { lines.append("  \(user.padding(toLength: 8, withPad: " ", startingAt: 0)) \(role)") }
         } else if let password = try await DemoLoader.ensureAdministrator(app) {
             lines.append("已创建管理员账号 admin,一次性密码: \(password)(首次登录后须修改)")
         }

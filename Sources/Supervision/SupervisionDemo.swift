@@ -52,9 +52,11 @@ enum SupervisionDemo {
         var problems: [Problem] = []
         for (area, department, items) in areas {
             for (title, content, category) in items {
+                // Handed to the government, which leads; the department that does the work helps.
+                let helpers = [unit(department)] + (department == "财政局" ? [unit("住房和城乡建设局")] : [])
                 problems.append(try await as_(staff, "2022-07-29").addProblem(id, .init(
-                    area: area, category: category, title: title, content: content, lead: unit(department),
-                    co: department == "财政局" ? [unit("住房和城乡建设局")] : [], deadline: "2022-10-31")))
+                    area: area, category: category, title: title, content: content, lead: government,
+                    co: helpers.filter { $0 != government }, deadline: "2022-10-31")))
             }
         }
         try await as_(staff, "2022-08-03").handOver(id, opinions: """
@@ -64,13 +66,12 @@ enum SupervisionDemo {
             """)
         // The departments report on each problem; the first two in full, the rest in progress or held back.
         for (i, p) in problems.enumerated() {
-            let body = try await account(for: p.leadID, username: nil, name: "整改单位", ctx: ctx)
             let (code, text): (String, String) = switch i {
             case 0, 6: ("A", "已按标准新招录社区工作者并全部到岗,背街小巷实行定人定责、每日清运,已整改到位。")
             case 11: ("C", "网格系统与部门系统打通需省级平台支持,已列入明年计划,暂不能整改到位。")
             default: ("B", "已制定整改方案,明确责任和时限,正在推进,完成后续报。")
             }
-            try await as_(body, "2022-10-\(10 + i)").replyToProblem(p.id!, replyClass: code, text: text)
+            try await as_(gov, "2022-10-\(10 + i)").replyToProblem(p.id!, replyClass: code, text: text)
         }
         try await as_(gov, "2022-10-28").replyToReview(id, text: """
             市人民政府收到审议意见和问题清单后,召开常务会议专题研究,逐条明确牵头单位、配合单位和整改时限。
@@ -96,7 +97,9 @@ enum SupervisionDemo {
             meetingTitle: "市十六届人大常委会第十次会议", meetingOn: "2023-06-28", receivedOn: "2023-06-05", membersOn: "2023-06-19"))
         try await as_(staff, "2023-06-29").addProblem(later.id!, .init(
             area: "市政管理", category: "市政管理", title: "背街小巷环境卫生管理仍然薄弱",
-            content: "部分背街小巷垃圾清运不及时,占道经营屡禁不止,群众反映强烈。", lead: unit("城市管理局"), deadline: "2023-10-31"))
+            content: "部分背街小巷垃圾清运不及时,占道经营屡禁不止,群众反映强烈。", lead: government, co: [unit("城市管理局")], deadline: "2023-10-31"))
+        // Handed over, never answered: flagged overdue on every page since.
+        try await as_(staff, "2023-07-05").handOver(later.id!, opinions: "请市人民政府针对背街小巷管理反复出现的问题,建立长效机制,三个月内书面报告研究处理情况。")
 
         try await activities(ctx, staff: staff, as: as_)
         try await filings(staff: staff, government: government, as: as_)
@@ -132,10 +135,10 @@ enum SupervisionDemo {
                                                          opinion: "第十二条关于暂扣经营工具的规定超出上位法授权,建议制定机关予以修改。", outcome: nil)
     }
 
-    /// An account of a body (the demo's department accounts are made here when missing).
-    static func account(for unit: Int, username: String?, name: String, ctx: DemoContext) async throws -> Account {
+    /// The government's account ("gov"), made here when missing.
+    static func account(for unit: Int, username: String, name: String, ctx: DemoContext) async throws -> Account {
         if let a = try await Account.query(on: ctx.db).filter(\.$unitID == unit).first() { return a }
-        let a = Account(username: username ?? "body\(unit)", displayName: name, passwordHash: ctx.passwordHash, roles: [.unitStaff],
+        let a = Account(username: username, displayName: name, passwordHash: ctx.passwordHash, roles: [.unitStaff],
                         phone: nil, representativeID: nil, unitID: unit, createdAt: ctx.now)
         try await a.create(on: ctx.db)
         return a

@@ -28,9 +28,15 @@ public enum SupervisionSettings {
 
     /// The Handling kernel's terms for problems and review replies: the body reports to the
     /// committee (no contact step), 90 days to report again after 不满意, reminders 15 days before.
-    static let policy = HandlingPolicy(evaluationDays: 30, rehandlingDays: 90,
-                                       replyClasses: ["A 已整改到位", "B 正在整改(整改完成后续报)", "C 因客观条件暂不能整改"],
-                                       maxRounds: 3, contactRequired: false, nearDays: 15, counterpart: "人大常委会")
+    /// Nothing closes by itself: a problem closes after the re-check and the assessment, the
+    /// report after its graded vote.
+    static let policy: HandlingPolicy = {
+        var p = HandlingPolicy(evaluationDays: 30, rehandlingDays: 90,
+                               replyClasses: ["A 已整改到位", "B 正在整改(整改完成后续报)", "C 因客观条件暂不能整改"],
+                               maxRounds: 3, contactRequired: false, nearDays: 15, counterpart: "人大常委会")
+        p.expiresUnrated = false
+        return p
+    }()
 }
 
 /// The settings' values for one use case, read once (tests pass their own).

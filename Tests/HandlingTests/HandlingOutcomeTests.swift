@@ -59,4 +59,27 @@ struct HandlingOutcomeTests {
             #expect(closed.state == .closed && closed.round == 4 && closed.closedAt == testNow.adding(days: 201))
         }
     }
+
+    @Test func aClosingByTheCommitteeNeedsAReplyAndAnItemAwaitingItNeverExpires() async throws {
+        try await withApp(demo: true) { app in
+            // given the terms of an item only the committee closes (no expiry of the evaluation window)
+            var terms = HandlingPolicy(evaluationDays: 20, contactRequired: false)
+            terms.expiresUnrated = false
+            let policy = terms
+            @Sendable func committee(_ day: Int) -> HandlingService { HandlingService(db: app.db, policy: policy, now: testNow.adding(days: day), actor: Actor(id: nil, name: "测试")) }
+            let u = try await units(app)
+            let c = try await committee(0).assign(kind: "test", subject: 3, lead: u.lead, coUnits: [], deadline: testNow.adding(days: 30), unitNames: [:])
+            // when closed before the body reported, then refused
+            await #expect(throws: HandlingError.self) { try await app.db.transaction { tx in try await committee(1).close(caseID: c.id!, summary: "销号", on: tx) } }
+            // when the body replies and the evaluation window passes, then the reminder job leaves it open
+            try await committee(2).reply(caseID: c.id!, unit: u.lead, replyClass: "A", text: "已整改到位,请复核销号。")
+            #expect(try await committee(200).closeExpiredEvaluations(kind: "test") == 0)
+            #expect(try await HandlingCase.find(c.id, on: app.db)?.state == .replied)
+            // when the committee closes it, then it is closed that day, once
+            try await app.db.transaction { tx in try await committee(201).close(caseID: c.id!, summary: "测评销号", on: tx) }
+            let closed = try #require(try await HandlingCase.find(c.id, on: app.db))
+            #expect(closed.state == .closed && closed.closedAt == testNow.adding(days: 201))
+            await #expect(throws: HandlingError.self) { try await app.db.transaction { tx in try await committee(202).close(caseID: c.id!, summary: "销号", on: tx) } }
+        }
+    }
 }

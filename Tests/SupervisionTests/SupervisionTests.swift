@@ -83,6 +83,10 @@ struct SupervisionTests {
             // given a problem the government reported done
             let w = try await world(app)
             let p = try await replied(app, w)
+            // when a year passes unrated, then the reminder job's expiry leaves it open (only the committee closes it)
+            let later = HandlingService(db: app.db, policy: HandlingPolicy(), now: testNow.adding(days: 365), actor: Actor(id: nil, name: "系统"))
+            #expect(try await later.closeExpiredEvaluations(kind: SupervisionService.problemKind) == 0)
+            #expect(try await later.closeExpiredEvaluations(kind: SupervisionService.reviewKind) == 0)
             // when staff close it before any re-check, then it is refused
             let early = await #expect(throws: RendaError.self) { _ = try await s(app, w.clerk).closeProblem(p) }
             #expect(early?.status == .conflict && early?.code == "no_recheck")
