@@ -94,7 +94,12 @@ struct SupervisionTests {
             try await s(app, w.clerk).recheck(p, .init(verdict: "implemented", evidence: "实地察看,已到岗。", siteVisit: true, checkedOn: "2026-03-14"))
             let ungraded = await #expect(throws: RendaError.self) { _ = try await s(app, w.clerk).closeProblem(p) }
             #expect(ungraded?.code == "no_assessment")
-            // when the members grade the report 基本满意, then it closes as implemented
+            // when the members grade the report 不满意, then still refused
+            #expect(try await paper(app, w, satisfied: 1, basic: 1, unsatisfied: 3) == .unsatisfied)
+            let unsatisfied = await #expect(throws: RendaError.self) { _ = try await s(app, w.clerk).closeProblem(p) }
+            #expect(unsatisfied?.code == "no_assessment")
+            // when the body reports again and the members grade it 基本满意, then it closes as implemented
+            try await s(app, w.body).replyToReview(w.review, text: "市政府再次研究,补充整改措施如下。")
             #expect(try await paper(app, w, satisfied: 2, basic: 2, unsatisfied: 1) == .basicallySatisfied)
             #expect(try await s(app, w.clerk).closeProblem(p) == .implemented)
             let row = try #require(try await Problem.find(p, on: app.db))
