@@ -35,6 +35,7 @@ struct SupervisionAPI {
     struct OutcomeDTO: Content { var outcome: String }
     struct TextBody: Content { var text: String? }
     struct OpinionsBody: Content { var opinions: String? }
+    struct OpinionBody: Content { var opinion: String? }
     struct DocumentsBody: Content { var receivedOn: String?; var membersOn: String? }
     struct GradeBody: Content { var grade: String? }
     struct PaperBody: Content { var present: Int?; var handedOut: Int?; var collected: Int?; var satisfied: Int?; var basic: Int?; var unsatisfied: Int? }
@@ -231,6 +232,12 @@ struct SupervisionAPI {
             let id = try req.intParameter("id")
             let b = try req.content.decode(ReplyBody.self)
             try await Self.service(req).replyToProblem(id, replyClass: b.replyClass, text: b.text)
+            return Done(id: id, message: "ok")
+        }
+        api.on(.POST, "supervision/problems/:id/co-opinion", summary: "配合单位向牵头单位提供整改意见", roles: [.unitStaff], body: .object([("opinion", .string)]),
+               response: Self.done, errors: [.notFound, .forbidden, .conflict, .unprocessableEntity]) { req in
+            let id = try req.intParameter("id")
+            try await Self.service(req).sendCoOpinion(id, text: try req.content.decode(OpinionBody.self).opinion)
             return Done(id: id, message: "ok")
         }
         api.on(.POST, "supervision/problems/:id/recheck", summary: "人大复核评价:verdict implemented / partly / not_implemented,evidence 依据,siteVisit 是否实地察看",

@@ -23,6 +23,7 @@ enum SupervisionAccess {
         rules.append(.init(.POST, SupervisionRoute.reviewAction(0, "reply"), .roles([.unitStaff]), keeping: ["action"]))
         rules.append(.init(.POST, SupervisionRoute.reviewAction(0, "assess-vote"), .roles([.committeeMember]), keeping: ["action"]))
         rules.append(.init(.POST, SupervisionRoute.problemAction(0, "reply"), .roles([.unitStaff]), keeping: ["action"]))
+        rules.append(.init(.POST, SupervisionRoute.problemAction(0, "co-opinion"), .roles([.unitStaff]), keeping: ["action"]))
         for action in ["recheck", "close", "return"] {
             rules.append(.init(.POST, SupervisionRoute.problemAction(0, action), staff, keeping: ["action"]))
         }

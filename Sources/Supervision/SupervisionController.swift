@@ -213,8 +213,10 @@ struct SupervisionController {
         let p: SupervisionView.ProblemRow; let review: String; let reviewPath: String; let replies: [SupervisionView.Reply]
         let rechecks: [RecheckRow]; let timeline: HandlingTimeline; let recurrencePath: String?
         let canReply: Bool; let followUp: Bool; let canRecheck: Bool; let canClose: Bool; let form: FormState; let classError: String?
+        let canCoOpinion: Bool; let coOpinions: [CoOpinion]; let fOpinion: TextField
         let replyClasses: [SelectOption]; let fText: TextField; let fEvidence: TextField; let fCheckedOn: TextField
     }
+    struct CoOpinion: Encodable, Sendable { let unit: String, day: String, text: String }
     struct RecheckRow: Encodable, Sendable { let day: String, verdict: String, evidence: String, siteVisit: Bool, by: String, round: Int }
 
     @Sendable func problem(_ req: Request) async throws -> Response { try await problemPage(req, form: FormState()) }
@@ -242,13 +244,26 @@ struct SupervisionController {
             canReply: lead && p.outcome == nil && (item?.state == .assigned || item?.followUpPending == true), followUp: item?.followUpPending == true,
             canRecheck: isStaff && p.outcome == nil && item?.state == .replied, canClose: isStaff && p.outcome == nil && item?.state == .replied && !rechecks.isEmpty,
             form: form, classError: form.errors["reply_class"],
+            canCoOpinion: account.has(.unitStaff) && p.coBodies.contains(account.unitID ?? -1) && p.outcome == nil && item != nil,
+            coOpinions: try await coOpinions(item, on: req.db),
+            fOpinion: TextField("opinion", label: "向牵头单位提供的整改意见", form: form, rows: 4, required: true, maxlength: 4000),
             replyClasses: policy.replyClasses.map { SelectOption(value: String($0.prefix(1)), label: $0, selected: form.values["reply_class"] == String($0.prefix(1))) },
             fText: TextField("text", label: "整改情况", form: form, rows: 5, required: true, maxlength: 4000),
             fEvidence: TextField("evidence", label: "复核情况和依据", form: form, rows: 4, required: true, maxlength: 4000),
             fCheckedOn: TextField("checked_on", label: "复核日期", form: form, type: "date", required: true)),
-            links: ["reply": SupervisionRoute.problemAction(id, "reply").path, "recheck": SupervisionRoute.problemAction(id, "recheck").path,
+            links: ["reply": SupervisionRoute.problemAction(id, "reply").path, "coOpinion": SupervisionRoute.problemAction(id, "co-opinion").path, "recheck": SupervisionRoute.problemAction(id, "recheck").path,
                     "close": SupervisionRoute.problemAction(id, "close").path, "return": SupervisionRoute.problemAction(id, "return").path],
             status: status)
+    }
+
+    /// What co-bodies sent the lead body (the kernel keeps each co-body's latest).
+    func coOpinions(_ item: HandlingCase?, on db: Database) async throws -> [CoOpinion] {
+        guard let item else { return [] }
+        let units = try await ReferenceNames.units(on: db)
+        return try await HandlingQuery.detail(caseID: item.requireID(), on: db).assignments.compactMap { a in
+            guard a.role == .co, let text = a.opinion, let at = a.opinionAt else { return nil }
+            return CoOpinion(unit: units[a.unitID] ?? "", day: CalendarDay.string(at), text: text)
+        }
     }
 
     @Sendable func problemAction(_ req: Request) async throws -> Response {
@@ -258,6 +273,7 @@ struct SupervisionController {
         return try await req.submitForm(v) {
             switch req.parameters.get("action") ?? "" {
             case "reply": try await s.replyToProblem(id, replyClass: v["reply_class"], text: v["text"]); req.flash("整改情况已报告。")
+            case "co-opinion": try await s.sendCoOpinion(id, text: v["opinion"]); req.flash("意见已送牵头单位。")
             case "recheck":
                 try await s.recheck(id, .init(verdict: v["verdict"], evidence: v["evidence"], siteVisit: v["site_visit"] == "on" || v["site_visit"] == "true", checkedOn: v["checked_on"]))
                 req.flash("复核评价已记录。")

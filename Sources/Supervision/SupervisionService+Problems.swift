@@ -103,6 +103,17 @@ extension SupervisionService {
         }
     }
 
+    /// A co-body sends its views on a problem to the lead body (which reports for all).
+    public func sendCoOpinion(_ id: Int, text: String?) async throws {
+        let unit = try body()
+        guard let p = try await Problem.find(id, on: db) else { throw RendaError.notFound }
+        guard p.coBodies.contains(unit) else { throw RendaError(.forbidden, code: "not_your_item", message: "只有配合单位向牵头单位提供整改意见。") }
+        guard let c = try await HandlingQuery.caseFor(kind: Self.problemKind, subject: id, on: db) else {
+            throw RendaError.conflict("这个问题还没有交办。", code: "wrong_state")
+        }
+        try await handling(db).sendCoOpinion(caseID: c.requireID(), unit: unit, text: text ?? "")
+    }
+
     public struct RecheckInput: Sendable, Codable {
         public var verdict: String?, evidence: String?, siteVisit: Bool?, checkedOn: String?
         public init(verdict: String? = nil, evidence: String? = nil, siteVisit: Bool? = nil, checkedOn: String? = nil) {

@@ -163,4 +163,58 @@ struct SupervisionWebTests {
             #expect(try await visitor.get("/public/supervision/\(review.id!)").body.string.contains("基本满意"))
         }
     }
+
+    @Test func aCoBodySendsItsViewsAndLateItemsAreRemindedOnce() async throws {
+        try await withApp(demo: true) { app in
+            let w = try await world(app)
+            let clerk = try #require(try await Account.query(on: app.db).filter(\.$username == "clerk").first())
+            let helper = try #require(try await Account.query(on: app.db).filter(\.$username == "other").first())
+            // given a second problem led by the government with the other body helping
+            let p = try await SupervisionService(db: app.db, now: testNow, account: clerk)
+                .addProblem(w.review, .init(area: "公共投入", title: "社区经费保障不到位", content: "经费未足额拨付。", lead: w.government, co: [w.other], deadline: "2026-04-30"))
+            // when the helper sends its views on its phone, then the lead body sees them on the problem's page
+            var other = WebClient(app)
+            try await other.login("other")
+            #expect(try await other.get("/supervision/problems/\(p.id!)").status == .ok)
+            #expect(try await other.post("/supervision/problems/\(p.id!)/co-opinion", [("opinion", "财政局已安排专项经费,下月拨付。")]).status == .seeOther)
+            var gov = WebClient(app)
+            try await gov.login("gov")
+            #expect(try await gov.get("/supervision/problems/\(p.id!)").body.string.contains("财政局已安排专项经费"))
+            // and the lead body may not send views as a helper, nor the helper reply for the lead
+            #expect(try await gov.post("/supervision/problems/\(p.id!)/co-opinion", [("opinion", "牵头单位不是配合单位。")]).status == .forbidden)
+            #expect(try await other.post("/supervision/problems/\(p.id!)/reply", [("reply_class", "A"), ("text", "配合单位替牵头单位报告。")]).status == .forbidden)
+            _ = helper
+            // when the reminder job runs after the deadline, twice, then the lead body's accounts hear once that it is late
+            let day = CalendarDay.parse("2026-05-02")!
+            let first = try await HandlingReminders.run(SupervisionReminders.problems, on: app.db, now: day)
+            let second = try await HandlingReminders.run(SupervisionReminders.problems, on: app.db, now: day.adding(days: 1))
+            #expect(first >= 1 && second == 0, "\(first) \(second)")
+            let gid = try #require(try await Account.query(on: app.db).filter(\.$username == "gov").first()?.id)
+            let inbox = try await InboxMessage.query(on: app.db).filter(\.$accountID == gid).all()
+            #expect(inbox.contains { $0.title.contains("逾期") && $0.body.contains("社区经费保障不到位") })
+        }
+    }
+
+    @Test func aLawInspectionsReportGoesToTheCommitteeAndItsProblemsAreHandedOverAsAny() async throws {
+        try await withApp(demo: true) { app in
+            let w = try await world(app)
+            var web = WebClient(app)
+            try await web.login("clerk")
+            // given a law inspection with its team
+            let made = try await web.post("/supervision/activities", [("kind", "law_inspection"), ("title", "食品安全法执法检查"), ("law", "《中华人民共和国食品安全法》"),
+                                                                       ("plan", "分组检查农贸市场。"), ("places", "农贸市场"), ("start_on", "2026-03-02"), ("end_on", "2026-03-04")])
+            #expect(made.status == .seeOther, "\(made.body.string.prefix(400))")
+            let activity = try #require(try await Activity.query(on: app.db).first())
+            // when its report goes to the committee
+            let sent = try await web.post("/supervision/activities/\(activity.id!)/review", [("body", String(w.government)), ("meeting_title", "常委会第四次会议"),
+                                                                                              ("meeting_on", "2026-03-10")])
+            #expect(sent.status == .seeOther, "\(sent.body.string.prefix(400))")
+            // then a review of that kind exists for it, and its problems come from the inspection
+            let review = try #require(try await Review.query(on: app.db).filter(\.$activityID == activity.id!).first())
+            #expect(review.kind == .lawInspection && review.title.contains("食品安全法"))
+            let p = try await SupervisionService(db: app.db, now: testNow, account: try await Account.query(on: app.db).filter(\.$username == "clerk").first())
+                .addProblem(review.id!, .init(area: "快检", title: "农贸市场快检室运行不正常", content: "须恢复运行。", lead: w.government))
+            #expect(p.source == "执法检查")
+        }
+    }
 }
