@@ -16,7 +16,7 @@ struct ImmediateSQLiteConfiguration: DatabaseConfiguration {
         set { base.middleware = newValue }
     }
 
-    func makeDriver(for databases: Databases) -> any DatabaseDriver { ImmediateSQLiteDriver(base: base.makeDriver(for: databases)) }
+    func makeDriver(for databases: Databases) -> any DatabaseDriver { ImmediateSQLiteDriver(base: base.makeDriver(for: databases), gate: SQLiteWriteGate()) }
 }
 
 extension DatabaseConfigurationFactory {
@@ -27,8 +27,10 @@ extension DatabaseConfigurationFactory {
 
 struct ImmediateSQLiteDriver: DatabaseDriver {
     let base: any DatabaseDriver
+    /// Shared by every database handle of the driver: the process's writers queue here.
+    let gate: SQLiteWriteGate
     func makeDatabase(with context: DatabaseContext) -> any Database {
-        ImmediateSQLiteDatabase(base: base.makeDatabase(with: context), inTransaction: false)
+        ImmediateSQLiteDatabase(base: base.makeDatabase(with: context), inTransaction: false, gate: gate)
     }
     func shutdown() { base.shutdown() }
     func shutdownAsync() async { await base.shutdownAsync() }
@@ -37,6 +39,7 @@ struct ImmediateSQLiteDriver: DatabaseDriver {
 struct ImmediateSQLiteDatabase: Database, SQLDatabase {
     let base: any Database
     let inTransaction: Bool
+    let gate: SQLiteWriteGate
 
     var sql: any SQLDatabase { base as! any SQLDatabase }
     var context: DatabaseContext { base.context }
@@ -60,13 +63,21 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
 
     func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         if inTransaction { return closure(self) }
-        return base.withConnection { closure(ImmediateSQLiteDatabase(base: $0, inTransaction: false)) }
+        return base.withConnection { closure(ImmediateSQLiteDatabase(base: $0, inTransaction: false, gate: gate)) }
     }
 
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         if inTransaction { return closure(self) }
-        return base.withConnection { conn in
-            let tx = ImmediateSQLiteDatabase(base: conn, inTransaction: true)
+        let gate = self.gate
+        return eventLoop.makeFutureWithTask { await gate.enter() }.flatMap { entered in
+            guard entered else { return self.eventLoop.makeFailedFuture(RendaBusy()) }
+            return self.gatedTransaction(closure).always { _ in gate.leave() }
+        }
+    }
+
+    private func gatedTransaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        base.withConnection { conn in
+            let tx = ImmediateSQLiteDatabase(base: conn, inTransaction: true, gate: gate)
             return tx.sql.raw("PRAGMA busy_timeout=10000").run()
                 .flatMap { tx.sql.raw("PRAGMA secure_delete=ON").run() }
                 .flatMap { tx.sql.raw("BEGIN IMMEDIATE").run() }
@@ -85,6 +96,8 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
         // A statement inside can still meet "database is locked" under load (seen on a loaded
         // CI machine, source not pinned down): nothing of the attempt is kept after ROLLBACK,
         // so it is run again, up to three times, rather than answered with a 500.
+        guard await gate.enter() else { throw RendaBusy() }
+        defer { gate.leave() }
         var attempt = 1
         while true {
             do {
@@ -100,7 +113,7 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
     private func once<T: Sendable>(_ closure: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await base.withConnection { conn in
             conn.eventLoop.makeFutureWithTask {
-                let tx = ImmediateSQLiteDatabase(base: conn, inTransaction: true)
+                let tx = ImmediateSQLiteDatabase(base: conn, inTransaction: true, gate: gate)
                 try await Self.beginImmediate(tx)
                 // Inside, a statement may still wait for a checkpoint; it holds the write lock.
                 try await tx.sql.raw("PRAGMA busy_timeout=10000").run()

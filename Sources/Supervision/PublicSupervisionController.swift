@@ -45,7 +45,7 @@ struct PublicSupervisionController {
         let id = try req.intParameter("id")
         return try await req.publicPage("supervision.public.\(id)") {
             guard let r = try await Review.find(id, on: req.db), r.publishedAt != nil else { throw RendaError.notFound }
-            let rows = try await SupervisionView.problems(id, now: req.now, on: req.db)
+            let rows = try await SupervisionView.problems(id, now: req.now, on: req.db).map(SupervisionView.publicRow)
             var problems: [PublicProblem] = []
             for row in rows {
                 problems.append(PublicProblem(row: row, replies: try await SupervisionView.replies(kind: SupervisionService.problemKind, subject: row.id, on: req.db)))

@@ -74,29 +74,43 @@ struct SupervisionAPI {
                          grade: r.grade, escalation: r.escalation)
     }
 
-    static func detail(_ r: Review, req: Request, only: Set<Int>? = nil, publicView: Bool = false) async throws -> DetailDTO {
+    /// `only`: the problems a body's account may see (nil: all); `reporter`: whether it may see the
+    /// body's written reports and the assessment (the reporting body, staff, members); `publicView`:
+    /// the portal's view — no internal flags, links or earlier problems.
+    static func detail(_ r: Review, req: Request, only: Set<Int>? = nil, reporter: Bool = true, publicView: Bool = false) async throws -> DetailDTO {
         let id = r.id!
         let item = try await HandlingQuery.caseFor(kind: SupervisionService.reviewKind, subject: id, on: req.db)
         let problems = try await Problem.query(on: req.db).filter(\.$reviewID == id).all()
         var rows = try await SupervisionView.problems(id, now: req.now, on: req.db)
         if let only { rows = rows.filter { only.contains($0.id) } }
+        if publicView { rows = rows.map(SupervisionView.publicRow) }
         let assessment = try await SupervisionView.assessment(r, on: req.db)
-        return DetailDTO(review: dto(r, units: try await ReferenceNames.units(on: req.db), problems: problems, item: item,
-                                     terms: try await SupervisionTerms.load(req.settings), now: req.now),
-                         opinions: r.opinions, replies: try await SupervisionView.replies(kind: SupervisionService.reviewKind, subject: id, on: req.db),
-                         problemList: rows, assessment: publicView && assessment?.open == true ? nil : assessment)
+        var review = dto(r, units: try await ReferenceNames.units(on: req.db), problems: problems, item: item,
+                         terms: try await SupervisionTerms.load(req.settings), now: req.now)
+        if publicView { review = publicDTO(review) }
+        return DetailDTO(review: review, opinions: r.opinions,
+                         replies: reporter ? try await SupervisionView.replies(kind: SupervisionService.reviewKind, subject: id, on: req.db) : [],
+                         problemList: rows, assessment: !reporter || (publicView && assessment?.open == true) ? nil : assessment)
     }
 
-    /// The review as a body's account may see it (403 when nothing of it was handed to them).
-    static func visible(_ req: Request) async throws -> (Review, Set<Int>?) {
+    /// What the portal shows of a review: its dates and counts, not the committee's internal flags.
+    static func publicDTO(_ d: ReviewDTO) -> ReviewDTO {
+        var d = d
+        d.flags = []; d.receivedOn = nil; d.membersOn = nil
+        return d
+    }
+
+    /// The review as a body's account may see it (403 when nothing of it was handed to them):
+    /// only the problems its unit leads or helps with; the written reports and the assessment
+    /// only if its unit is the reporting body.
+    static func visible(_ req: Request) async throws -> (Review, only: Set<Int>?, reporter: Bool) {
         guard let r = try await Review.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
         let account = try req.requireAccount()
-        guard SupervisionController.bodyOnly(account) else { return (r, nil) }
+        guard SupervisionController.bodyOnly(account) else { return (r, nil, true) }
         let unit = account.unitID ?? -1
         guard r.handedOverOn != nil, try await SupervisionView.bodySees(review: r, unit: unit, on: req.db) else { throw RendaError.forbidden }
-        if r.bodyID == unit { return (r, nil) }
         let ids = try await Problem.query(on: req.db).filter(\.$reviewID == r.id!).all().map { $0.id! }
-        return (r, Set(try await SupervisionView.bodyHandles(problems: ids, unit: unit, on: req.db)))
+        return (r, Set(try await SupervisionView.bodyHandles(problems: ids, unit: unit, on: req.db)), r.bodyID == unit)
     }
 
     func register(_ api: ApiRoutes) {
@@ -136,8 +150,8 @@ struct SupervisionAPI {
         }
         api.on(.GET, "supervision/reviews/:id", summary: "一份审议的报告:审议意见、书面报告、问题清单及每个问题的状态、满意度测评", roles: inside,
                response: Self.detail, errors: [.notFound, .forbidden]) { req in
-            let (r, only) = try await Self.visible(req)
-            return try await Self.detail(r, req: req, only: only)
+            let (r, only, reporter) = try await Self.visible(req)
+            return try await Self.detail(r, req: req, only: only, reporter: reporter)
         }
         api.on(.POST, "supervision/reviews/:id/documents", summary: "记录报告送交常委会和发给组成人员的日期", roles: [.staff],
                body: .object([("receivedOn", .optional(.string)), ("membersOn", .optional(.string))]), response: Self.done, errors: [.notFound, .unprocessableEntity]) { req in
@@ -331,7 +345,7 @@ struct SupervisionAPI {
             let problems = try await Problem.query(on: req.db).filter(\.$reviewID ~~ reviews.map { $0.id! }).all()
             let units = try await ReferenceNames.units(on: req.db)
             let terms = try await SupervisionTerms.load(req.settings)
-            return reviews.map { Self.dto($0, units: units, problems: problems, item: items[$0.id!], terms: terms, now: req.now) }
+            return reviews.map { Self.publicDTO(Self.dto($0, units: units, problems: problems, item: items[$0.id!], terms: terms, now: req.now)) }
         }
         api.on(.GET, "public/supervision/reviews/:id", summary: "一份已公开的审议意见:问题清单中每个问题的状态(整改中 / 已销号已整改 / 已销号未能整改)和日期、单位的报告、测评结果",
                roles: [], response: Self.detail, errors: [.notFound]) { req in

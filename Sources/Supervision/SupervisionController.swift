@@ -133,7 +133,9 @@ struct SupervisionController {
             canVote = try await VotingQuery.rollEntry(b, voter: rep, on: req.db)?.voted == false
         }
         var problems = try await SupervisionView.problems(id, now: req.now, on: req.db)
-        if Self.bodyOnly(account), r.bodyID != account.unitID {
+        // A body sees its own problems only; the written reports and the assessment only if it reported.
+        let reporter = !Self.bodyOnly(account) || r.bodyID == account.unitID
+        if Self.bodyOnly(account) {
             let mine = Set(try await SupervisionView.bodyHandles(problems: problems.map(\.id), unit: account.unitID ?? -1, on: req.db))
             problems = problems.filter { mine.contains($0.id) }
         }
@@ -143,11 +145,11 @@ struct SupervisionController {
             receivedOn: r.receivedOn.map(CalendarDay.string), membersOn: r.membersOn.map(CalendarDay.string),
             handedOverOn: r.handedOverOn.map(CalendarDay.string), publishedOn: r.publishedAt.map(CalendarDay.string), replyDue: item.map { CalendarDay.string($0.deadline) },
             flags: SupervisionView.flags(r, item: item, terms: terms, now: req.now), opinions: r.opinions,
-            replies: try await SupervisionView.replies(kind: SupervisionService.reviewKind, subject: id, on: req.db),
-            problems: problems, assessment: assessment,
+            replies: reporter ? try await SupervisionView.replies(kind: SupervisionService.reviewKind, subject: id, on: req.db) : [],
+            problems: problems, assessment: reporter ? assessment : nil,
             mustReportAgain: r.grade == Grade.unsatisfied.rawValue && item?.state == .assigned, round: item?.round ?? 1,
             escalation: r.escalation, escalationMeeting: r.escalationMeeting,
-            timeline: try await HandlingTimeline.load(kind: SupervisionService.reviewKind, subject: id, for: .inside, on: req.db),
+            timeline: reporter ? try await HandlingTimeline.load(kind: SupervisionService.reviewKind, subject: id, for: .inside, on: req.db) : HandlingTimeline([], for: .inside),
             isStaff: isStaff, canReply: account.has(.unitStaff) && account.unitID == r.bodyID && item?.state == .assigned,
             canOpen: isStaff && item?.state == .replied && assessment?.open != true, canClose: isStaff && assessment?.open == true,
             canVote: canVote, receipt: receipt, handedOver: r.handedOverOn != nil,

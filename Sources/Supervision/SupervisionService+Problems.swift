@@ -137,6 +137,16 @@ extension SupervisionService {
             guard let c = try await HandlingQuery.caseFor(kind: Self.problemKind, subject: id, on: tx), c.state == .replied else {
                 throw RendaError.conflict("单位报告整改情况后才能复核。", code: "wrong_state")
             }
+            // One re-check per report of the body (a double click or a second clerk finds it done),
+            // dated no earlier than that report.
+            let reported = try await HandlingQuery.detail(caseID: c.requireID(), on: tx).replies.last?.at ?? c.repliedAt ?? now
+            if let last = try await Recheck.query(on: tx).filter(\.$problemID == id).sort(\.$id, .descending).first(), last.round == c.round, last.createdAt >= reported {
+                throw RendaError.conflict("单位这次报告已经复核过了(\(CalendarDay.string(last.checkedOn)),\(last.verdict.label))。复核认为未整改到位的,可退回重新整改。",
+                                          code: "already_rechecked")
+            }
+            if day! < CalendarDay.startOfDay(reported) {
+                throw RendaError.validation(["checked_on": "复核日期不能早于单位报告整改情况的日期(\(CalendarDay.string(reported)))。"])
+            }
             let k = Recheck()
             k.problemID = id; k.round = c.round; k.verdict = verdict!; k.evidence = evidence; k.siteVisit = input.siteVisit ?? false
             k.checkedOn = day!; k.checkedBy = actor.name; k.createdAt = now

@@ -30,7 +30,15 @@ public enum SupervisionView {
     public struct ProblemRow: Codable, Sendable {
         public let id: Int, position: Int, source: String, area: String, category: String, title: String, content: String
         public let lead: String, co: String, deadline: String, status: String, statusCode: String, overdue: Bool
-        public let closedOn: String?, recurrenceOf: Int?, recurrenceTitle: String?, round: Int, path: String, publicPath: String?
+        public var closedOn: String?, recurrenceOf: Int?, recurrenceTitle: String?, round: Int, path: String, publicPath: String?
+    }
+
+    /// A problem as the portal shows it: no link inside, no earlier problem (which may belong to a
+    /// review never published).
+    public static func publicRow(_ row: ProblemRow) -> ProblemRow {
+        var r = row
+        r.recurrenceOf = nil; r.recurrenceTitle = nil; r.path = ""
+        return r
     }
 
     public static func status(_ p: Problem, item: HandlingCase?, now: Date) -> (code: String, label: String, overdue: Bool) {

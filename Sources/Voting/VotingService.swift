@@ -138,14 +138,19 @@ public struct VotingService: Sendable {
     /// When the electronic system is not used, staff enter the totals; the ballot says so.
     @discardableResult
     public func recordShowOfHands(_ id: Int, members: Int, present: Int, totals: [Int: (yes: Int, no: Int, abstain: Int)]) async throws -> [QuestionResult] {
-        try await db.transaction { tx in
+        var e: [String: String] = [:]
+        if members <= 0 || members > 100_000 { e["members"] = "请填写应到人数。" }
+        if present < 0 || present > members { e["present"] = "实到人数不能超过应到人数\(members)。" }
+        if !e.isEmpty { throw RendaError.validation(e) }
+        return try await db.transaction { tx in
             let b = try await load(id, on: tx)
             guard b.state == .draft else { throw RendaError.conflict("已经用表决器表决,不能再录入举手结果。", code: "wrong_state") }
             let questions = try await BallotQuestion.query(on: tx).filter(\.$ballotID == id).sort(\.$position).all()
             var results: [QuestionResult] = []
             for q in questions {
                 guard let t = totals[q.id!] else { throw RendaError.validation(["totals": "第\(q.position)项没有填写票数。"]) }
-                if t.yes < 0 || t.no < 0 || t.abstain < 0 || t.yes + t.no + t.abstain > present {
+                // Each count is bounded before any sum: a typed 9223372036854775807 must be refused, not overflow.
+                if [t.yes, t.no, t.abstain].contains(where: { $0 < 0 || $0 > present }) || t.yes + t.no + t.abstain > present {
                     throw RendaError.validation(["totals": "第\(q.position)项的票数合计不能超过出席人数\(present)。"])
                 }
                 results.append(QuestionResult(questionID: q.id!, yes: t.yes, no: t.no, abstain: t.abstain,
@@ -188,7 +193,7 @@ public struct VotingService: Sendable {
             for q in questions {
                 guard var t = totals[q.id!] else { throw RendaError.validation(["totals": "第\(q.position)项没有填写票数。"]) }
                 if case .choose = form { t = (t.yes, 0, max(0, collected - t.yes)) }
-                if t.yes < 0 || t.no < 0 || t.abstain < 0 || t.yes + t.no + t.abstain > collected {
+                if [t.yes, t.no, t.abstain].contains(where: { $0 < 0 || $0 > collected }) || t.yes + t.no + t.abstain > collected {
                     throw RendaError.validation(["totals": "第\(q.position)项的票数合计不能超过收回的选票\(collected)张。"])
                 }
                 marks += t.yes

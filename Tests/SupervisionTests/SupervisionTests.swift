@@ -91,7 +91,7 @@ struct SupervisionTests {
             let early = await #expect(throws: RendaError.self) { _ = try await s(app, w.clerk).closeProblem(p) }
             #expect(early?.status == .conflict && early?.code == "no_recheck")
             // when re-checked but the report not yet graded, then still refused
-            try await s(app, w.clerk).recheck(p, .init(verdict: "implemented", evidence: "实地察看,已到岗。", siteVisit: true, checkedOn: "2026-03-14"))
+            try await s(app, w.clerk).recheck(p, .init(verdict: "implemented", evidence: "实地察看,已到岗。", siteVisit: true, checkedOn: "2026-03-15"))
             let ungraded = await #expect(throws: RendaError.self) { _ = try await s(app, w.clerk).closeProblem(p) }
             #expect(ungraded?.code == "no_assessment")
             // when the members grade the report 不满意, then still refused
@@ -116,7 +116,7 @@ struct SupervisionTests {
             let w = try await world(app)
             let p = try await replied(app, w)
             // given a re-check that found it only partly done
-            try await s(app, w.clerk).recheck(p, .init(verdict: "partly", evidence: "仍缺十人。", checkedOn: "2026-03-14"))
+            try await s(app, w.clerk).recheck(p, .init(verdict: "partly", evidence: "仍缺十人。", checkedOn: "2026-03-15"))
             // when staff send it back, then a new round with a new deadline begins for the body
             try await s(app, w.clerk).returnProblem(p)
             let c = try #require(try await HandlingQuery.caseFor(kind: SupervisionService.problemKind, subject: p, on: app.db))
@@ -259,7 +259,7 @@ struct SupervisionTests {
         try await withApp(demo: true) { app in
             let w = try await world(app)
             let p = try await replied(app, w)
-            try await s(app, w.clerk).recheck(p, .init(verdict: "implemented", evidence: "已察看。", checkedOn: "2026-03-14"))
+            try await s(app, w.clerk).recheck(p, .init(verdict: "implemented", evidence: "已察看。", checkedOn: "2026-03-15"))
             _ = try await paper(app, w, satisfied: 5, basic: 0, unsatisfied: 0)
             _ = try await s(app, w.clerk).closeProblem(p)
             // when the same words come again in the same year
@@ -283,7 +283,7 @@ struct SupervisionTests {
             // staff may not reply, members may not re-check
             #expect(status(await #expect(throws: RendaError.self) { try await s(app, w.clerk).replyToReview(w.review, text: "工作人员替单位答复。") }) == .forbidden)
             try await s(app, w.body).replyToProblem(p.id!, replyClass: "A", text: "已新招录社区工作者四十名。")
-            #expect(status(await #expect(throws: RendaError.self) { _ = try await s(app, w.members[0]).recheck(p.id!, .init(verdict: "implemented", evidence: "看过。", checkedOn: "2026-03-14")) }) == .forbidden)
+            #expect(status(await #expect(throws: RendaError.self) { _ = try await s(app, w.members[0]).recheck(p.id!, .init(verdict: "implemented", evidence: "看过。", checkedOn: "2026-03-15")) }) == .forbidden)
             // a representative who is not a member may not vote in the assessment
             try await s(app, w.body).replyToReview(w.review, text: "市政府已逐条研究落实审议意见。")
             _ = try await s(app, w.clerk).openAssessment(w.review)
@@ -336,6 +336,32 @@ struct SupervisionTests {
                 _ = try await s(app, w.clerk).createActivity(.init(kind: "law_inspection", title: "执法检查", plan: "检查。", places: "某地", startOn: "2026-03-10", endOn: "2026-03-09"))
             }
             #expect(noLaw?.fields["law"] != nil && noLaw?.fields["end_on"] != nil)
+        }
+    }
+
+    @Test func aReportIsRecheckedOnceAndNotBeforeItWasMade() async throws {
+        try await withApp(demo: true) { app in
+            let w = try await world(app)
+            // given a problem the body reported as in progress (B) on 2026-03-15
+            let p = try await s(app, w.clerk).addProblem(w.review, problem(w))
+            try await s(app, w.clerk).handOver(w.review, opinions: "请市政府研究处理审议意见。")
+            try await s(app, w.body).replyToProblem(p.id!, replyClass: "B", text: "已制定方案,正在招录,完成后续报。")
+            // when re-checked with a day before that report, then refused next to the field, nothing saved
+            let early = await #expect(throws: RendaError.self) {
+                _ = try await s(app, w.clerk).recheck(p.id!, .init(verdict: "partly", evidence: "看过。", checkedOn: "2026-03-14"))
+            }
+            #expect(early?.fields["checked_on"] != nil)
+            #expect(try await Recheck.query(on: app.db).count() == 0)
+            // when re-checked, then a second re-check of the same report is refused (a double click, a second clerk)
+            try await s(app, w.clerk).recheck(p.id!, .init(verdict: "partly", evidence: "仍在招录。", checkedOn: "2026-03-15"))
+            let again = await #expect(throws: RendaError.self) {
+                _ = try await s(app, w.clerk).recheck(p.id!, .init(verdict: "implemented", evidence: "改主意了。", checkedOn: "2026-03-15"))
+            }
+            #expect(again?.status == .conflict && again?.code == "already_rechecked")
+            // when the body reports it done a day later, then that report is re-checked in its turn
+            try await s(app, w.body, testNow.adding(days: 1)).replyToProblem(p.id!, replyClass: "A", text: "已全部招录到岗,整改到位。")
+            try await s(app, w.clerk, testNow.adding(days: 2)).recheck(p.id!, .init(verdict: "implemented", evidence: "已到岗。", checkedOn: "2026-03-17"))
+            #expect(try await Recheck.query(on: app.db).filter(\.$problemID == p.id!).count() == 2)
         }
     }
 }

@@ -111,7 +111,7 @@ struct SupervisionWebTests {
             // staff may not reply for it; the body may not re-check
             #expect(try await clerk.send(.POST, "/api/v1/supervision/reviews/\(w.review)/reply", json: ["text": "工作人员替单位答复。"]).status == .forbidden)
             struct Recheck: Content { let verdict: String; let evidence: String; let siteVisit: Bool; let checkedOn: String }
-            let recheck = Recheck(verdict: "implemented", evidence: "实地察看。", siteVisit: true, checkedOn: "2026-03-14")
+            let recheck = Recheck(verdict: "implemented", evidence: "实地察看。", siteVisit: true, checkedOn: "2026-03-15")
             #expect(try await gov.send(.POST, "/api/v1/supervision/problems/\(w.problem)/recheck", json: recheck).status == .forbidden)
             #expect(try await clerk.send(.POST, "/api/v1/supervision/problems/\(w.problem)/recheck", json: recheck).status == .ok)
             // five members vote on their phones: three 满意 of five is 满意
@@ -215,6 +215,68 @@ struct SupervisionWebTests {
             let p = try await SupervisionService(db: app.db, now: testNow, account: try await Account.query(on: app.db).filter(\.$username == "clerk").first())
                 .addProblem(review.id!, .init(area: "快检", title: "农贸市场快检室运行不正常", content: "须恢复运行。", lead: w.government))
             #expect(p.source == "执法检查")
+        }
+    }
+
+    @Test func theReportingBodySeesOnlyItsOwnProblemsAndAHelperNotTheReports() async throws {
+        try await withApp(demo: true) { app in
+            let w = try await world(app)
+            let clerk = try #require(try await Account.query(on: app.db).filter(\.$username == "clerk").first())
+            // given a problem of the same review led by another unit, with nobody else helping
+            let foreign = try await SupervisionService(db: app.db, now: testNow, account: clerk)
+                .addProblem(w.review, .init(area: "公共投入", title: "财政局的问题", content: "经费未足额拨付。", lead: w.other))
+            // when the reporting body opens its review, then that problem is not on it, in the page or the API
+            var gov = WebClient(app)
+            try await gov.login("gov")
+            #expect(!(try await gov.get("/supervision/reviews/\(w.review)").body.string.contains("财政局的问题")))
+            let govApi = try await ApiClient.login(app, "gov")
+            let detail = try await govApi.send(.GET, "/api/v1/supervision/reviews/\(w.review)")
+            #expect(detail.status == .ok && !detail.body.string.contains("财政局的问题") && detail.body.string.contains("社区工作者数量不足"))
+            // when the other unit opens it, then it sees its problem but not the government's written report
+            _ = try await SupervisionService(db: app.db, now: testNow, account: try await Account.query(on: app.db).filter(\.$username == "gov").first())
+                .replyToReview(w.review, text: "市政府已逐条研究落实审议意见,现报告如下。")
+            let otherApi = try await ApiClient.login(app, "other")
+            let theirs = try await otherApi.send(.GET, "/api/v1/supervision/reviews/\(w.review)")
+            #expect(theirs.status == .ok && theirs.body.string.contains("财政局的问题") && !theirs.body.string.contains("社区工作者数量不足"))
+            #expect(!theirs.body.string.contains("逐条研究落实"))
+            var other = WebClient(app)
+            try await other.login("other")
+            #expect(!(try await other.get("/supervision/reviews/\(w.review)").body.string.contains("逐条研究落实")))
+            _ = foreign
+        }
+    }
+
+    @Test func thePortalsApiShowsNoInternalFlagsNorEarlierProblems() async throws {
+        try await withApp(demo: true, demoModules: ["platform", "supervision"]) { app in
+            // given the demo's 2023 review (published here) whose problem repeats one of 2022, and whose opinions were handed over late
+            let later = try #require(try await Review.query(on: app.db).filter(\.$title == "关于城市管理工作情况的报告").first())
+            let staff = try #require(try await Account.query(on: app.db).filter(\.$username == "staff").first())
+            try await SupervisionService(db: app.db, now: testNow, account: staff).publish(later.id!)
+            // when the public reads it through the API
+            let res = try await ApiClient(app: app).send(.GET, "/api/v1/public/supervision/reviews/\(later.id!)")
+            // then no flag, no internal link, no earlier problem is in it
+            #expect(res.status == .ok)
+            #expect(res.body.string.contains("\"flags\":[]") && !res.body.string.contains("recurrenceTitle\":\"") && !res.body.string.contains("/supervision/problems/"))
+            let list = try await ApiClient(app: app).send(.GET, "/api/v1/public/supervision/reviews")
+            #expect(!list.body.string.contains("report_late") && !list.body.string.contains("handover_late") && !list.body.string.contains("reply_overdue"))
+        }
+    }
+
+    @Test func paperCountsTooLargeToAddUpAreRefusedAndTheServerCarriesOn() async throws {
+        try await withApp(demo: true) { app in
+            let w = try await world(app)
+            _ = try await SupervisionService(db: app.db, now: testNow, account: try await Account.query(on: app.db).filter(\.$username == "gov").first())
+                .replyToReview(w.review, text: "市政府已逐条研究落实审议意见,现报告如下。")
+            let clerk = try await ApiClient.login(app, "clerk")
+            // when staff send Int.max as two counts
+            struct Paper: Content { let present, handedOut, collected, satisfied, basic, unsatisfied: Int }
+            let res = try await clerk.send(.POST, "/api/v1/supervision/reviews/\(w.review)/assessment/paper",
+                                           json: Paper(present: 5, handedOut: 5, collected: 5, satisfied: Int.max, basic: Int.max, unsatisfied: 0))
+            // then it is a 422 with the field, and a right count still works after it
+            #expect(res.status == .unprocessableEntity && res.apiError?.fields["totals"] != nil)
+            let ok = try await clerk.send(.POST, "/api/v1/supervision/reviews/\(w.review)/assessment/paper",
+                                          json: Paper(present: 5, handedOut: 5, collected: 5, satisfied: 3, basic: 1, unsatisfied: 1))
+            #expect(ok.status == .ok && ok.body.string.contains("\"satisfied\""))
         }
     }
 }

@@ -164,4 +164,28 @@ struct BallotFormTests {
             #expect(closed.state == .closed && closed.seal != nil)
         }
     }
+
+    @Test func countsTooLargeToAddUpAreRefusedNotOverflowed() async throws {
+        try await withApp { app in
+            // given a graded ballot (满意 / 基本满意 / 不满意) of 29 counted by hand, and one by show of hands
+            let b = try await service(app).create(kind: "test", subject: 1, title: "满意度测评", questions: ["报告"], rule: .standingCommittee, form: .grade)
+            let h = try await service(app).create(kind: "test", subject: 2, title: "举手表决", questions: ["决定"], rule: .standingCommittee)
+            let q = try #require(try await BallotQuestion.query(on: app.db).filter(\.$ballotID == b.id!).first()?.id)
+            let hq = try #require(try await BallotQuestion.query(on: app.db).filter(\.$ballotID == h.id!).first()?.id)
+            // when two counts are Int.max (their sum would overflow), or one is negative, then each is refused as input
+            for t in [(Int.max, 0, Int.max), (Int.max, 1, 0), (-1, Int.max, 0)] {
+                let paper = await #expect(throws: RendaError.self) {
+                    try await service(app).recordPaperTotals(b.id!, members: 29, present: 29, handedOut: 29, collected: 29, totals: [q: t])
+                }
+                #expect(paper?.status == .unprocessableEntity && paper?.fields["totals"] != nil)
+                let hands = await #expect(throws: RendaError.self) { try await service(app).recordShowOfHands(h.id!, members: 29, present: 29, totals: [hq: t]) }
+                #expect(hands?.status == .unprocessableEntity && hands?.fields["totals"] != nil)
+            }
+            // and a show of hands with an impossible roll is refused before anything is read
+            let roll = await #expect(throws: RendaError.self) { try await service(app).recordShowOfHands(h.id!, members: Int.max, present: Int.max, totals: [hq: (1, 0, 0)]) }
+            #expect(roll?.fields["members"] != nil)
+            #expect(try await VotingQuery.ballot(b.id!, on: app.db)?.state == .draft)
+            #expect(try await VotingQuery.ballot(h.id!, on: app.db)?.state == .draft)
+        }
+    }
 }
