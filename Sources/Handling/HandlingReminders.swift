@@ -47,6 +47,12 @@ public struct ReminderTerms: Sendable {
 /// lead unit once per state and round (inbox + SMS outbox); co-units late with their views are
 /// reminded once; replied items nobody rated within the evaluation window are closed.
 public enum HandlingReminders {
+    /// Names of a module's items for the notices (`ReminderTerms.names`), in one query.
+    public static func names<M: Model>(_ type: M.Type, _ ids: [Int], _ db: Database, _ name: @escaping (M) -> String) async throws -> [Int: String] where M.IDValue == Int {
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(try await M.query(on: db).filter(\._$id ~~ ids).all().map { ($0.id!, name($0)) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// The background job for one domain's items. `name` is its lease: instances of every
     /// version must agree on it, so a module keeps the name its job first had.
     public static func job(_ terms: ReminderTerms, name: String, interval: Int64 = 600) -> BackgroundJob {

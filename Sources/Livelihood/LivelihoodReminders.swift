@@ -7,14 +7,9 @@ import Platform
 /// problem near or past its deadline, the year-end report (and a report again after 不满意)
 /// — each reminds the responsible unit's accounts once per state and round.
 public enum LivelihoodReminders {
-    static func names<M: Model>(_ type: M.Type, _ ids: [Int], _ db: Database, _ name: @escaping (M) -> String) async throws -> [Int: String] where M.IDValue == Int {
-        guard !ids.isEmpty else { return [:] }
-        return Dictionary(try await M.query(on: db).filter(\._$id ~~ ids).all().map { ($0.id!, name($0)) }, uniquingKeysWith: { a, _ in a })
-    }
-
     public static let milestones = ReminderTerms(
         kind: LivelihoodService.milestoneKind, policy: { _ in LivelihoodSettings.policy },
-        names: { ids, db in try await names(Milestone.self, ids, db) { "民生实事项目节点“\($0.title)”" } },
+        names: { ids, db in try await HandlingReminders.names(Milestone.self, ids, db) { "民生实事项目节点“\($0.title)”" } },
         dueNotice: { name, status, day in
             status == .overdue
                 ? .init(title: "民生实事项目节点已逾期", body: "\(name)应于\(day)完成,已逾期,请尽快推进并报送进展。")
@@ -24,7 +19,7 @@ public enum LivelihoodReminders {
 
     public static let problems = ReminderTerms(
         kind: LivelihoodService.problemKind, policy: { _ in LivelihoodSettings.policy },
-        names: { ids, db in try await names(DeliveryProblem.self, ids, db) { "视察发现的问题“\($0.title)”" } },
+        names: { ids, db in try await HandlingReminders.names(DeliveryProblem.self, ids, db) { "视察发现的问题“\($0.title)”" } },
         dueNotice: { name, status, day in
             status == .overdue
                 ? .init(title: "交办问题整改已逾期", body: "\(name)整改期限为\(day),已逾期,请尽快答复。")
@@ -34,7 +29,7 @@ public enum LivelihoodReminders {
 
     public static let projects = ReminderTerms(
         kind: LivelihoodService.projectKind, policy: { _ in LivelihoodSettings.policy },
-        names: { ids, db in try await names(Candidate.self, ids, db) { "民生实事项目“\($0.title)”" } },
+        names: { ids, db in try await HandlingReminders.names(Candidate.self, ids, db) { "民生实事项目“\($0.title)”" } },
         dueNotice: { name, status, day in
             status == .overdue
                 ? .init(title: "民生实事项目效果报告已逾期", body: "\(name)应于\(day)前报告实施效果,已逾期。")

@@ -7,14 +7,9 @@ import Platform
 /// written report on the review opinions (and a report again after 不满意) — each reminds the
 /// body's accounts once per state and round; overdue items are flagged on the pages.
 public enum SupervisionReminders {
-    static func names<M: Model>(_ type: M.Type, _ ids: [Int], _ db: Database, _ name: @escaping (M) -> String) async throws -> [Int: String] where M.IDValue == Int {
-        guard !ids.isEmpty else { return [:] }
-        return Dictionary(try await M.query(on: db).filter(\._$id ~~ ids).all().map { ($0.id!, name($0)) }, uniquingKeysWith: { a, _ in a })
-    }
-
     public static let problems = ReminderTerms(
         kind: SupervisionService.problemKind, policy: { _ in SupervisionSettings.policy },
-        names: { ids, db in try await names(Problem.self, ids, db) { "问题清单中的“\($0.title)”" } },
+        names: { ids, db in try await HandlingReminders.names(Problem.self, ids, db) { "问题清单中的“\($0.title)”" } },
         dueNotice: { name, status, day in
             status == .overdue
                 ? .init(title: "交办问题整改已逾期", body: "\(name)整改期限为\(day),已逾期,请尽快报告整改情况。")
@@ -25,7 +20,7 @@ public enum SupervisionReminders {
 
     public static let reviews = ReminderTerms(
         kind: SupervisionService.reviewKind, policy: { _ in SupervisionSettings.policy },
-        names: { ids, db in try await names(Review.self, ids, db) { "《\($0.title)》的审议意见" } },
+        names: { ids, db in try await HandlingReminders.names(Review.self, ids, db) { "《\($0.title)》的审议意见" } },
         dueNotice: { name, status, day in
             status == .overdue
                 ? .init(title: "审议意见研究处理情况报告已逾期", body: "\(name)应于\(day)前书面报告研究处理情况,已逾期。")
