@@ -109,9 +109,7 @@ struct ActivitiesController {
                 try await s.recordFindings(id, findings: v["findings"], report: v["report"]); req.flash("已保存。")
                 return req.redirect(to: SupervisionRoute.activity(id).path)
             case "review":
-                guard let a = try await Activity.find(id, on: req.db) else { throw RendaError.notFound }
-                let r = try await s.createReview(.init(kind: ReviewKind.lawInspection.rawValue, title: "关于检查\(a.law ?? a.title)实施情况的报告", body: Int(v["body"] ?? ""),
-                                                       meetingTitle: v["meeting_title"], meetingOn: v["meeting_on"], activity: id))
+                let r = try await s.submitInspectionReport(id, body: Int(v["body"] ?? ""), meetingTitle: v["meeting_title"], meetingOn: v["meeting_on"])
                 req.flash("执法检查报告已提请常委会审议。")
                 return req.redirect(to: SupervisionRoute.review(r.id!).path)
             default: throw RendaError.notFound
@@ -125,7 +123,7 @@ struct ActivitiesController {
         let title: String, number: String, body: String, publishedOn: String, filedOn: String, late: Bool, state: String, outcome: String?, path: String
     }
     struct FilingsPage: Encodable, Sendable {
-        let rows: [FilingRow]; let isStaff: Bool; let days: Int; let form: FormState
+        let rows: [FilingRow]; let isStaff: Bool; let days: Int; let form: FormState; let head: TableHead
         let title: TextField; let number: TextField; let body: SelectField; let publishedOn: TextField; let filedOn: TextField
     }
 
@@ -145,6 +143,7 @@ struct ActivitiesController {
         let all = try await Filing.query(on: req.db).sort(\.$filedOn, .descending).sort(\.$id, .descending).limit(200).all()
         return try await req.renderSupervisionPage("supervision/filings", title: "规范性文件备案审查", FilingsPage(
             rows: try await rows(all, days: days, on: req.db), isStaff: account.has(.staff), days: days, form: form,
+            head: TableHead("文件", "制定机关", "公布", "报备", "状态"),
             title: TextField("title", label: "文件名称", form: form, required: true, maxlength: 100),
             number: TextField("number", label: "文号", form: form, placeholder: "如:高政发〔2022〕12号", required: true, maxlength: 40),
             body: try await SupervisionController.unitOptions(req, form, name: "body", label: "制定机关"),
@@ -164,8 +163,8 @@ struct ActivitiesController {
     }
 
     struct FilingPage: Encodable, Sendable {
-        let f: FilingRow; let opinion: String?; let days: Int; let isStaff: Bool; let step: String; let form: FormState; let outcomeError: String?
-        let fOpinion: TextField; let outcomes: [SelectOption]
+        let f: FilingRow; let opinion: String?; let days: Int; let isStaff: Bool; let step: String; let form: FormState
+        let fOpinion: TextField; let fOutcome: SelectField
     }
 
     @Sendable func filing(_ req: Request) async throws -> Response { try await filingPage(req, form: FormState()) }
@@ -177,9 +176,10 @@ struct ActivitiesController {
         let days = try await req.settings.get(SupervisionSettings.filingDays)
         let outcomes = f.state == .reviewing ? [FilingOutcome.noProblem] : FilingOutcome.allCases
         return try await req.renderSupervisionPage("supervision/filing", title: f.title, FilingPage(
-            f: try await rows([f], days: days, on: req.db)[0], opinion: f.opinion, days: days, isStaff: account.has(.staff), step: f.state.rawValue, form: form, outcomeError: form.errors["outcome"],
+            f: try await rows([f], days: days, on: req.db)[0], opinion: f.opinion, days: days, isStaff: account.has(.staff), step: f.state.rawValue, form: form,
             fOpinion: TextField("opinion", label: "审查意见", form: form, rows: 5, required: true, maxlength: 8000),
-            outcomes: outcomes.map { SelectOption(value: $0.rawValue, label: $0.label, selected: form.values["outcome"] == $0.rawValue) }),
+            fOutcome: SelectField("outcome", label: "办结结果", options: outcomes.map { SelectOption(value: $0.rawValue, label: $0.label, selected: form.values["outcome"] == $0.rawValue) },
+                                  form: form, required: true)),
             links: ["review": SupervisionRoute.filingAction(id, "review").path, "opinion": SupervisionRoute.filingAction(id, "opinion").path,
                     "close": SupervisionRoute.filingAction(id, "close").path],
             status: status)

@@ -65,6 +65,13 @@ struct SupervisionAPI {
 
     static func service(_ req: Request) async throws -> SupervisionService { try await SupervisionController.service(req) }
 
+    /// A body whose fields are all optional, or `empty` when none was sent (a step that needs no
+    /// input; a missing text is then said in Chinese by the use case, next to its field).
+    static func body<B: Content>(_ req: Request, _ empty: B) -> B {
+        guard let length = req.body.data?.readableBytes, length > 0 else { return empty }
+        return (try? req.content.decode(B.self)) ?? empty
+    }
+
     static func dto(_ r: Review, units: [Int: String], problems: [Problem], item: HandlingCase?, terms: SupervisionTerms, now: Date) -> ReviewDTO {
         let ps = problems.filter { $0.reviewID == r.id }
         return ReviewDTO(id: r.id!, kind: r.kind.rawValue, title: r.title, body: units[r.bodyID] ?? "", meeting: r.meetingTitle, meetingOn: CalendarDay.string(r.meetingOn),
@@ -126,8 +133,9 @@ struct SupervisionAPI {
         api.on(.GET, "supervision/reviews", summary: "审议的报告:监督法第十五条送交期限、交办和书面报告期限的提示(flags)、问题数、测评结果;被监督单位只看到交给本单位的",
                roles: inside, response: .array(Self.review)) { req in
             let account = try req.requireAccount()
+            let bodyOnly = SupervisionController.bodyOnly(account)
             var reviews = try await Review.query(on: req.db).sort(\.$meetingOn, .descending).sort(\.$id, .descending).limit(200).all()
-            if SupervisionController.bodyOnly(account) {
+            if bodyOnly {
                 var kept: [Review] = []
                 for r in reviews where r.handedOverOn != nil {
                     if try await SupervisionView.bodySees(review: r, unit: account.unitID ?? -1, on: req.db) { kept.append(r) }
@@ -135,10 +143,16 @@ struct SupervisionAPI {
                 reviews = kept
             }
             let items = try await HandlingQuery.cases(kind: SupervisionService.reviewKind, subjects: reviews.map { $0.id! }, on: req.db)
-            let problems = try await Problem.query(on: req.db).filter(\.$reviewID ~~ reviews.map { $0.id! }).all()
+            var problems = try await Problem.query(on: req.db).filter(\.$reviewID ~~ reviews.map { $0.id! }).all()
+            if bodyOnly { problems = problems.filter { $0.leadID == account.unitID || $0.coBodies.contains(account.unitID ?? -1) } }
             let units = try await ReferenceNames.units(on: req.db)
             let terms = try await SupervisionTerms.load(req.settings)
-            return reviews.map { Self.dto($0, units: units, problems: problems, item: items[$0.id!], terms: terms, now: req.now) }
+            return reviews.map { r in
+                var d = Self.dto(r, units: units, problems: problems, item: items[r.id!], terms: terms, now: req.now)
+                // A body that only helps with a problem sees its own problems' counts, not the grade or the flags.
+                if bodyOnly && r.bodyID != account.unitID { d.flags = []; d.grade = nil; d.escalation = nil; d.replyDue = nil }
+                return d
+            }
         }
         api.on(.POST, "supervision/reviews", summary: "登记提请常委会会议审议的报告:kind 类别,body 报告单位id,meeting 会议id(会议表决模块中的常委会会议)或 meetingTitle + meetingOn",
                roles: [.staff], body: .object([("kind", .oneOf(ReviewKind.allCases.map(\.rawValue))), ("title", .string), ("body", .integer), ("meeting", .optional(.integer)),
@@ -155,7 +169,7 @@ struct SupervisionAPI {
         }
         api.on(.POST, "supervision/reviews/:id/documents", summary: "记录报告送交常委会和发给组成人员的日期", roles: [.staff],
                body: .object([("receivedOn", .optional(.string)), ("membersOn", .optional(.string))]), response: Self.done, errors: [.notFound, .unprocessableEntity]) { req in
-            let b = try req.content.decode(DocumentsBody.self)
+            let b = Self.body(req, DocumentsBody(receivedOn: nil, membersOn: nil))
             let id = try req.intParameter("id")
             try await Self.service(req).recordDocuments(id, receivedOn: b.receivedOn, membersOn: b.membersOn)
             return Done(id: id, message: "ok")
@@ -170,7 +184,7 @@ struct SupervisionAPI {
         api.on(.POST, "supervision/reviews/:id/handover", summary: "会后把审议意见连同问题清单一并交办", roles: [.staff], body: .object([("opinions", .string)]),
                response: Self.done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
             let id = try req.intParameter("id")
-            try await Self.service(req).handOver(id, opinions: try req.content.decode(OpinionsBody.self).opinions)
+            try await Self.service(req).handOver(id, opinions: Self.body(req, OpinionsBody(opinions: nil)).opinions)
             return Done(id: id, message: "ok")
         }
         api.on(.POST, "supervision/reviews/:id/publish", summary: "向社会公开(监督法第十七条)", roles: [.staff], response: Self.done, errors: [.notFound, .conflict]) { req in
@@ -181,7 +195,7 @@ struct SupervisionAPI {
         api.on(.POST, "supervision/reviews/:id/reply", summary: "被监督单位书面报告研究处理情况", roles: [.unitStaff], body: .object([("text", .string)]),
                response: Self.done, errors: [.notFound, .forbidden, .conflict, .unprocessableEntity]) { req in
             let id = try req.intParameter("id")
-            try await Self.service(req).replyToReview(id, text: try req.content.decode(TextBody.self).text)
+            try await Self.service(req).replyToReview(id, text: Self.body(req, TextBody(text: nil)).text)
             return Done(id: id, message: "ok")
         }
         api.on(.POST, "supervision/reviews/:id/assessment/open", summary: "开始满意度测评(常委会组成人员,无记名)", roles: [.staff], response: Self.done, errors: [.notFound, .conflict]) { req in
@@ -251,7 +265,7 @@ struct SupervisionAPI {
         api.on(.POST, "supervision/problems/:id/co-opinion", summary: "配合单位向牵头单位提供整改意见", roles: [.unitStaff], body: .object([("opinion", .string)]),
                response: Self.done, errors: [.notFound, .forbidden, .conflict, .unprocessableEntity]) { req in
             let id = try req.intParameter("id")
-            try await Self.service(req).sendCoOpinion(id, text: try req.content.decode(OpinionBody.self).opinion)
+            try await Self.service(req).sendCoOpinion(id, text: Self.body(req, OpinionBody(opinion: nil)).opinion)
             return Done(id: id, message: "ok")
         }
         api.on(.POST, "supervision/problems/:id/recheck", summary: "人大复核评价:verdict implemented / partly / not_implemented,evidence 依据,siteVisit 是否实地察看",
@@ -301,7 +315,7 @@ struct SupervisionAPI {
         api.on(.POST, "supervision/activities/:id/findings", summary: "记录发现的问题和报告", roles: [.staff],
                body: .object([("findings", .optional(.string)), ("report", .optional(.string))]), response: Self.done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
             let id = try req.intParameter("id")
-            let b = try req.content.decode(FindingsBody.self)
+            let b = Self.body(req, FindingsBody(findings: nil, report: nil))
             try await Self.service(req).recordFindings(id, findings: b.findings, report: b.report)
             return Done(id: id, message: "ok")
         }
@@ -331,7 +345,7 @@ struct SupervisionAPI {
                    body: .object([("opinion", .optional(.string)), ("outcome", .optional(.oneOf(FilingOutcome.allCases.map(\.rawValue))))]),
                    response: Self.done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
                 let id = try req.intParameter("id")
-                let b = try req.content.decode(FilingStepBody.self)
+                let b = Self.body(req, FilingStepBody(opinion: nil, outcome: nil))
                 try await Self.service(req).advanceFiling(id, to: step, opinion: b.opinion, outcome: b.outcome)
                 return Done(id: id, message: "ok")
             }

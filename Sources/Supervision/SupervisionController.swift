@@ -42,6 +42,7 @@ struct SupervisionController {
 
     struct ListPage: Encodable, Sendable {
         let reviews: [ReviewRow]; let problems: [SupervisionView.ProblemRow]; let isStaff: Bool; let isBody: Bool; let form: FormState
+        let reviewsHead: TableHead; let problemsHead: TableHead
         let kind: SelectField; let title: TextField; let body: SelectField; let meeting: SelectField?; let meetingTitle: TextField; let meetingOn: TextField
         let receivedOn: TextField; let membersOn: TextField
     }
@@ -64,16 +65,20 @@ struct SupervisionController {
         let items = try await HandlingQuery.cases(kind: SupervisionService.reviewKind, subjects: reviews.map { $0.id! }, on: req.db)
         let problems = try await Problem.query(on: req.db).filter(\.$reviewID ~~ reviews.map { $0.id! }).all()
         let units = try await ReferenceNames.units(on: req.db)
+        let visible = Set(mine.map(\.id))
         let rows = reviews.map { r in
-            let ps = problems.filter { $0.reviewID == r.id }
+            // A body that only helps with a problem sees its own problems' counts, not the grade or the flags.
+            let reporter = !Self.bodyOnly(account) || r.bodyID == account.unitID
+            let ps = problems.filter { $0.reviewID == r.id && (!Self.bodyOnly(account) || visible.contains($0.id!)) }
             return ReviewRow(title: r.title, kind: r.kind.label, body: units[r.bodyID] ?? "", meeting: "\(r.meetingTitle)(\(CalendarDay.string(r.meetingOn)))",
-                             path: SupervisionRoute.review(r.id!).path, flags: SupervisionView.flags(r, item: items[r.id!], terms: terms, now: req.now),
+                             path: SupervisionRoute.review(r.id!).path, flags: reporter ? SupervisionView.flags(r, item: items[r.id!], terms: terms, now: req.now) : [],
                              problems: ps.count, open: ps.filter { $0.outcome == nil }.count, closed: ps.filter { $0.outcome != nil }.count,
-                             grade: r.grade.flatMap(Grade.init)?.label, published: r.publishedAt != nil, escalation: r.escalation)
+                             grade: reporter ? r.grade.flatMap(Grade.init)?.label : nil, published: r.publishedAt != nil, escalation: reporter ? r.escalation : nil)
         }
         let meetings = try await req.application.supervisionAgenda?.meetings(from: CalendarDay.adding(years: -1, to: req.now), on: req.db) ?? []
         return try await req.renderSupervisionPage("supervision/list", title: "监督工作", ListPage(
             reviews: rows, problems: mine, isStaff: account.has(.staff), isBody: Self.bodyOnly(account), form: form,
+            reviewsHead: TableHead("报告", "报告单位", "审议会议", "问题清单", "测评"), problemsHead: TableHead("问题", "方面", "期限", "状态"),
             kind: SelectField("kind", label: "报告类别", options: ReviewKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: form.values["kind"] == $0.rawValue) },
                               form: form, required: true),
             title: TextField("title", label: "报告名称", form: form, placeholder: "如:关于城市社区建设工作情况的报告", required: true, maxlength: 100),
@@ -108,7 +113,7 @@ struct SupervisionController {
         let problems: [SupervisionView.ProblemRow]; let assessment: SupervisionView.Assessment?; let mustReportAgain: Bool; let round: Int
         let escalation: String?; let escalationMeeting: String?; let timeline: HandlingTimeline
         let isStaff: Bool; let canReply: Bool; let canOpen: Bool; let canClose: Bool; let canVote: Bool; let receipt: String?; let handedOver: Bool
-        let form: FormState; let addOpen: Bool; let gradeError: String?
+        let form: FormState; let addOpen: Bool; let gradeError: String?; let totalsError: String?; let reporter: Bool; let problemsHead: TableHead
         let fReceived: TextField; let fMembers: TextField; let fOpinions: TextField; let fReply: TextField
         let fArea: TextField; let fTitle: TextField; let fContent: TextField; let fCategory: TextField; let fLead: SelectField; let fCo: TextField; let fDeadline: TextField
         let fPresent: TextField; let fHandedOut: TextField; let fCollected: TextField; let fSatisfied: TextField; let fBasic: TextField; let fUnsatisfied: TextField
@@ -154,6 +159,7 @@ struct SupervisionController {
             canOpen: isStaff && item?.state == .replied && assessment?.open != true, canClose: isStaff && assessment?.open == true,
             canVote: canVote, receipt: receipt, handedOver: r.handedOverOn != nil,
             form: form, addOpen: ["area", "title", "content", "category", "lead", "co", "deadline"].contains { form.errors[$0] != nil }, gradeError: form.errors["grade"],
+            totalsError: form.errors["totals"], reporter: reporter, problemsHead: TableHead("序号", "方面", "问题", "牵头单位", "期限", "状态"),
             fReceived: TextField("received_on", label: "报告送交常委会日期", form: form, type: "date", value: r.receivedOn.map(CalendarDay.string)),
             fMembers: TextField("members_on", label: "发给常委会组成人员日期", form: form, type: "date", value: r.membersOn.map(CalendarDay.string)),
             fOpinions: TextField("opinions", label: "审议意见", form: form, rows: 8, required: true, maxlength: 20000),
@@ -187,9 +193,8 @@ struct SupervisionController {
             switch req.parameters.get("action") ?? "" {
             case "documents": try await s.recordDocuments(id, receivedOn: v["received_on"], membersOn: v["members_on"]); req.flash("已记录。")
             case "problem":
-                let co = try ReferenceNames.ids(named: v["co"] ?? "", field: "co", among: try await ReferenceNames.units(on: req.db), what: "单位")
                 let p = try await s.addProblem(id, .init(area: v["area"], category: v["category"], title: v["title"], content: v["content"],
-                                                         lead: Int(v["lead"] ?? ""), co: co, deadline: v["deadline"]))
+                                                         lead: Int(v["lead"] ?? ""), deadline: v["deadline"], coNames: v["co"]))
                 req.flash(p.recurrenceOf == nil ? "问题已加入清单。" : "问题已加入清单。注意:与往年已销号的问题相似(屡改屡犯)。")
             case "handover": try await s.handOver(id, opinions: v["opinions"]); req.flash("审议意见和问题清单已一并交办。")
             case "publish": try await s.publish(id); req.flash("已在门户网站公开。")
@@ -214,9 +219,9 @@ struct SupervisionController {
     struct ProblemPage: Encodable, Sendable {
         let p: SupervisionView.ProblemRow; let review: String; let reviewPath: String; let replies: [SupervisionView.Reply]
         let rechecks: [RecheckRow]; let timeline: HandlingTimeline; let recurrencePath: String?
-        let canReply: Bool; let followUp: Bool; let canRecheck: Bool; let canClose: Bool; let form: FormState; let classError: String?
+        let canReply: Bool; let followUp: Bool; let canRecheck: Bool; let canClose: Bool; let form: FormState
         let canCoOpinion: Bool; let coOpinions: [CoOpinion]; let fOpinion: TextField
-        let replyClasses: [SelectOption]; let fText: TextField; let fEvidence: TextField; let fCheckedOn: TextField
+        let fClass: SelectField; let fText: TextField; let fEvidence: TextField; let fCheckedOn: TextField
     }
     struct CoOpinion: Encodable, Sendable { let unit: String, day: String, text: String }
     struct RecheckRow: Encodable, Sendable { let day: String, verdict: String, evidence: String, siteVisit: Bool, by: String, round: Int }
@@ -245,11 +250,12 @@ struct SupervisionController {
             recurrencePath: p.recurrenceOf.map { SupervisionRoute.problem($0).path },
             canReply: lead && p.outcome == nil && (item?.state == .assigned || item?.followUpPending == true), followUp: item?.followUpPending == true,
             canRecheck: isStaff && p.outcome == nil && item?.state == .replied, canClose: isStaff && p.outcome == nil && item?.state == .replied && !rechecks.isEmpty,
-            form: form, classError: form.errors["reply_class"],
+            form: form,
             canCoOpinion: account.has(.unitStaff) && p.coBodies.contains(account.unitID ?? -1) && p.outcome == nil && item != nil,
             coOpinions: try await coOpinions(item, on: req.db),
             fOpinion: TextField("opinion", label: "向牵头单位提供的整改意见", form: form, rows: 4, required: true, maxlength: 4000),
-            replyClasses: policy.replyClasses.map { SelectOption(value: String($0.prefix(1)), label: $0, selected: form.values["reply_class"] == String($0.prefix(1))) },
+            fClass: SelectField("reply_class", label: "整改进展", options: policy.replyClasses.map {
+                SelectOption(value: String($0.prefix(1)), label: $0, selected: form.values["reply_class"] == String($0.prefix(1))) }, form: form, required: true),
             fText: TextField("text", label: "整改情况", form: form, rows: 5, required: true, maxlength: 4000),
             fEvidence: TextField("evidence", label: "复核情况和依据", form: form, rows: 4, required: true, maxlength: 4000),
             fCheckedOn: TextField("checked_on", label: "复核日期", form: form, type: "date", required: true)),

@@ -73,4 +73,22 @@ extension SupervisionService {
             try await audit("findings", "supervision_activity", id, ["findings": String(a.findings?.count ?? 0), "report": String(a.report?.count ?? 0)], on: tx)
         }
     }
+
+    /// A law inspection's report goes to the standing committee: a review of kind 执法检查 for the
+    /// body named, once per inspection, only when there is a report to review.
+    @discardableResult
+    public func submitInspectionReport(_ id: Int, body: Int?, meetingTitle: String?, meetingOn: String?) async throws -> Review {
+        try staff()
+        guard let a = try await Activity.find(id, on: db) else { throw RendaError.notFound }
+        guard a.kind == .lawInspection else { throw RendaError.conflict("只有执法检查的报告提请常委会审议。", code: "wrong_kind") }
+        guard a.report != nil else { throw RendaError.conflict("请先记录执法检查报告,再提请审议。", code: "no_report") }
+        if try await Review.query(on: db).filter(\.$activityID == id).first() != nil {
+            throw RendaError.conflict("这次执法检查的报告已经提请审议。", code: "already_submitted")
+        }
+        // The title names the law; a long name is shortened so the title stays within its 100 characters.
+        let law = a.law ?? a.title
+        let title = "关于检查\(law.count > 80 ? String(law.prefix(79)) + "…" : law)实施情况的报告"
+        return try await createReview(.init(kind: ReviewKind.lawInspection.rawValue, title: title, body: body,
+                                            meetingTitle: meetingTitle, meetingOn: meetingOn, activity: id))
+    }
 }

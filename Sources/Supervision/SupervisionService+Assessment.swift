@@ -64,7 +64,8 @@ extension SupervisionService {
     public func castAssessment(_ id: Int, grade: Grade?) async throws -> String {
         let member = try committeeMember()
         guard let grade else { throw RendaError.validation(["grade": "请选择满意、基本满意或不满意。"]) }
-        guard let r = try await Review.find(id, on: db), let ballot = r.ballotID,
+        guard let r = try await Review.find(id, on: db) else { throw RendaError.notFound }
+        guard let ballot = r.ballotID,
               let b = try await VotingQuery.ballot(ballot, on: db), b.state == .open,
               let q = try await VotingQuery.questions(ballot, on: db).first else {
             throw RendaError.conflict("这份报告现在没有进行中的满意度测评。", code: "wrong_state")
@@ -77,9 +78,8 @@ extension SupervisionService {
     @discardableResult
     public func closeAssessment(_ id: Int) async throws -> Grade {
         try staff()
-        guard let r = try await Review.find(id, on: db), let ballot = r.ballotID else {
-            throw RendaError.conflict("这份报告还没有开始满意度测评。", code: "wrong_state")
-        }
+        guard let r = try await Review.find(id, on: db) else { throw RendaError.notFound }
+        guard let ballot = r.ballotID else { throw RendaError.conflict("这份报告还没有开始满意度测评。", code: "wrong_state") }
         let box = GradeBox()
         _ = try await voting(db).close(ballot) { tx in box.value = try await settle(id, ballot: ballot, on: tx) }
         guard let g = box.value else { throw RendaError.conflict("测评结果未能确定。", code: "wrong_state") }

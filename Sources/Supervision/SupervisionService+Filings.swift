@@ -27,6 +27,10 @@ extension SupervisionService {
         let published = e.day("published_on", input.publishedOn, label: "公布日期", earliest: CalendarDay.adding(years: -10, to: now), latest: now)
         let filed = e.day("filed_on", input.filedOn, label: "报送备案日期", earliest: CalendarDay.adding(years: -10, to: now), latest: now)
         if let published, let filed, filed < published { e.add("filed_on", "报送备案日期不能早于公布日期。") }
+        if let body = input.body, !number.isEmpty,
+           try await Filing.query(on: db).filter(\.$bodyID == body).filter(\.$number == number).first() != nil {
+            e.add("number", "这个机关的“\(number)”已经报备过了。")
+        }
         try e.throwIfAny()
         return try await db.transaction { tx in
             let f = Filing()

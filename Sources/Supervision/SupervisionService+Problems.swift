@@ -15,10 +15,12 @@ extension SupervisionService {
     public struct ProblemInput: Sendable, Codable {
         public var source: String?, area: String?, category: String?, title: String?, content: String?
         public var lead: Int?, co: [Int]?, deadline: String?
+        /// Co-bodies by name ("市财政局、市住建局"), as the web form types them; added to `co`.
+        public var coNames: String?
         public init(source: String? = nil, area: String? = nil, category: String? = nil, title: String? = nil, content: String? = nil,
-                    lead: Int? = nil, co: [Int]? = nil, deadline: String? = nil) {
+                    lead: Int? = nil, co: [Int]? = nil, deadline: String? = nil, coNames: String? = nil) {
             self.source = source; self.area = area; self.category = category; self.title = title; self.content = content
-            self.lead = lead; self.co = co; self.deadline = deadline
+            self.lead = lead; self.co = co; self.deadline = deadline; self.coNames = coNames
         }
     }
 
@@ -34,11 +36,15 @@ extension SupervisionService {
         let content = e.required("content", input.content, label: "问题描述和整改要求", max: 4000)
         let category = e.optional("category", input.category, label: "问题类别", max: 20) ?? "其他"
         let source = e.optional("source", input.source, label: "问题来源", max: 30)
-        let co = Array(Set(input.co ?? [])).sorted()
+        let units = try await ReferenceNames.units(on: db)
+        var named: [Int] = []
+        do { named = try ReferenceNames.ids(named: input.coNames ?? "", field: "co", among: units, what: "单位") } catch let refused as RendaError {
+            for (field, message) in refused.fields { e.add(field, message) }
+        }
+        let co = Array(Set((input.co ?? []) + named)).sorted()
         if input.lead == nil { e.add("lead", "请选择牵头单位。") }
         if let lead = input.lead, co.contains(lead) { e.add("co", "牵头单位不能同时作为配合单位。") }
         if co.count > 20 { e.add("co", "配合单位最多20个。") }
-        let units = try await ReferenceNames.units(on: db)
         if let lead = input.lead, units[lead] == nil { e.add("lead", "所选单位不存在。") }
         if co.contains(where: { units[$0] == nil }) { e.add("co", "所选配合单位不存在。") }
         let deadline = e.day("deadline", input.deadline, label: "整改期限", earliest: CalendarDay.adding(days: 1, to: now),
@@ -169,10 +175,15 @@ extension SupervisionService {
             guard let c = try await HandlingQuery.caseFor(kind: Self.problemKind, subject: id, on: tx), c.state == .replied else {
                 throw RendaError.conflict("单位报告整改情况后才能销号。", code: "wrong_state")
             }
-            guard let k = try await Recheck.query(on: tx).filter(\.$problemID == id).sort(\.$id, .descending).first(), k.round == c.round else {
-                throw RendaError.conflict("须先经人大复核评价,才能销号。", code: "no_recheck")
+            // The re-check must be of the body's latest report (a follow-up replaces what was re-checked).
+            let reported = try await HandlingQuery.detail(caseID: c.requireID(), on: tx).replies.last?.at ?? c.repliedAt ?? now
+            guard let k = try await Recheck.query(on: tx).filter(\.$problemID == id).sort(\.$id, .descending).first(), k.round == c.round,
+                  k.createdAt >= reported else {
+                throw RendaError.conflict("须先经人大复核评价(复核单位最近一次报告),才能销号。", code: "no_recheck")
             }
-            guard let r = try await Review.find(p.reviewID, on: tx), let g = r.grade.flatMap(Grade.init), g != .unsatisfied else {
+            // The assessment must have come after the problem was handed over: the members graded a report that covered it.
+            guard let r = try await Review.find(p.reviewID, on: tx), let g = r.grade.flatMap(Grade.init), g != .unsatisfied,
+                  let ballot = r.ballotID, let closedAt = try await VotingQuery.ballot(ballot, on: tx)?.closedAt, closedAt >= c.openedAt else {
                 throw RendaError.conflict("须经常委会组成人员满意度测评(满意或基本满意)后,才能销号。", code: "no_assessment")
             }
             let outcome: ProblemOutcome = k.verdict == .implemented ? .implemented : .notImplemented

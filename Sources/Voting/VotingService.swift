@@ -179,9 +179,9 @@ public struct VotingService: Sendable {
                                   totals: [Int: (yes: Int, no: Int, abstain: Int)]) async throws -> [QuestionResult] {
         var e: [String: String] = [:]
         if members <= 0 || members > 100_000 { e["members"] = "请填写应到人数。" }
-        if present < 0 || present > members { e["present"] = "实到人数不能超过应到人数\(members)。" }
-        if handedOut < 0 || handedOut > present { e["handed_out"] = "发出选票不能超过实到人数\(present)。" }
-        if collected < 0 || collected > handedOut { e["collected"] = "收回选票不能超过发出的\(handedOut)张。" }
+        if present < 0 || present > members { e["present"] = present < 0 ? "实到人数不能为负数。" : "实到人数不能超过应到人数\(members)。" }
+        if handedOut < 0 || handedOut > present { e["handed_out"] = handedOut < 0 ? "发出选票不能为负数。" : "发出选票不能超过实到人数\(max(present, 0))。" }
+        if collected < 0 || collected > handedOut { e["collected"] = collected < 0 ? "收回选票不能为负数。" : "收回选票不能超过发出的\(max(handedOut, 0))张。" }
         if !e.isEmpty { throw RendaError.validation(e) }
         return try await db.transaction { tx in
             let b = try await load(id, on: tx)
@@ -193,7 +193,10 @@ public struct VotingService: Sendable {
             for q in questions {
                 guard var t = totals[q.id!] else { throw RendaError.validation(["totals": "第\(q.position)项没有填写票数。"]) }
                 if case .choose = form { t = (t.yes, 0, max(0, collected - t.yes)) }
-                if [t.yes, t.no, t.abstain].contains(where: { $0 < 0 || $0 > collected }) || t.yes + t.no + t.abstain > collected {
+                if [t.yes, t.no, t.abstain].contains(where: { $0 < 0 }) {
+                    throw RendaError.validation(["totals": "第\(q.position)项的票数不能为负数。"])
+                }
+                if [t.yes, t.no, t.abstain].contains(where: { $0 > collected }) || t.yes + t.no + t.abstain > collected {
                     throw RendaError.validation(["totals": "第\(q.position)项的票数合计不能超过收回的选票\(collected)张。"])
                 }
                 marks += t.yes

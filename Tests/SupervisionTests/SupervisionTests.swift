@@ -364,4 +364,55 @@ struct SupervisionTests {
             #expect(try await Recheck.query(on: app.db).filter(\.$problemID == p.id!).count() == 2)
         }
     }
+
+    @Test func aProblemClosesOnTheRecheckOfTheLatestReportAndAnAssessmentThatCameAfterIt() async throws {
+        try await withApp(demo: true) { app in
+            let w = try await world(app)
+            // given a problem reported in progress (B) and re-checked as partly done
+            let p = try await s(app, w.clerk).addProblem(w.review, problem(w))
+            try await s(app, w.clerk).handOver(w.review, opinions: "请市政府研究处理审议意见。")
+            try await s(app, w.body).replyToProblem(p.id!, replyClass: "B", text: "已制定方案,正在招录,完成后续报。")
+            try await s(app, w.clerk).recheck(p.id!, .init(verdict: "partly", evidence: "仍在招录。", checkedOn: "2026-03-15"))
+            // when the body reports it done a day later and the report is graded 满意
+            let later = testNow.adding(days: 1)
+            try await s(app, w.body, later).replyToProblem(p.id!, replyClass: "A", text: "已全部招录到岗,整改到位。")
+            try await s(app, w.body, later).replyToReview(w.review, text: "市政府已逐条研究落实审议意见。")
+            _ = try await paper(app, w, satisfied: 5, basic: 0, unsatisfied: 0, at: later)
+            // then the old re-check does not close it: the latest report is re-checked first
+            let stale = await #expect(throws: RendaError.self) { _ = try await s(app, w.clerk, later).closeProblem(p.id!) }
+            #expect(stale?.code == "no_recheck")
+            try await s(app, w.clerk, later).recheck(p.id!, .init(verdict: "implemented", evidence: "已到岗。", checkedOn: "2026-03-16"))
+            #expect(try await s(app, w.clerk, later).closeProblem(p.id!) == .implemented)
+            // and a problem added after that assessment waits for one that covers it
+            let added = try await s(app, w.clerk, later.adding(days: 1)).addProblem(w.review, .init(area: "公共投入", title: "社区服务用房不达标",
+                                                                                                   content: "用房面积不足。", lead: w.government, deadline: "2026-06-30"))
+            try await s(app, w.body, later.adding(days: 2)).replyToProblem(added.id!, replyClass: "A", text: "已调剂用房,全部达标。")
+            try await s(app, w.clerk, later.adding(days: 3)).recheck(added.id!, .init(verdict: "implemented", evidence: "已察看。", checkedOn: "2026-03-19"))
+            let uncovered = await #expect(throws: RendaError.self) { _ = try await s(app, w.clerk, later.adding(days: 3)).closeProblem(added.id!) }
+            #expect(uncovered?.code == "no_assessment")
+        }
+    }
+
+    @Test func aLawInspectionsReportGoesOnceAndOnlyWhenWritten() async throws {
+        try await withApp(demo: true) { app in
+            let w = try await world(app)
+            let a = try await s(app, w.clerk).createActivity(.init(kind: "law_inspection", title: "食品安全法执法检查", law: "《食品安全法》", plan: "分组检查。",
+                                                                   places: "农贸市场", startOn: "2026-03-02", endOn: "2026-03-04"))
+            // when sent before its report is written, then refused
+            let early = await #expect(throws: RendaError.self) { _ = try await s(app, w.clerk).submitInspectionReport(a.id!, body: w.government, meetingTitle: "第四次会议", meetingOn: "2026-03-10") }
+            #expect(early?.code == "no_report")
+            // when written and sent, then once only
+            try await s(app, w.clerk).recordFindings(a.id!, findings: "快检室运行不正常。", report: "检查组认为……")
+            let r = try await s(app, w.clerk).submitInspectionReport(a.id!, body: w.government, meetingTitle: "第四次会议", meetingOn: "2026-03-10")
+            #expect(r.kind == .lawInspection && r.activityID == a.id)
+            let twice = await #expect(throws: RendaError.self) { _ = try await s(app, w.clerk).submitInspectionReport(a.id!, body: w.government, meetingTitle: "第四次会议", meetingOn: "2026-03-10") }
+            #expect(twice?.code == "already_submitted")
+            // and the same document number filed twice by one body is refused next to the field
+            _ = try await s(app, w.clerk).file(.init(title: "管理办法", number: "政发〔2026〕9号", body: w.government, publishedOn: "2026-03-01", filedOn: "2026-03-05"))
+            let dup = await #expect(throws: RendaError.self) {
+                _ = try await s(app, w.clerk).file(.init(title: "管理办法", number: "政发〔2026〕9号", body: w.government, publishedOn: "2026-03-01", filedOn: "2026-03-06"))
+            }
+            #expect(dup?.fields["number"] != nil)
+        }
+    }
 }

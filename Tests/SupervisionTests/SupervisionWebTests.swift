@@ -205,6 +205,7 @@ struct SupervisionWebTests {
                                                                        ("plan", "分组检查农贸市场。"), ("places", "农贸市场"), ("start_on", "2026-03-02"), ("end_on", "2026-03-04")])
             #expect(made.status == .seeOther, "\(made.body.string.prefix(400))")
             let activity = try #require(try await Activity.query(on: app.db).first())
+            #expect(try await web.post("/supervision/activities/\(activity.id!)/findings", [("findings", "快检室运行不正常。"), ("report", "检查组认为……")]).status == .seeOther)
             // when its report goes to the committee
             let sent = try await web.post("/supervision/activities/\(activity.id!)/review", [("body", String(w.government)), ("meeting_title", "常委会第四次会议"),
                                                                                               ("meeting_on", "2026-03-10")])
