@@ -20,6 +20,20 @@ public enum CollectionQuery {
         return try await CollectionSection.query(on: db).filter(\.$textID == id).filter(\.$version == v).sort(\.$position).all()
     }
 
+    /// Each section's heading by key, for lists that name a response's section: two columns
+    /// by plain SQL, not whole models — decoding a hundred sections with their text as Fluent
+    /// models cost a staff search about as much as everything else in it together.
+    public static func headings(_ id: Int, on db: Database) async throws -> [String: String] {
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw("""
+            SELECT s.key, s.heading FROM collection_sections s JOIN collection_texts t ON t.id = s.text_id AND t.version = s.version
+            WHERE s.text_id = \(bind: id)
+            """).all()
+        var out: [String: String] = [:]
+        for row in rows { out[try row.decode(column: "key", as: String.self)] = try row.decode(column: "heading", as: String.self) }
+        return out
+    }
+
     /// Participation (人次: every response not hidden) and opinions (意见建议: those with an
     /// opinion), by respondent type and by section — the figures of "参与557人次(其中人大代表372人次,
     /// 社会公众185人次),征集到意见建议337条".

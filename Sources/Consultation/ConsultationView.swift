@@ -102,7 +102,7 @@ enum ConsultationView {
     }
 
     static func headings(_ textID: Int, on db: Database) async throws -> [String: String] {
-        Dictionary(try await CollectionQuery.sections(textID, on: db).map { ($0.key, $0.heading) }, uniquingKeysWith: { a, _ in a })
+        try await CollectionQuery.headings(textID, on: db)
     }
 
     static func sectionOptions(_ textID: Int, selected: String?, on db: Database) async throws -> [SelectOption] {
