@@ -136,11 +136,9 @@ struct SupervisionAPI {
             let bodyOnly = SupervisionController.bodyOnly(account)
             var reviews = try await Review.query(on: req.db).sort(\.$meetingOn, .descending).sort(\.$id, .descending).limit(200).all()
             if bodyOnly {
-                var kept: [Review] = []
-                for r in reviews where r.handedOverOn != nil {
-                    if try await SupervisionView.bodySees(review: r, unit: account.unitID ?? -1, on: req.db) { kept.append(r) }
-                }
-                reviews = kept
+                let unit = account.unitID ?? -1
+                let theirs = Set(try await SupervisionView.problems(handledBy: unit, on: req.db).map(\.reviewID))
+                reviews = reviews.filter { $0.handedOverOn != nil && ($0.bodyID == unit || theirs.contains($0.id!)) }
             }
             let items = try await HandlingQuery.cases(kind: SupervisionService.reviewKind, subjects: reviews.map { $0.id! }, on: req.db)
             var problems = try await Problem.query(on: req.db).filter(\.$reviewID ~~ reviews.map { $0.id! }).all()
@@ -223,150 +221,6 @@ struct SupervisionAPI {
     }
     struct AddedProblem: Content { var id: Int; var recurrenceOf: Int? }
 
-    func problems(_ api: ApiRoutes) {
-        api.on(.GET, "supervision/problems", summary: "问题清单中的问题:被监督单位只看到本单位牵头或配合的已交办问题", roles: [.staff, .committeeMember, .representative, .unitStaff],
-               response: .array(Self.problemRow)) { req in
-            let account = try req.requireAccount()
-            if SupervisionController.bodyOnly(account) {
-                let all = try await Problem.query(on: req.db).all().map { $0.id! }
-                let mine = try await SupervisionView.bodyHandles(problems: all, unit: account.unitID ?? -1, on: req.db)
-                let handed = Array(try await HandlingQuery.cases(kind: SupervisionService.problemKind, subjects: mine, on: req.db).keys)
-                return try await SupervisionView.problems(ids: handed, now: req.now, on: req.db)
-            }
-            let recent = try await Problem.query(on: req.db).sort(\.$id, .descending).limit(500).all().map { $0.id! }
-            return try await SupervisionView.problems(ids: recent, now: req.now, on: req.db)
-        }
-        api.on(.GET, "supervision/problems/:id", summary: "一个问题:状态、单位的整改报告、人大复核评价", roles: [.staff, .committeeMember, .representative, .unitStaff],
-               response: .object([("problem", Self.problemRow), ("review", .integer), ("replies", .array(Self.reply)),
-                                  ("rechecks", .array(.object([("day", .string), ("verdict", .oneOf(RecheckVerdict.allCases.map(\.rawValue))), ("evidence", .string),
-                                                               ("siteVisit", .boolean), ("round", .integer)])))]),
-               errors: [.notFound, .forbidden]) { req in
-            let id = try req.intParameter("id")
-            guard let p = try await Problem.find(id, on: req.db), let row = try await SupervisionView.problems(ids: [id], now: req.now, on: req.db).first else { throw RendaError.notFound }
-            let account = try req.requireAccount()
-            if SupervisionController.bodyOnly(account) {
-                let handed = try await HandlingQuery.caseFor(kind: SupervisionService.problemKind, subject: id, on: req.db) != nil
-                guard handed, p.leadID == account.unitID || p.coBodies.contains(account.unitID ?? -1) else { throw RendaError.forbidden }
-            }
-            let rechecks = try await Recheck.query(on: req.db).filter(\.$problemID == id).sort(\.$id).all().map {
-                RecheckDTO(day: CalendarDay.string($0.checkedOn), verdict: $0.verdict.rawValue, evidence: $0.evidence, siteVisit: $0.siteVisit, round: $0.round)
-            }
-            return ProblemDTO(problem: row, review: p.reviewID, replies: try await SupervisionView.replies(kind: SupervisionService.problemKind, subject: id, on: req.db),
-                              rechecks: rechecks)
-        }
-        api.on(.POST, "supervision/problems/:id/reply", summary: "牵头单位报告整改情况:replyClass A 已整改到位 / B 正在整改(完成后续报)/ C 暂不能整改", roles: [.unitStaff],
-               body: .object([("replyClass", .oneOf(["A", "B", "C"])), ("text", .string)]), response: Self.done,
-               errors: [.notFound, .forbidden, .conflict, .unprocessableEntity]) { req in
-            let id = try req.intParameter("id")
-            let b = try req.content.decode(ReplyBody.self)
-            try await Self.service(req).replyToProblem(id, replyClass: b.replyClass, text: b.text)
-            return Done(id: id, message: "ok")
-        }
-        api.on(.POST, "supervision/problems/:id/co-opinion", summary: "配合单位向牵头单位提供整改意见", roles: [.unitStaff], body: .object([("opinion", .string)]),
-               response: Self.done, errors: [.notFound, .forbidden, .conflict, .unprocessableEntity]) { req in
-            let id = try req.intParameter("id")
-            try await Self.service(req).sendCoOpinion(id, text: Self.body(req, OpinionBody(opinion: nil)).opinion)
-            return Done(id: id, message: "ok")
-        }
-        api.on(.POST, "supervision/problems/:id/recheck", summary: "人大复核评价:verdict implemented / partly / not_implemented,evidence 依据,siteVisit 是否实地察看",
-               roles: [.staff], body: .object([("verdict", .oneOf(RecheckVerdict.allCases.map(\.rawValue))), ("evidence", .string), ("siteVisit", .optional(.boolean)),
-                                               ("checkedOn", .string)]),
-               response: Self.done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
-            let k = try await Self.service(req).recheck(try req.intParameter("id"), try req.content.decode(SupervisionService.RecheckInput.self))
-            return Done(id: k.id!, message: "ok")
-        }
-        api.on(.POST, "supervision/problems/:id/close", summary: "测评销号:须已复核且报告测评为满意或基本满意", roles: [.staff],
-               response: .object([("outcome", .oneOf(ProblemOutcome.allCases.map(\.rawValue)))]), errors: [.notFound, .conflict]) { req in
-            OutcomeDTO(outcome: try await Self.service(req).closeProblem(try req.intParameter("id")).rawValue)
-        }
-        api.on(.POST, "supervision/problems/:id/return", summary: "复核未整改到位:退回重新整改(新一轮,新期限)", roles: [.staff], response: Self.done, errors: [.notFound, .conflict]) { req in
-            let id = try req.intParameter("id")
-            try await Self.service(req).returnProblem(id)
-            return Done(id: id, message: "ok")
-        }
-    }
-
-    func activities(_ api: ApiRoutes) {
-        let activity = ApiSchema.object([("id", .integer), ("kind", .oneOf(ActivityKind.allCases.map(\.rawValue))), ("title", .string), ("law", .optional(.string)),
-                                         ("plan", .string), ("places", .string), ("startOn", .string), ("endOn", .string), ("members", .array(.integer)),
-                                         ("others", .string), ("findings", .optional(.string)), ("report", .optional(.string))])
-        @Sendable func dto(_ a: Activity, _ members: [ActivityMember]) -> ActivityDTO {
-            ActivityDTO(id: a.id!, kind: a.kind.rawValue, title: a.title, law: a.law, plan: a.plan, places: a.places, startOn: CalendarDay.string(a.startOn),
-                        endOn: CalendarDay.string(a.endOn), members: members.filter { $0.activityID == a.id }.map(\.representativeID).sorted(), others: a.others,
-                        findings: a.findings, report: a.report)
-        }
-        let followers: Set<Role> = [.staff, .committeeMember, .representative]
-        api.on(.GET, "supervision/activities", summary: "执法检查、视察和调研", roles: followers, response: .array(activity)) { req in
-            let rows = try await Activity.query(on: req.db).sort(\.$startOn, .descending).sort(\.$id, .descending).limit(200).all()
-            let members = try await ActivityMember.query(on: req.db).filter(\.$activityID ~~ rows.map { $0.id! }).all()
-            return rows.map { dto($0, members) }
-        }
-        api.on(.POST, "supervision/activities", summary: "登记执法检查(law 必填)、视察或调研:members 为参加的代表id", roles: [.staff],
-               body: .object([("kind", .oneOf(ActivityKind.allCases.map(\.rawValue))), ("title", .string), ("law", .optional(.string)), ("plan", .string),
-                              ("places", .string), ("startOn", .string), ("endOn", .string), ("members", .optional(.array(.integer))), ("others", .optional(.string))]),
-               response: Self.done, errors: [.unprocessableEntity]) { req in
-            let a = try await Self.service(req).createActivity(try req.content.decode(SupervisionService.ActivityInput.self))
-            return Done(id: a.id!, message: "ok")
-        }
-        api.on(.GET, "supervision/activities/:id", summary: "一次执法检查、视察或调研", roles: followers, response: activity, errors: [.notFound]) { req in
-            guard let a = try await Activity.find(try req.intParameter("id"), on: req.db) else { throw RendaError.notFound }
-            return dto(a, try await ActivityMember.query(on: req.db).filter(\.$activityID == a.id!).all())
-        }
-        api.on(.POST, "supervision/activities/:id/findings", summary: "记录发现的问题和报告", roles: [.staff],
-               body: .object([("findings", .optional(.string)), ("report", .optional(.string))]), response: Self.done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
-            let id = try req.intParameter("id")
-            let b = Self.body(req, FindingsBody(findings: nil, report: nil))
-            try await Self.service(req).recordFindings(id, findings: b.findings, report: b.report)
-            return Done(id: id, message: "ok")
-        }
-    }
-
-    func filings(_ api: ApiRoutes) {
-        let filing = ApiSchema.object([("id", .integer), ("title", .string), ("number", .string), ("body", .string), ("publishedOn", .string), ("filedOn", .string),
-                                       ("late", .boolean), ("state", .oneOf(FilingState.allCases.map(\.rawValue))), ("opinion", .optional(.string)),
-                                       ("outcome", .optional(.oneOf(FilingOutcome.allCases.map(\.rawValue))))])
-        api.on(.GET, "supervision/filings", summary: "备案审查的规范性文件:late 为超过公布后规定天数才报备", roles: [.staff, .committeeMember], response: .array(filing)) { req in
-            let days = try await req.settings.get(SupervisionSettings.filingDays)
-            let units = try await ReferenceNames.units(on: req.db)
-            return try await Filing.query(on: req.db).sort(\.$filedOn, .descending).sort(\.$id, .descending).limit(500).all().map { f in
-                FilingDTO(id: f.id!, title: f.title, number: f.number, body: units[f.bodyID] ?? "", publishedOn: CalendarDay.string(f.publishedOn),
-                          filedOn: CalendarDay.string(f.filedOn), late: SupervisionService.isLate(f, days: days), state: f.state.rawValue, opinion: f.opinion,
-                          outcome: f.outcome?.rawValue)
-            }
-        }
-        api.on(.POST, "supervision/filings", summary: "登记报送备案的规范性文件", roles: [.staff],
-               body: .object([("title", .string), ("number", .string), ("body", .integer), ("publishedOn", .string), ("filedOn", .string)]),
-               response: Self.done, errors: [.unprocessableEntity]) { req in
-            let f = try await Self.service(req).file(try req.content.decode(SupervisionService.FilingInput.self))
-            return Done(id: f.id!, message: "ok")
-        }
-        for (step, summary) in [("review", "开始审查"), ("opinion", "提出审查意见(opinion)"), ("close", "办结:outcome no_problem / corrected / repealed")] {
-            api.on(.POST, "supervision/filings/:id/\(step)", summary: summary, roles: [.staff],
-                   body: .object([("opinion", .optional(.string)), ("outcome", .optional(.oneOf(FilingOutcome.allCases.map(\.rawValue))))]),
-                   response: Self.done, errors: [.notFound, .conflict, .unprocessableEntity]) { req in
-                let id = try req.intParameter("id")
-                let b = Self.body(req, FilingStepBody(opinion: nil, outcome: nil))
-                try await Self.service(req).advanceFiling(id, to: step, opinion: b.opinion, outcome: b.outcome)
-                return Done(id: id, message: "ok")
-            }
-        }
-    }
-
-    func publicReviews(_ api: ApiRoutes) {
-        api.on(.GET, "public/supervision/reviews", summary: "已公开的审议意见及问题清单落实情况(监督法第十七条)", roles: [], response: .array(Self.review)) { req in
-            let reviews = try await Review.query(on: req.db).filter(\.$publishedAt != nil).sort(\.$meetingOn, .descending).sort(\.$id, .descending).limit(200).all()
-            let items = try await HandlingQuery.cases(kind: SupervisionService.reviewKind, subjects: reviews.map { $0.id! }, on: req.db)
-            let problems = try await Problem.query(on: req.db).filter(\.$reviewID ~~ reviews.map { $0.id! }).all()
-            let units = try await ReferenceNames.units(on: req.db)
-            let terms = try await SupervisionTerms.load(req.settings)
-            return reviews.map { Self.publicDTO(Self.dto($0, units: units, problems: problems, item: items[$0.id!], terms: terms, now: req.now)) }
-        }
-        api.on(.GET, "public/supervision/reviews/:id", summary: "一份已公开的审议意见:问题清单中每个问题的状态(整改中 / 已销号已整改 / 已销号未能整改)和日期、单位的报告、测评结果",
-               roles: [], response: Self.detail, errors: [.notFound]) { req in
-            guard let r = try await Review.find(try req.intParameter("id"), on: req.db), r.publishedAt != nil else { throw RendaError.notFound }
-            return try await Self.detail(r, req: req, publicView: true)
-        }
-    }
 }
 
 /// A problem row is answered as it is (the list of a body's problems).

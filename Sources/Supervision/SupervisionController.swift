@@ -56,10 +56,10 @@ struct SupervisionController {
         var mine: [SupervisionView.ProblemRow] = []
         if Self.bodyOnly(account) {
             let unit = account.unitID ?? -1
-            let ids = try await SupervisionView.bodyHandles(problems: try await Problem.query(on: req.db).all().map { $0.id! }, unit: unit, on: req.db)
-            let handed = Set(try await HandlingQuery.cases(kind: SupervisionService.problemKind, subjects: ids, on: req.db).keys)
+            let handledProblems = try await SupervisionView.problems(handledBy: unit, on: req.db)
+            let handed = Set(try await HandlingQuery.cases(kind: SupervisionService.problemKind, subjects: handledProblems.map { $0.id! }, on: req.db).keys)
             mine = try await SupervisionView.problems(ids: Array(handed), now: req.now, on: req.db)
-            let reviewIDs = Set(try await Problem.query(on: req.db).filter(\.$id ~~ Array(handed)).all().map(\.reviewID))
+            let reviewIDs = Set(handledProblems.filter { handed.contains($0.id!) }.map(\.reviewID))
             reviews = reviews.filter { ($0.bodyID == unit && $0.handedOverOn != nil) || reviewIDs.contains($0.id!) }
         }
         let items = try await HandlingQuery.cases(kind: SupervisionService.reviewKind, subjects: reviews.map { $0.id! }, on: req.db)

@@ -145,7 +145,7 @@ extension SupervisionService {
             }
             // One re-check per report of the body (a double click or a second clerk finds it done),
             // dated no earlier than that report.
-            let reported = try await HandlingQuery.detail(caseID: c.requireID(), on: tx).replies.last?.at ?? c.repliedAt ?? now
+            let reported = try await latestReport(c, on: tx)
             if let last = try await Recheck.query(on: tx).filter(\.$problemID == id).sort(\.$id, .descending).first(), last.round == c.round, last.createdAt >= reported {
                 throw RendaError.conflict("单位这次报告已经复核过了(\(CalendarDay.string(last.checkedOn)),\(last.verdict.label))。复核认为未整改到位的,可退回重新整改。",
                                           code: "already_rechecked")
@@ -176,7 +176,7 @@ extension SupervisionService {
                 throw RendaError.conflict("单位报告整改情况后才能销号。", code: "wrong_state")
             }
             // The re-check must be of the body's latest report (a follow-up replaces what was re-checked).
-            let reported = try await HandlingQuery.detail(caseID: c.requireID(), on: tx).replies.last?.at ?? c.repliedAt ?? now
+            let reported = try await latestReport(c, on: tx)
             guard let k = try await Recheck.query(on: tx).filter(\.$problemID == id).sort(\.$id, .descending).first(), k.round == c.round,
                   k.createdAt >= reported else {
                 throw RendaError.conflict("须先经人大复核评价(复核单位最近一次报告),才能销号。", code: "no_recheck")
@@ -212,6 +212,11 @@ extension SupervisionService {
             try await handling(tx).settle(caseID: c.requireID(), grade: .unsatisfied, summary: "人大复核:\(k.verdict.label)", on: tx)
             try await audit("return_problem", "supervision_problem", id, ["round": String(c.round + 1)], on: tx)
         }
+    }
+
+    /// When the body last reported on the item (a follow-up counts): what a re-check must come after.
+    func latestReport(_ c: HandlingCase, on tx: Database) async throws -> Date {
+        try await HandlingQuery.detail(caseID: c.requireID(), on: tx).replies.last?.at ?? c.repliedAt ?? now
     }
 
     func lockedProblem(_ id: Int, on tx: Database) async throws -> Problem {

@@ -102,14 +102,22 @@ public enum SupervisionView {
     /// Whether a body's account may see a review: it reports, or leads or helps with a problem of it.
     public static func bodySees(review r: Review, unit: Int, on db: Database) async throws -> Bool {
         if r.bodyID == unit { return true }
-        let ids = try await Problem.query(on: db).filter(\.$reviewID == r.id!).all().map { $0.id! }
-        return try await bodyHandles(problems: ids, unit: unit, on: db).isEmpty == false
+        return try await handled(by: unit, Problem.query(on: db).filter(\.$reviewID == r.id!)).first() != nil
     }
 
     /// Of `ids`, the problems a body leads or helps with.
     public static func bodyHandles(problems ids: [Int], unit: Int, on db: Database) async throws -> [Int] {
         guard !ids.isEmpty else { return [] }
-        let rows = try await Problem.query(on: db).filter(\.$id ~~ ids).all()
-        return rows.filter { $0.leadID == unit || $0.coBodies.contains(unit) }.map { $0.id! }
+        return try await handled(by: unit, Problem.query(on: db).filter(\.$id ~~ ids)).all().map { $0.id! }
+    }
+
+    /// Every problem a body leads or helps with, in one query.
+    public static func problems(handledBy unit: Int, on db: Database) async throws -> [Problem] {
+        try await handled(by: unit, Problem.query(on: db)).all()
+    }
+
+    /// Narrows a query to the problems `unit` leads or is a co-body of (co-bodies are stored ",3,7,").
+    static func handled(by unit: Int, _ q: QueryBuilder<Problem>) -> QueryBuilder<Problem> {
+        q.group(.or) { $0.filter(\.$leadID == unit).filter(\.$coIDs ~~ ",\(unit),") }
     }
 }
