@@ -51,7 +51,8 @@ extension CollectionQuery {
         if let g = f.group { q = q.filter(\.$groupID == g) }
         let order: KeysetOrder = oldestFirst ? .oldestFirst : .newestFirst
         guard let text = f.search?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return try await q.keysetPage(page, order: order) }
-        let filtered = q
+        let conditions = f.conditions(text: id)
+        let sql = db as! any SQLDatabase
         return try await KeysetPage.load(page, order: order, id: { $0.id ?? 0 }) { beyond, ascending, limit in
             let index = Search.index(for: db)
             var out: [Submission] = []
@@ -59,7 +60,10 @@ extension CollectionQuery {
             for _ in 0..<20 {
                 let ids = try await index.search(kind: searchKind, query: text, beyond: cursor, limit: 500, on: db)
                 guard let last = ids.last else { break }
-                out += try await filtered.copy().filter(\.$id ~~ ids).sort(\.$id, ascending ? .ascending : .descending).limit(limit - out.count).all()
+                out += try await sql.raw("""
+                    SELECT \(Submission.columns) FROM collection_submissions WHERE \(conditions) AND id IN (\(binds: ids))
+                    ORDER BY id \(unsafeRaw: ascending ? "ASC" : "DESC") LIMIT \(bind: limit - out.count)
+                    """).all().map(Submission.decode)
                 if out.count >= limit || ids.count < 500 { break }
                 cursor = ascending ? .after(last) : .before(last)
             }

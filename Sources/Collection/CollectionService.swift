@@ -113,31 +113,25 @@ public struct CollectionService: Sendable {
 
     /// Takes a response while the text is open. Someone from the public without an account
     /// gives a phone number (never shown), at most `perPhonePerDay` responses a day per number.
+    /// Written alone; a module taking many at once sends them through a `SubmissionQueue`.
     public func submit(_ id: Int, _ r: Response, perPhonePerDay: Int = 10) async throws -> Submission {
+        let item = try pending(r, perDay: perPhonePerDay)
+        return try await SubmissionWriter.write([item], to: .id(id), policy: .none, on: db)[0].get()
+    }
+
+    /// A checked response to the text of a module's row, with the module's rules (`policy`),
+    /// written alone — what a `SubmissionQueue` does for many.
+    public func submit(_ item: PendingResponse, kind: String, subject: Int, policy: SubmissionPolicy) async throws -> Submission {
+        try await SubmissionWriter.write([item], to: .subject(kind: kind, id: subject), policy: policy, on: db)[0].get()
+    }
+
+    /// A response with its fields checked (each message next to its field), ready to be written
+    /// now by `actor`, with the day's limit for a member of the public.
+    public func pending(_ r: Response, actor: Actor = .system, perDay: Int? = nil) throws -> PendingResponse {
         let (content, name, phone) = try Self.fields(r)
-        return try await db.transaction { tx in
-            let t = try await check(id, r, on: tx)
-            // The daily limit holds for a proved phone and for an account alike (registering
-            // an account must not be a way round it); representatives are not limited.
-            if r.respondent == .publicMember {
-                var today = Submission.query(on: tx).filter(\.$createdAt >= CalendarDay.startOfDay(now))
-                if let account = r.account { today = today.filter(\.$accountID == account) } else if let phone { today = today.filter(\.$phone == phone) }
-                if r.account != nil || phone != nil, try await today.count() >= perPhonePerDay {
-                    throw RendaError(.tooManyRequests, code: "too_many", message: "每人每天最多提交\(perPhonePerDay)条意见,请明天再来。")
-                }
-            }
-            let s = Submission()
-            s.textID = id; s.version = t.version; s.sectionKey = r.section; s.respondent = r.respondent
-            s.accountID = r.account; s.representativeID = r.representative; s.name = name; s.phone = phone
-            s.content = content; s.opinion = r.opinion
-            // "No opinion" has nothing to read: it counts, and there is nothing to moderate.
-            s.status = r.opinion ? "pending" : "published"
-            s.createdAt = now
-            try await s.create(on: tx)
-            // Opinions are searchable by staff (a "no opinion" has nothing to find).
-            if s.opinion { try await Search.index(for: tx).put(kind: CollectionQuery.searchKind, id: try s.requireID(), text: s.content, on: tx) }
-            return s
-        }
+        var checked = r
+        checked.content = content; checked.name = name; checked.phone = phone
+        return PendingResponse(response: checked, actor: actor, now: now, perDay: perDay)
     }
 
     /// A response's fields, checked (each message next to its field).

@@ -143,8 +143,7 @@ struct ConsultationAPI {
             // Checked first, so a refused comment does not spend the visitor's code.
             if req.account == nil { try await s.precheck(try req.intParameter("id"), input) }
             let phone = req.account == nil ? try await s.verifyPhone(b.phone, code: b.code) : nil
-            let perDay = try await req.settings.get(ConsultationSettings.perPhonePerDay)
-            let saved = try await s.comment(try req.intParameter("id"), input, phone: phone, perPhonePerDay: perDay)
+            let saved = try await s.comment(try req.intParameter("id"), input, phone: phone, queue: req.application.consultationComments)
             return Done(id: saved.id!, message: "已提交,审核后公开")
         }
         api.on(.POST, "consultations/comments/:id/moderate", summary: "审核意见:publish=true 公开;false 不予公开(须写 note 理由,原文保留)", roles: [.staff],

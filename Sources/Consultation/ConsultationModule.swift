@@ -2,6 +2,7 @@ import Collection
 import Handling
 import Platform
 import Records
+import Vapor
 
 extension RendaModule {
     /// 意见征集 on the Collection kernel: staff publish a draft (pasted, .txt, .md or .docx) split
@@ -29,5 +30,17 @@ extension RendaModule {
         },
         seedDemo: { ctx in try await ConsultationDemo.load(ctx); try await ResearchDemo.load(ctx) },
         access: ConsultationAccess.rules,
+        boot: { app in _ = app.consultationComments },
         recordSources: [ConsultationRecords.source, ResearchRecords.source])
+}
+
+extension Application {
+    private struct CommentQueueKey: StorageKey { typealias Value = SubmissionQueue }
+    /// Group commit for comments (see `SubmissionQueue`); one per process, made at boot.
+    public var consultationComments: SubmissionQueue {
+        if let q = storage[CommentQueueKey.self] { return q }
+        let q = SubmissionQueue(kind: ConsultationService.kind, policy: ConsultationService.commentPolicy)
+        storage[CommentQueueKey.self] = q
+        return q
+    }
 }

@@ -65,9 +65,12 @@ extension ConsultationService {
 
     /// A comment on the whole draft (section empty) or one section. A representative comments as
     /// such (and it counts in their records); a citizen with an account as the public; a visitor
-    /// with a proved phone (at most `perPhonePerDay` a day). Staff and units do not comment here.
+    /// with a proved phone (at most `perPhonePerDay` a day; the setting when not given). Staff and
+    /// units do not comment here.
+    /// With a queue (the server's), comments arriving together are written in one transaction.
     @discardableResult
-    public func comment(_ id: Int, _ input: Comment, phone: VerifiedPhone? = nil, perPhonePerDay: Int = 10) async throws -> Submission {
+    public func comment(_ id: Int, _ input: Comment, phone: VerifiedPhone? = nil, perPhonePerDay: Int? = nil,
+                        queue: SubmissionQueue? = nil) async throws -> Submission {
         let respondent: Respondent
         if let account {
             if account.has(.representative), account.representativeID != nil { respondent = .representative }
@@ -78,20 +81,35 @@ extension ConsultationService {
             respondent = .publicMember
         }
         let section = input.section.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-        return try await db.transaction { tx in
-            let c = try await Self.load(id, on: tx)
-            guard c.state(at: now) == .open else { throw Self.notOpen(c, now) }
-            let s = try await CollectionService(db: tx, now: now).submit(c.textID, .init(
-                section: section, respondent: respondent, account: account?.id,
-                representative: respondent == .representative ? account?.representativeID : nil,
-                name: input.name, phone: account == nil ? phone?.number : nil, content: input.content, opinion: input.noOpinion != true),
-                perPhonePerDay: perPhonePerDay)
-            try await AuditLog.record(on: tx, at: now, actor: actor, action: "consultation.comment", entityType: "consultation", entityID: String(id),
-                                      after: ["submission": String(s.id ?? 0), "section": section ?? "", "respondent": respondent.rawValue])
-            if respondent == .representative { try await ConsultationRecords.sync(id, now: now, on: tx) }
-            return s
-        }
+        let kernel = CollectionService(db: db, now: now)
+        let item = try kernel.pending(.init(
+            section: section, respondent: respondent, account: account?.id,
+            representative: respondent == .representative ? account?.representativeID : nil,
+            name: input.name, phone: account == nil ? phone?.number : nil, content: input.content, opinion: input.noOpinion != true),
+            actor: actor, perDay: perPhonePerDay)
+        if let queue { return try await queue.submit(item, subject: id, on: db) }
+        return try await kernel.submit(item, kind: Self.kind, subject: id, policy: Self.commentPolicy)
     }
+
+    /// The consultation's part in every batch of comments: it must be open and its daily limit
+    /// is the setting (both read once in the batch's transaction), and each comment gets its
+    /// audit entry, a representative's their record fact, in the same transaction.
+    static let commentPolicy = SubmissionPolicy(
+        admit: { text, now, db in
+            let c = try await load(text.subjectID, on: db)
+            guard c.state(at: now) == .open else { throw notOpen(c, now) }
+            return try await SettingsStore(db: db).get(ConsultationSettings.perPhonePerDay)
+        },
+        taken: { text, taken, db in
+            let id = text.subjectID
+            try await AuditLog.recordAll(taken.map { t in
+                AuditLog.Entry(at: t.response.createdAt, actor: t.actor, action: "consultation.comment", entityType: "consultation", entityID: String(id),
+                               after: ["submission": String(t.response.id ?? 0), "section": t.response.sectionKey ?? "", "respondent": t.response.respondent.rawValue])
+            }, on: db)
+            if let r = taken.first(where: { $0.response.respondent == .representative }) {
+                try await ConsultationRecords.sync(id, now: r.response.createdAt, on: db)
+            }
+        })
 
     /// Publishes a comment or hides it with a reason (the original is kept either way).
     public func moderate(_ submission: Int, publish: Bool, note: String?) async throws {

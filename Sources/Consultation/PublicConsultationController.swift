@@ -120,7 +120,6 @@ struct PublicConsultationController {
         let v = req.formValues()
         let account = req.account
         let s = ConsultationService(db: req.db, now: req.now, account: account)
-        let perDay = try await req.settings.get(ConsultationSettings.perPhonePerDay)
         return try await req.submitForm(v, refusals: [.unprocessableEntity, .conflict, .tooManyRequests, .forbidden]) {
             var phone: ConsultationService.VerifiedPhone?
             if account == nil {
@@ -136,7 +135,7 @@ struct PublicConsultationController {
                 }
             }
             _ = try await s.comment(try req.intParameter("id"), .init(section: v["section"], content: v["content"], name: v["name"]),
-                                    phone: phone, perPhonePerDay: perDay)
+                                    phone: phone, queue: req.application.consultationComments)
             return try await commentPage(req, form: FormState(values: ["section": v["section"] ?? ""]), done: true)
         } orRender: { form, status in try await commentPage(req, form: form, status: status) }
     }

@@ -18,9 +18,9 @@ enum DatabaseSetup {
             if let path {
                 let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                app.databases.use(.immediateSQLite(.sqlite(.file(path), connectionPoolTimeout: poolTimeout)), as: .sqlite)
+                app.databases.use(.immediateSQLite(.sqlite(.file(path), connectionPoolTimeout: poolTimeout), separateWriter: true), as: .sqlite)
             } else {
-                app.databases.use(.immediateSQLite(.sqlite(.memory, connectionPoolTimeout: poolTimeout)), as: .sqlite)
+                app.databases.use(.immediateSQLite(.sqlite(.memory, connectionPoolTimeout: poolTimeout), separateWriter: true), as: .sqlite)
             }
         case .postgres(let url, let schema):
             var config = try SQLPostgresConfiguration(url: url)
@@ -37,10 +37,12 @@ enum DatabaseSetup {
         guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
         try await sql.raw("PRAGMA journal_mode=WAL").run()
         for loop in app.eventLoopGroup.makeIterator() {
-            if let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase {
-                try await db.raw("PRAGMA synchronous=\(unsafeRaw: synchronous == "full" ? "FULL" : "NORMAL")").run()
-                try await db.raw("PRAGMA busy_timeout=10000").run()
-                try await db.raw("PRAGMA secure_delete=ON").run()
+            guard let db = app.databases.database(logger: app.logger, on: loop) as? ImmediateSQLiteDatabase else { continue }
+            // The loop's reading connection and its writing one (see `ImmediateSQLiteConfiguration`).
+            for conn in [db.base, db.writer].compactMap({ $0 as? any SQLDatabase }) {
+                try await conn.raw("PRAGMA synchronous=\(unsafeRaw: synchronous == "full" ? "FULL" : "NORMAL")").run()
+                try await conn.raw("PRAGMA busy_timeout=10000").run()
+                try await conn.raw("PRAGMA secure_delete=ON").run()
             }
         }
     }

@@ -11,7 +11,12 @@ enum HTTPCastBench {
     static func run(url: String, voters: Int, concurrency: Int, label: (verb: String, noun: String) = ("cast", "ballots"),
                     warmUp: @escaping @Sendable (Int) -> HTTPClientRequest,
                     paper: @escaping @Sendable (Int) -> HTTPClientRequest) async throws -> String {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        // One connection per client: AsyncHTTPClient's default allows 8 per host, which made every
+        // run before 2026-11-27 (late) eight clients whatever `concurrency` said, the rest queuing
+        // for a connection inside this process (and counted in their latency).
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         defer { _ = client.shutdown() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<concurrency {

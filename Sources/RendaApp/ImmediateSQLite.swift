@@ -1,6 +1,7 @@
 import Fluent
 import FluentSQLiteDriver
 import NIOCore
+import NIOPosix
 import SQLKit
 
 /// SQLite's transactions as Fluent opens them ("BEGIN", deferred) start as readers and
@@ -9,35 +10,64 @@ import SQLKit
 /// does not apply. Fresh servers showed it as a 500 in the first seconds, while the jobs write.
 /// This wrapper opens every transaction with `BEGIN IMMEDIATE`: it waits (busy timeout) for
 /// the write lock first, so a transaction never fails halfway for lack of it.
+///
+/// A file database also gets connections of its own for transactions (`separateWriter`). The
+/// SQLite driver keeps one connection per event loop; a transaction held it for its whole
+/// length, so every read of a request on that loop — each API call's token lookup — waited
+/// behind the writer, and writers (a batch of comments, the next ballot papers) saw only half
+/// the requests arrive. In WAL mode readers never wait for the writer, so here they don't: reads
+/// use one pool, transactions (one at a time, `SQLiteWriteGate`) another. An in-memory database
+/// is one per pool, so it keeps the single pool.
+///
+/// Every SQLite statement runs on a thread of a pool, and a statement waiting for the write
+/// lock (a job's lease, written outside a transaction) sleeps on its thread. With the process's
+/// pool (one thread per core) two such waits on the two reading connections left the writer
+/// holding the lock no thread to finish on — the server hung. So SQLite gets threads of its own,
+/// one more than the connections that can be busy at once (each loop's reader, one writer).
 struct ImmediateSQLiteConfiguration: DatabaseConfiguration {
     var base: any DatabaseConfiguration
+    var separateWriter: Bool
     var middleware: [any AnyModelMiddleware] {
         get { base.middleware }
         set { base.middleware = newValue }
     }
 
-    func makeDriver(for databases: Databases) -> any DatabaseDriver { ImmediateSQLiteDriver(base: base.makeDriver(for: databases), gate: SQLiteWriteGate()) }
+    func makeDriver(for databases: Databases) -> any DatabaseDriver {
+        let loops = Array(databases.eventLoopGroup.makeIterator()).count
+        let threads = NIOThreadPool(numberOfThreads: loops + 2)
+        threads.start()
+        let own = Databases(threadPool: threads, on: databases.eventLoopGroup)
+        return ImmediateSQLiteDriver(base: base.makeDriver(for: own), writer: separateWriter ? base.makeDriver(for: own) : nil,
+                                     threads: threads, gate: SQLiteWriteGate())
+    }
 }
 
 extension DatabaseConfigurationFactory {
-    static func immediateSQLite(_ factory: DatabaseConfigurationFactory) -> DatabaseConfigurationFactory {
-        .init(make: { ImmediateSQLiteConfiguration(base: factory.make()) })
+    static func immediateSQLite(_ factory: DatabaseConfigurationFactory, separateWriter: Bool) -> DatabaseConfigurationFactory {
+        .init(make: { ImmediateSQLiteConfiguration(base: factory.make(), separateWriter: separateWriter) })
     }
 }
 
 struct ImmediateSQLiteDriver: DatabaseDriver {
     let base: any DatabaseDriver
+    /// The pool transactions take their connection from; nil: `base`'s.
+    let writer: (any DatabaseDriver)?
+    /// The threads SQLite's statements run on (see `ImmediateSQLiteConfiguration`).
+    let threads: NIOThreadPool
     /// Shared by every database handle of the driver: the process's writers queue here.
     let gate: SQLiteWriteGate
     func makeDatabase(with context: DatabaseContext) -> any Database {
-        ImmediateSQLiteDatabase(base: base.makeDatabase(with: context), inTransaction: false, gate: gate)
+        let reads = base.makeDatabase(with: context)
+        return ImmediateSQLiteDatabase(base: reads, writer: writer?.makeDatabase(with: context) ?? reads, inTransaction: false, gate: gate)
     }
-    func shutdown() { base.shutdown() }
-    func shutdownAsync() async { await base.shutdownAsync() }
+    func shutdown() { writer?.shutdown(); base.shutdown(); try? threads.syncShutdownGracefully() }
+    func shutdownAsync() async { await writer?.shutdownAsync(); await base.shutdownAsync(); try? await threads.shutdownGracefully() }
 }
 
 struct ImmediateSQLiteDatabase: Database, SQLDatabase {
     let base: any Database
+    /// Where transactions run (inside one: the transaction's connection, as `base`).
+    let writer: any Database
     let inTransaction: Bool
     let gate: SQLiteWriteGate
 
@@ -63,7 +93,7 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
 
     func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         if inTransaction { return closure(self) }
-        return base.withConnection { closure(ImmediateSQLiteDatabase(base: $0, inTransaction: false, gate: gate)) }
+        return base.withConnection { closure(ImmediateSQLiteDatabase(base: $0, writer: writer, inTransaction: false, gate: gate)) }
     }
 
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
@@ -76,8 +106,8 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
     }
 
     private func gatedTransaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        base.withConnection { conn in
-            let tx = ImmediateSQLiteDatabase(base: conn, inTransaction: true, gate: gate)
+        writer.withConnection { conn in
+            let tx = ImmediateSQLiteDatabase(base: conn, writer: conn, inTransaction: true, gate: gate)
             return tx.sql.raw("PRAGMA busy_timeout=10000").run()
                 .flatMap { tx.sql.raw("PRAGMA secure_delete=ON").run() }
                 .flatMap { tx.sql.raw("BEGIN IMMEDIATE").run() }
@@ -111,9 +141,9 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
     }
 
     private func once<T: Sendable>(_ closure: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await base.withConnection { conn in
+        try await writer.withConnection { conn in
             conn.eventLoop.makeFutureWithTask {
-                let tx = ImmediateSQLiteDatabase(base: conn, inTransaction: true, gate: gate)
+                let tx = ImmediateSQLiteDatabase(base: conn, writer: conn, inTransaction: true, gate: gate)
                 try await Self.beginImmediate(tx)
                 // Inside, a statement may still wait for a checkpoint; it holds the write lock.
                 try await tx.sql.raw("PRAGMA busy_timeout=10000").run()

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// One recorded change: who, when, what, before and after. Append-only: the table has
@@ -47,6 +48,32 @@ public enum AuditLog {
         entry.before = before.map(encode)
         entry.after = after.map(encode)
         try await entry.create(on: db)
+    }
+
+    /// One entry of a batch (`recordAll`): what `record` takes.
+    public struct Entry: Sendable {
+        public var at: Date, actor: Actor, action: String, entityType: String, entityID: String
+        public var before: [String: String]?, after: [String: String]?
+        public init(at: Date, actor: Actor, action: String, entityType: String, entityID: String,
+                    before: [String: String]? = nil, after: [String: String]? = nil) {
+            self.at = at; self.actor = actor; self.action = action; self.entityType = entityType; self.entityID = entityID
+            self.before = before; self.after = after
+        }
+    }
+
+    /// Writes many entries in a few statements (changes made together in one transaction, e.g.
+    /// a batch of comments); in the same transaction as the changes, like `record`.
+    public static func recordAll(_ entries: [Entry], on db: Database) async throws {
+        let sql = db as! any SQLDatabase
+        for chunk in entries.chunks(of: 500) {
+            var insert = sql.insert(into: AuditEntry.schema)
+                .columns("at", "actor_id", "actor_name", "action", "entity_type", "entity_id", "before", "after")
+            for e in chunk {
+                insert = insert.values(SQLBind(e.at), SQLBind(e.actor.id), SQLBind(e.actor.name), SQLBind(e.action), SQLBind(e.entityType),
+                                       SQLBind(e.entityID), SQLBind(e.before.map(encode)), SQLBind(e.after.map(encode)))
+            }
+            try await insert.run()
+        }
     }
 
     static func encode(_ fields: [String: String]) -> String {

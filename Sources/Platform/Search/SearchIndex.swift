@@ -10,6 +10,8 @@ import SQLKit
 /// searches pages both ways.
 public protocol SearchIndex: Sendable {
     func put(kind: String, id: Int, text: String, on db: Database) async throws
+    /// `put` for many items in a few statements (a batch written together).
+    func putAll(kind: String, _ items: [(id: Int, text: String)], on db: Database) async throws
     func remove(kind: String, id: Int, on db: Database) async throws
     /// Ids of `kind` beyond `cursor` whose text contains every word of `query` (words: runs
     /// separated by spaces), nearest the cursor first: below `.before` (or with no cursor)
@@ -51,6 +53,17 @@ struct SQLiteSearchIndex: SearchIndex {
         let sql = db as! any SQLDatabase
         try await remove(kind: kind, id: id, on: db)
         try await sql.raw("INSERT INTO \(ident: Search.table(kind)) (rowid, tokens) VALUES (\(bind: id), \(bind: Bigrams.tokens(text).joined(separator: " ")))").run()
+    }
+
+    func putAll(kind: String, _ items: [(id: Int, text: String)], on db: Database) async throws {
+        let sql = db as! any SQLDatabase
+        let latest = Dictionary(items.map { ($0.id, $0.text) }, uniquingKeysWith: { _, b in b }).sorted { $0.key < $1.key }
+        for chunk in latest.chunks(of: 500) {
+            try await sql.raw("DELETE FROM \(ident: Search.table(kind)) WHERE rowid IN (\(binds: chunk.map(\.key)))").run()
+            var insert = sql.insert(into: Search.table(kind)).columns("rowid", "tokens")
+            for (id, text) in chunk { insert = insert.values(SQLBind(id), SQLBind(Bigrams.tokens(text).joined(separator: " "))) }
+            try await insert.run()
+        }
     }
 
     func remove(kind: String, id: Int, on db: Database) async throws {
@@ -115,6 +128,17 @@ struct PostgresSearchIndex: SearchIndex {
         try await sql.raw("""
             INSERT INTO \(ident: Search.table(kind)) (subject_id, tokens, body) VALUES (\(bind: id), \(bind: Array(Set(Bigrams.tokens(text)))), \(bind: text))
             """).run()
+    }
+
+    func putAll(kind: String, _ items: [(id: Int, text: String)], on db: Database) async throws {
+        let sql = db as! any SQLDatabase
+        // Each id once per statement: ON CONFLICT cannot touch one row twice.
+        let latest = Dictionary(items.map { ($0.id, $0.text) }, uniquingKeysWith: { _, b in b }).sorted { $0.key < $1.key }
+        for chunk in latest.chunks(of: 500) {
+            var insert = sql.insert(into: Search.table(kind)).columns("subject_id", "tokens", "body")
+            for (id, text) in chunk { insert = insert.values(SQLBind(id), SQLBind(Array(Set(Bigrams.tokens(text)))), SQLBind(text)) }
+            try await insert.onConflict(with: ["subject_id"]) { $0.set(excludedValueOf: "tokens").set(excludedValueOf: "body") }.run()
+        }
     }
 
     func remove(kind: String, id: Int, on db: Database) async throws {
