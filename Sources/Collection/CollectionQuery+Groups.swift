@@ -40,32 +40,37 @@ extension CollectionQuery {
     public static let searchKind = "collection_response"
 
     /// Responses of a text for staff, a page at a time, newest first. With search words, matching
-    /// ids come from the index beyond the cursor, 500 at a time, nearest first, and those passing
-    /// the other filters are kept until the page is full — a common word costs a few chunks, not
-    /// every match (the scan stops after 20 chunks: 10,000 matches).
-    public static func responses(_ id: Int, _ f: Filter, _ page: KeysetRequest, oldestFirst: Bool = false, on db: Database) async throws -> KeysetPage<Submission> {
+    /// ids come from the index beyond the cursor in growing chunks, nearest first, and those
+    /// passing the other filters are kept until the page is full — a common word costs a chunk or
+    /// two, not every match (the scan stops after 10,000 matches).
+    public static func responses(_ id: Int, _ f: Filter, _ page: KeysetRequest, oldestFirst: Bool = false, on db: Database) async throws -> KeysetPage<SubmissionRow> {
         var q = Submission.query(on: db).filter(\.$textID == id)
         if let s = f.status { q = q.filter(\.$status == s) }
         if let s = f.section { q = s.isEmpty ? q.filter(\.$sectionKey == nil) : q.filter(\.$sectionKey == s) }
         if let r = f.respondent { q = q.filter(\.$respondent == r) }
         if let g = f.group { q = q.filter(\.$groupID == g) }
         let order: KeysetOrder = oldestFirst ? .oldestFirst : .newestFirst
-        guard let text = f.search?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return try await q.keysetPage(page, order: order) }
+        guard let text = f.search?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return try await q.keysetPage(page, order: order).map(\.row) }
         let conditions = f.conditions(text: id)
         let sql = db as! any SQLDatabase
-        return try await KeysetPage.load(page, order: order, id: { $0.id ?? 0 }) { beyond, ascending, limit in
+        return try await KeysetPage.load(page, order: order, id: { $0.id }) { beyond, ascending, limit in
             let index = Search.index(for: db)
-            var out: [Submission] = []
+            var out: [SubmissionRow] = []
             var cursor = beyond ?? (ascending ? .after(Int.min) : nil)
-            for _ in 0..<20 {
-                let ids = try await index.search(kind: searchKind, query: text, beyond: cursor, limit: 500, on: db)
+            // A first chunk of twice the page (most matches pass the other filters, and every id
+            // asked for is a lookup), then four times larger each round, up to 10,000 matches.
+            var chunk = max(2 * limit, 100), scanned = 0
+            while scanned < 10_000 {
+                let ids = try await index.search(kind: searchKind, query: text, beyond: cursor, limit: chunk, on: db)
                 guard let last = ids.last else { break }
+                scanned += ids.count
                 out += try await sql.raw("""
-                    SELECT \(Submission.columns) FROM collection_submissions WHERE \(conditions) AND id IN (\(binds: ids))
+                    SELECT \(SubmissionRow.columns) FROM collection_submissions WHERE \(conditions) AND id IN (\(binds: ids))
                     ORDER BY id \(unsafeRaw: ascending ? "ASC" : "DESC") LIMIT \(bind: limit - out.count)
-                    """).all().map(Submission.decode)
-                if out.count >= limit || ids.count < 500 { break }
+                    """).all().map(SubmissionRow.init)
+                if out.count >= limit || ids.count < chunk { break }
                 cursor = ascending ? .after(last) : .before(last)
+                chunk = min(chunk * 4, 2_000)
             }
             return out
         }

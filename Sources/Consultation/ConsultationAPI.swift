@@ -104,7 +104,7 @@ struct ConsultationAPI {
         groups(api)
     }
 
-    static func commentDTO(_ r: ConsultationView.CommentRow, _ s: Submission, staff: Bool) -> CommentDTO {
+    static func commentDTO(_ r: ConsultationView.CommentRow, _ s: SubmissionRow, staff: Bool) -> CommentDTO {
         CommentDTO(id: r.id, section: s.sectionKey, respondent: s.respondent.rawValue, createdAt: r.date, content: r.content, opinion: s.opinion,
                    status: staff ? s.status : nil, group: r.group, disposition: r.disposition, reason: r.reason)
     }
@@ -122,9 +122,10 @@ struct ConsultationAPI {
             let page = staff
                 ? try await CollectionQuery.responses(c.textID, .init(status: req.query[String.self, at: "status"], section: section,
                                                                        search: req.query[String.self, at: "q"].map { String($0.prefix(50)) }), try req.keyset(size: 50), on: req.db)
-                : try await CollectionQuery.published(c.textID, section: ConsultationView.sectionFilter(section), try req.keyset(size: 50), on: req.db)
-            let rows = try await ConsultationView.commentRows(page.items, headings: headings, staff: false, on: req.db)
-            return page.map { s in Self.commentDTO(rows.first { $0.id == s.id }!, s, staff: staff) }
+                : try await CollectionQuery.published(c.textID, section: ConsultationView.sectionFilter(section), try req.keyset(size: 50), on: req.db).map(\.row)
+            let rows = Dictionary(try await ConsultationView.commentRows(page.items, headings: headings, staff: false, on: req.db).map { ($0.id, $0) },
+                                  uniquingKeysWith: { a, _ in a })
+            return page.map { s in Self.commentDTO(rows[s.id]!, s, staff: staff) }
                 .response(ApiPath("consultations/\(try c.requireID())/comments"), keeping: req.queryValues(["section", "status", "q"]))
         }
         api.on(.POST, "consultations/:id/code", summary: "群众获取短信验证码(无账号提意见前)", roles: [], body: .object([("phone", .string)]),

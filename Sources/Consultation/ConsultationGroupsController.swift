@@ -268,7 +268,7 @@ struct ConsultationGroupsController {
             parts.append(.init(heading: s.heading, body: s.body, participations: counts.bySection[s.key]?.participations ?? 0,
                                opinions: counts.bySection[s.key]?.opinions ?? 0,
                                groups: groups.map { .init(label: $0.group.label, size: $0.group.size, disposition: $0.group.disposition?.label ?? "研究中", reason: $0.group.dispositionReason) },
-                               comments: try await ConsultationView.commentRows(published, headings: headings, staff: false, on: req.db)))
+                               comments: try await ConsultationView.commentRows(published.map(\.row), headings: headings, staff: false, on: req.db)))
         }
         return try await req.renderConsultationPage("consultation/print", title: "意见汇总:" + c.title, PrintPage(
             title: c.title, figures: ConsultationView.figures(counts), parts: parts, printedOn: CalendarDay.string(req.now),

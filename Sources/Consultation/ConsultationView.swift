@@ -81,7 +81,7 @@ enum ConsultationView {
         let publish: String?, hide: String?
     }
 
-    static func commentRows(_ items: [Submission], headings: [String: String], staff: Bool, on db: Database) async throws -> [CommentRow] {
+    static func commentRows(_ items: [SubmissionRow], headings: [String: String], staff: Bool, on db: Database) async throws -> [CommentRow] {
         let groups = try await CollectionQuery.groups(ids: Set(items.compactMap(\.groupID)), on: db)
         return items.map { s in
             let g = s.groupID.flatMap { groups[$0] }
@@ -91,13 +91,13 @@ enum ConsultationView {
                 if let name = s.name { who += " " + Masking.name(name) }
                 if let phone = s.phone { who += " " + Masking.text(phone) }
             }
-            return CommentRow(id: s.id!, section: s.sectionKey.map { headings[$0] ?? $0 } ?? "整体意见", respondent: s.respondent.label,
+            return CommentRow(id: s.id, section: s.sectionKey.map { headings[$0] ?? $0 } ?? "整体意见", respondent: s.respondent.label,
                               date: CalendarDay.minute(s.createdAt),
                               content: !s.opinion ? "(无意见)" : staff ? s.content : Masking.text(s.content, names: [s.name]), status: status, statusKey: s.status,
                               note: staff ? s.moderationNote : nil, who: who, group: g?.label, disposition: g?.disposition?.label,
                               reason: g?.dispositionReason, opinion: s.opinion,
-                              publish: staff ? ConsultationRoute.commentAction(s.id!, "publish").path : nil,
-                              hide: staff ? ConsultationRoute.commentAction(s.id!, "hide").path : nil)
+                              publish: staff ? ConsultationRoute.commentAction(s.id, "publish").path : nil,
+                              hide: staff ? ConsultationRoute.commentAction(s.id, "hide").path : nil)
         }
     }
 

@@ -66,7 +66,7 @@ struct PublicConsultationController {
         let headings = try await ConsultationView.headings(c.textID, on: req.db)
         return try await req.renderConsultationPage("consultation/public-comments", title: "已公开的意见:" + c.title, CommentsPage(
             title: c.title, section: section.map { $0.isEmpty ? "整体意见" : headings[$0] ?? $0 },
-            rows: try await ConsultationView.commentRows(page.items, headings: headings, staff: false, on: req.db),
+            rows: try await ConsultationView.commentRows(page.items.map(\.row), headings: headings, staff: false, on: req.db),
             pages: page.links(ConsultationRoute.publicComments(id), keeping: req.queryValues(["section"])), open: c.state(at: req.now) == .open),
             links: ["back": ConsultationRoute.publicConsultation(id).path,
                     "comment": ConsultationRoute.publicComment(id).path(query: section.map { [("section", $0)] } ?? [])], forms: false)

@@ -130,4 +130,21 @@ struct CollectionKernelTests {
             #expect(try await s(app).regroup(id).map(\.size) == [500, 1])
         }
     }
+
+    @Test func aSearchWhoseNewestMatchesAreFilteredOutStillFindsTheOlderOnes() async throws {
+        try await withApp { app in
+            // given 300 responses with 充电桩, of which only the three oldest are published
+            let id = try await openText(app)
+            var ids: [Int] = []
+            for i in 0..<300 {
+                ids.append(try await s(app).submit(id, .init(section: nil, respondent: .publicMember, phone: "139" + String(format: "%08d", i),
+                                                             content: "第\(i)条:建议多建充电桩。")).id!)
+            }
+            for sid in ids.prefix(3) { _ = try await s(app).moderate(sid, publish: true, note: nil) }
+            // when staff search the published ones, then the three are found past the 297 newer matches, newest first
+            let page = try await CollectionQuery.responses(id, .init(status: "published", search: "充电桩"), KeysetRequest(size: 50), on: app.db)
+            #expect(page.items.map(\.id) == Array(ids.prefix(3).reversed()))
+            #expect(page.items.allSatisfy { $0.content.contains("充电桩") && $0.status == "published" && $0.textID == id })
+        }
+    }
 }
