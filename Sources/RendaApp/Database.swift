@@ -20,7 +20,7 @@ enum DatabaseSetup {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                 app.databases.use(.immediateSQLite(.sqlite(.file(path), connectionPoolTimeout: poolTimeout), separateWriter: true), as: .sqlite)
             } else {
-                app.databases.use(.immediateSQLite(.sqlite(.memory, connectionPoolTimeout: poolTimeout), separateWriter: true), as: .sqlite)
+                app.databases.use(.immediateSQLite(.sqlite(.memory, connectionPoolTimeout: poolTimeout), separateWriter: false), as: .sqlite)
             }
         case .postgres(let url, let schema):
             var config = try SQLPostgresConfiguration(url: url)

@@ -96,29 +96,15 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
         return base.withConnection { closure(ImmediateSQLiteDatabase(base: $0, writer: writer, inTransaction: false, gate: gate)) }
     }
 
+    /// Every transaction takes this path: Fluent's `db.transaction { … async … }` on `any Database`
+    /// is an extension of the protocol that calls this one, never the async one below (dispatch on
+    /// an existential), so the waiting and retrying below must start from here — it did not,
+    /// and a lock held by another process for ten seconds answered a 500.
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         if inTransaction { return closure(self) }
-        let gate = self.gate
-        return eventLoop.makeFutureWithTask { await gate.enter() }.flatMap { entered in
-            guard entered else { return self.eventLoop.makeFailedFuture(RendaBusy()) }
-            return self.gatedTransaction(closure).always { _ in gate.leave() }
-        }
-    }
-
-    private func gatedTransaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        writer.withConnection { conn in
-            let tx = ImmediateSQLiteDatabase(base: conn, writer: conn, inTransaction: true, gate: gate)
-            return tx.sql.raw("PRAGMA busy_timeout=10000").run()
-                .flatMap { tx.sql.raw("PRAGMA secure_delete=ON").run() }
-                .flatMap { tx.sql.raw("BEGIN IMMEDIATE").run() }
-                .flatMap {
-                    closure(tx)
-                        .flatMap { result in tx.sql.raw("COMMIT").run().map { result } }
-                        .flatMapError { error in
-                            tx.sql.raw("ROLLBACK").run().flatMapThrowing { throw error }.flatMapErrorThrowing { _ in throw error }
-                        }
-                }
-        }
+        return eventLoop.makeFutureWithTask {
+            try await self.transaction { tx in try await closure(tx).map { Unchecked(value: $0) }.get() }
+        }.map(\.value)
     }
 
     func transaction<T: Sendable>(_ closure: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
@@ -198,3 +184,7 @@ extension SQLiteError {
         }
     }
 }
+
+/// A value handed across the task that runs a transaction for Fluent's future-based callers: it
+/// never leaves the caller's event loop while it is used.
+private struct Unchecked<T>: @unchecked Sendable { let value: T }

@@ -17,15 +17,18 @@ final class SQLiteWriteGate: Sendable {
     private let state = NIOLockedValueBox(State())
 
     /// Waits for the turn; false after `timeout` (the caller answers "busy", as SQLite would).
+    /// Whether the gate is free and, if not, joining the queue happen under one lock: were they
+    /// two steps, a `leave` between them would find nobody waiting and free the gate, and this
+    /// writer would wait out its whole timeout.
     func enter(timeout: Duration = .seconds(30)) async -> Bool {
-        let ticket: UInt64? = state.withLockedValue { s in
-            if !s.busy { s.busy = true; return nil }
-            s.next += 1
-            return s.next
-        }
-        guard let ticket else { return true }
-        return await withCheckedContinuation { (turn: CheckedContinuation<Bool, Never>) in
-            state.withLockedValue { $0.waiting.append((ticket, turn)) }
+        await withCheckedContinuation { (turn: CheckedContinuation<Bool, Never>) in
+            let ticket: UInt64? = state.withLockedValue { s in
+                if !s.busy { s.busy = true; return nil }
+                s.next += 1
+                s.waiting.append((s.next, turn))
+                return s.next
+            }
+            guard let ticket else { turn.resume(returning: true); return }
             // A writer that waited too long leaves the queue and gives up (never handed the turn).
             Task {
                 try? await Task.sleep(for: timeout)
