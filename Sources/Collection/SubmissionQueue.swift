@@ -37,45 +37,21 @@ public struct SubmissionPolicy: Sendable {
 /// responses, their search rows and the audit entries. Each sender still gets their own answer
 /// (saved, "section unknown", "ten a day"). Across several app instances each batch is still a
 /// transaction of its own, as one response was before.
-public actor SubmissionQueue {
-    private struct Waiting {
-        let item: PendingResponse
-        /// The handle of the request waiting for this response: alive until `done` resumes.
-        let db: any Database
-        let done: CheckedContinuation<Submission, Error>
-    }
-    private var waiting: [Int: [Waiting]] = [:]
-    private var writing: Set<Int> = []
+public struct SubmissionQueue: Sendable {
+    private let responses: GroupCommit<Int, PendingResponse, Submission>
     /// The kind of text this queue takes responses for (one module's).
     public let kind: String
-    private let policy: SubmissionPolicy
-    /// Responses per transaction; bounded so one transaction never holds the writer for long.
-    private let batchLimit: Int
 
+    /// `batchLimit`: responses per transaction, bounded so one transaction never holds the writer for long.
     public init(kind: String, policy: SubmissionPolicy, batchLimit: Int = 128) {
-        self.kind = kind; self.policy = policy; self.batchLimit = batchLimit
+        self.kind = kind
+        responses = GroupCommit(batchLimit: batchLimit) { subject, batch, db in
+            await SubmissionWriter.write(batch, to: .subject(kind: kind, id: subject), policy: policy, on: db)
+        }
     }
 
     /// Writes a response to the text of `subject` (the module's row) with those arriving beside it.
     public func submit(_ item: PendingResponse, subject: Int, on db: Database) async throws -> Submission {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Submission, Error>) in
-            waiting[subject, default: []].append(Waiting(item: item, db: db, done: c))
-            if !writing.contains(subject) {
-                writing.insert(subject)
-                Task { await self.drain(subject) }
-            }
-        }
-    }
-
-    private func drain(_ subject: Int) async {
-        while let queue = waiting[subject], !queue.isEmpty {
-            let batch = Array(queue.prefix(batchLimit))
-            waiting[subject] = Array(queue.dropFirst(batch.count))
-            // Written through one of the batch's own requests' handles, never one already answered.
-            let outcomes = await SubmissionWriter.write(batch.map(\.item), to: .subject(kind: kind, id: subject), policy: policy, on: batch[0].db)
-            for (w, outcome) in zip(batch, outcomes) { w.done.resume(with: outcome) }
-        }
-        waiting[subject] = nil
-        writing.remove(subject)
+        try await responses.submit(item, key: subject, on: db)
     }
 }

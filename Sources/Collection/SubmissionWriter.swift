@@ -21,19 +21,9 @@ enum TextRef: Sendable {
 /// that depend on what is stored: the text is open, the section exists, the day's limit.
 enum SubmissionWriter {
     static func write(_ items: [PendingResponse], to text: TextRef, policy: SubmissionPolicy, on db: Database) async -> [Result<Submission, Error>] {
-        var lastError: Error = RendaError.conflict("提交没有成功,请重试。", code: "retry")
-        // A transaction that met a concurrent writer (a lock or a stale snapshot) is written again.
-        for _ in 0..<8 {
-            do {
-                return try await db.transaction { tx in try await writeOnce(items, to: text, policy: policy, on: tx) }
-            } catch let e as RendaError {
-                return items.map { _ in .failure(e) }
-            } catch {
-                lastError = error
-                try? await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...5_000_000))
-            }
+        await GroupCommit<Int, PendingResponse, Submission>.transaction(items.count, on: db, retry: RendaError.conflict("提交没有成功,请重试。", code: "retry")) { tx in
+            try await writeOnce(items, to: text, policy: policy, on: tx)
         }
-        return items.map { _ in .failure(lastError) }
     }
 
     /// Who the daily limit counts: an account, or a proved phone without one.

@@ -19,22 +19,16 @@ struct PendingPaper: Sendable {
 /// (receipt, "already voted", "not on the roll"). Across several app instances correctness
 /// still rests on the ballot row's lock inside `BoxWriter`, not on this queue.
 public actor PaperQueue {
-    private struct Waiting {
-        let paper: PendingPaper
-        /// The database handle of the request waiting for this paper: alive until `done` resumes.
-        let db: any Database
-        let done: CheckedContinuation<Void, Error>
-    }
-    private var waiting: [Int: [Waiting]] = [:]
-    private var writing: Set<Int> = []
-    /// Papers per transaction; bounded so one transaction never holds the lock for long.
-    private let batchLimit: Int
+    private let papers: GroupCommit<Int, PendingPaper, Void>
 
     /// Each ballot's questions (id, position) and form. They are written with the ballot in one
     /// transaction and never change, so once read they can be kept.
     private var shapes: [Int: BallotQuestion.Shape] = [:]
 
-    public init(batchLimit: Int = 256) { self.batchLimit = batchLimit }
+    /// `batchLimit`: papers per transaction, bounded so one transaction never holds the box's lock for long.
+    public init(batchLimit: Int = 256) {
+        papers = GroupCommit(batchLimit: batchLimit) { ballot, batch, db in await BoxWriter.write(batch, ballot: ballot, on: db) }
+    }
 
     func shape(of ballot: Int, on db: Database) async throws -> BallotQuestion.Shape? {
         if let s = shapes[ballot] { return s }
@@ -44,26 +38,7 @@ public actor PaperQueue {
     }
 
     func submit(_ paper: PendingPaper, ballot: Int, on db: Database) async throws {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in
-            waiting[ballot, default: []].append(Waiting(paper: paper, db: db, done: c))
-            if !writing.contains(ballot) {
-                writing.insert(ballot)
-                Task { await self.drain(ballot) }
-            }
-        }
-    }
-
-    private func drain(_ ballot: Int) async {
-        while let queue = waiting[ballot], !queue.isEmpty {
-            let batch = Array(queue.prefix(batchLimit))
-            waiting[ballot] = Array(queue.dropFirst(batch.count))
-            // Each batch is written through one of its own requests' handles, never through a
-            // request that has already been answered.
-            let outcomes = await BoxWriter.write(batch.map(\.paper), ballot: ballot, on: batch[0].db)
-            for (w, outcome) in zip(batch, outcomes) { w.done.resume(with: outcome) }
-        }
-        waiting[ballot] = nil
-        writing.remove(ballot)
+        try await papers.submit(paper, key: ballot, on: db)
     }
 }
 
@@ -71,20 +46,9 @@ public actor PaperQueue {
 /// whether it was accepted.
 enum BoxWriter {
     static func write(_ papers: [PendingPaper], ballot: Int, on db: Database) async -> [Result<Void, Error>] {
-        var lastError: Error = RendaError.conflict("投票没有成功,请重试。", code: "retry")
-        // Under concurrent writers SQLite may refuse a transaction whose snapshot went stale;
-        // such a batch is simply written again.
-        for _ in 0..<8 {
-            do {
-                return try await db.transaction { tx in try await writeOnce(papers, ballot: ballot, on: tx as! any SQLDatabase) }
-            } catch let e as RendaError {
-                return papers.map { _ in .failure(e) }
-            } catch {
-                lastError = error
-                try? await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...5_000_000))
-            }
+        await GroupCommit<Int, PendingPaper, Void>.transaction(papers.count, on: db, retry: RendaError.conflict("投票没有成功,请重试。", code: "retry")) { tx in
+            try await writeOnce(papers, ballot: ballot, on: tx as! any SQLDatabase)
         }
-        return papers.map { _ in .failure(lastError) }
     }
 
     private static func writeOnce(_ papers: [PendingPaper], ballot id: Int, on sql: any SQLDatabase) async throws -> [Result<Void, Error>] {
