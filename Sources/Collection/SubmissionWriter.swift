@@ -93,7 +93,7 @@ enum SubmissionWriter {
         guard ids.count == accepted.count else { throw RendaError.conflict("提交没有成功,请重试。", code: "retry") }
         for ((_, s), sid) in zip(accepted, ids) { s.id = sid; s.$id.exists = true }
         // Opinions are searchable by staff (a "no opinion" has nothing to find).
-        try await Search.index(for: tx).putAll(kind: CollectionQuery.searchKind,
+        try await Search.index(for: tx).addAll(kind: CollectionQuery.searchKind,
                                                accepted.filter { $0.row.opinion }.map { (id: $0.row.id!, text: $0.row.content) }, on: tx)
         try await policy.taken(t, accepted.map { ($0.row, items[$0.index].actor) }, tx)
         for (i, s) in accepted { outcomes[i] = .success(s) }

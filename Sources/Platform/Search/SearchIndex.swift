@@ -10,8 +10,9 @@ import SQLKit
 /// searches pages both ways.
 public protocol SearchIndex: Sendable {
     func put(kind: String, id: Int, text: String, on db: Database) async throws
-    /// `put` for many items in a few statements (a batch written together).
-    func putAll(kind: String, _ items: [(id: Int, text: String)], on db: Database) async throws
+    /// Many new items (ids never indexed: nothing to replace) in a statement per 500 — a batch
+    /// written together.
+    func addAll(kind: String, _ items: [(id: Int, text: String)], on db: Database) async throws
     func remove(kind: String, id: Int, on db: Database) async throws
     /// Ids of `kind` beyond `cursor` whose text contains every word of `query` (words: runs
     /// separated by spaces), nearest the cursor first: below `.before` (or with no cursor)
@@ -55,11 +56,9 @@ struct SQLiteSearchIndex: SearchIndex {
         try await sql.raw("INSERT INTO \(ident: Search.table(kind)) (rowid, tokens) VALUES (\(bind: id), \(bind: Bigrams.tokens(text).joined(separator: " ")))").run()
     }
 
-    func putAll(kind: String, _ items: [(id: Int, text: String)], on db: Database) async throws {
+    func addAll(kind: String, _ items: [(id: Int, text: String)], on db: Database) async throws {
         let sql = db as! any SQLDatabase
-        let latest = Dictionary(items.map { ($0.id, $0.text) }, uniquingKeysWith: { _, b in b }).sorted { $0.key < $1.key }
-        for chunk in latest.chunks(of: 500) {
-            try await sql.raw("DELETE FROM \(ident: Search.table(kind)) WHERE rowid IN (\(binds: chunk.map(\.key)))").run()
+        for chunk in items.chunks(of: 500) {
             var insert = sql.insert(into: Search.table(kind)).columns("rowid", "tokens")
             for (id, text) in chunk { insert = insert.values(SQLBind(id), SQLBind(Bigrams.tokens(text).joined(separator: " "))) }
             try await insert.run()
@@ -130,14 +129,12 @@ struct PostgresSearchIndex: SearchIndex {
             """).run()
     }
 
-    func putAll(kind: String, _ items: [(id: Int, text: String)], on db: Database) async throws {
+    func addAll(kind: String, _ items: [(id: Int, text: String)], on db: Database) async throws {
         let sql = db as! any SQLDatabase
-        // Each id once per statement: ON CONFLICT cannot touch one row twice.
-        let latest = Dictionary(items.map { ($0.id, $0.text) }, uniquingKeysWith: { _, b in b }).sorted { $0.key < $1.key }
-        for chunk in latest.chunks(of: 500) {
+        for chunk in items.chunks(of: 500) {
             var insert = sql.insert(into: Search.table(kind)).columns("subject_id", "tokens", "body")
             for (id, text) in chunk { insert = insert.values(SQLBind(id), SQLBind(Array(Set(Bigrams.tokens(text)))), SQLBind(text)) }
-            try await insert.onConflict(with: ["subject_id"]) { $0.set(excludedValueOf: "tokens").set(excludedValueOf: "body") }.run()
+            try await insert.run()
         }
     }
 
