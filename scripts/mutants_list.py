@@ -584,4 +584,10 @@ MUTANTS = [
          replace=r"""if out.count >= limit || ids.count <= chunk { break }""",
          tests=r"CollectionKernelTests/aSearchWhoseNewestMatchesAreFilteredOutStillFindsTheOlderOnes",
          rule="a search keeps reading matches until the page is full or they run out"),
+    dict(name="masking-digit-threshold",
+         file="Sources/Platform/Support/Masking.swift",
+         find=r""".count >= 10 else { return out }""",
+         replace=r""".count >= 11 else { return out }""",
+         tests=r"NotifierMaskingTests/aNumberOfExactlyTenDigitsIsStillMaskedAndFewerAreLeftAlone",
+         rule="a landline of ten digits is masked: the fast path skips only texts none of the patterns can match"),
 ]

@@ -29,4 +29,11 @@ struct NotifierMaskingTests {
             #expect(inbox.body.contains("反映路灯不亮") && inbox.body.contains("张**"))
         }
     }
+
+    @Test func aNumberOfExactlyTenDigitsIsStillMaskedAndFewerAreLeftAlone() async throws {
+        // given a landline of ten digits, the shortest any pattern matches, and a text of nine
+        // when masked, then the landline is starred and the nine digits stay as written
+        #expect(Masking.text("电话010 2345678") == "电话010-*****78")
+        #expect(Masking.text("第123条第456789款") == "第123条第456789款")
+    }
 }
