@@ -154,14 +154,20 @@ public struct CollectionService: Sendable {
         let db = tx ?? self.db
         let t = try await Self.load(id, on: db)
         guard t.isOpen(at: now) else {
-            throw RendaError.conflict(t.opensAt.map { now < $0 } == true ? "意见征集还没有开始。" : "意见征集已经结束,不能再提交。", code: "closed")
+            throw Self.closed(t, at: now)
         }
         if let section = r.section,
            try await CollectionSection.query(on: db).filter(\.$textID == id).filter(\.$version == t.version).filter(\.$key == section).first() == nil {
-            throw RendaError.validation(["section": "没有这一条(节),请重新选择。"])
+            throw Self.unknownSection
         }
         return t
     }
+
+    /// The refusals `check` and the writer of responses give alike.
+    static func closed(_ t: CollectionText, at now: Date) -> RendaError {
+        RendaError.conflict(t.opensAt.map { now < $0 } == true ? "意见征集还没有开始。" : "意见征集已经结束,不能再提交。", code: "closed")
+    }
+    static let unknownSection = RendaError.validation(["section": "没有这一条(节),请重新选择。"])
 
     /// Publishes a response or hides it with a reason; the text is never changed.
     public func moderate(_ submission: Int, publish: Bool, note: String?) async throws -> Submission {

@@ -51,11 +51,11 @@ enum SubmissionWriter {
         for (i, item) in items.enumerated() {
             let r = item.response
             guard t.isOpen(at: item.now) else {
-                outcomes[i] = .failure(RendaError.conflict(t.opensAt.map { item.now < $0 } == true ? "意见征集还没有开始。" : "意见征集已经结束,不能再提交。", code: "closed"))
+                outcomes[i] = .failure(CollectionService.closed(t, at: item.now))
                 continue
             }
             if let s = r.section, !sections.contains(s) {
-                outcomes[i] = .failure(RendaError.validation(["section": "没有这一条(节),请重新选择。"]))
+                outcomes[i] = .failure(CollectionService.unknownSection)
                 continue
             }
             // The daily limit holds for a proved phone and for an account alike (registering an
