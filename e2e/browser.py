@@ -110,6 +110,21 @@ def logout(driver):
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))
 
 
+def congress_day(days_from_today=0):
+    """A date as the congress counts days (Asia/Shanghai, UTC+8, no daylight saving), YYYY-MM-DD.
+    Not the machine's UTC date: between 16:00 and 24:00 UTC the two differ by a day, and the
+    server checks dates against its own today."""
+    import datetime
+    zone = datetime.timezone(datetime.timedelta(hours=8))
+    return (datetime.datetime.now(zone) + datetime.timedelta(days=days_from_today)).strftime("%Y-%m-%d")
+
+
+def set_day(driver, name, days_from_today, within=None):
+    """Writes a congress day into a date input (typing into a date input depends on the locale)."""
+    element = (within or driver).find_element(By.NAME, name)
+    driver.execute_script("arguments[0].value = arguments[1]", element, congress_day(days_from_today))
+
+
 def text(driver):
     return driver.find_element(By.TAG_NAME, "body").text
 

@@ -12,7 +12,7 @@ import time
 import urllib.parse
 import zipfile
 
-from browser import By, chromium, click_and_wait, fill, go, login, phone, shot, text, unmasked_mobiles, wait_until
+from browser import By, chromium, click_and_wait, fill, go, login, phone, set_day, shot, text, unmasked_mobiles, wait_until
 
 RUN = str(int(time.time()))[-5:]
 CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -63,8 +63,8 @@ def staff_publish_a_docx_draft_citizen_and_representative_comment_and_see_the_di
         go(staff, "/consultations")
         click_and_wait(staff, staff.find_element(By.LINK_TEXT, "发布征求意见稿"))
         fill(staff, "title", title)
-        staff.execute_script("arguments[0].value = new Date().toISOString().slice(0, 10)", staff.find_element(By.NAME, "opens_on"))
-        staff.execute_script("arguments[0].value = new Date(Date.now() + 20 * 86400000).toISOString().slice(0, 10)", staff.find_element(By.NAME, "closes_on"))
+        set_day(staff, "opens_on", 0)
+        set_day(staff, "closes_on", 20)
         staff.find_element(By.NAME, "file").send_keys(docx([
             "第一章 总则", "第一条 为了规范停车管理,制定本条例。", "第二条 本条例适用于本市行政区域。",
             "第三条 新建住宅小区应当按照每户不少于一个的标准配建停车位。", "第二章 附则", "第四条 本条例自公布之日起施行。"]))

@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from browser import wait_until
+from browser import congress_day, wait_until
 
 BASE = os.environ.get("RENDA_URL", "http://127.0.0.1:8099")
 HOST, PORT = urllib.parse.urlparse(BASE).hostname, urllib.parse.urlparse(BASE).port
@@ -98,7 +98,7 @@ def projection_pages_that_leave_do_not_crash_the_next_vote():
     staff = token("staff")
     members = [token("member")] + [token("member%02d" % n) for n in range(2, 30)]
     status, meeting = api("POST", "/api/v1/meetings", {"kind": "standing", "number": 77, "title": "断线测试会议",
-                                                       "date": time.strftime("%Y-%m-%d"), "place": "会议室"}, staff)
+                                                       "date": congress_day(), "place": "会议室"}, staff)
     assert status == 200, meeting
     mid = meeting["id"]
     for m in members[:25]:

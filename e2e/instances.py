@@ -14,6 +14,7 @@ import time
 import urllib.parse
 import uuid
 
+from browser import congress_day
 from hardening import BINARY, api, token
 
 INSTANCES = os.environ.get("RENDA_E2E_INSTANCES", "").split()
@@ -86,7 +87,7 @@ def the_screen_on_one_instance_hears_votes_cast_through_the_other():
     staff = token("staff", port=pa)
     voters = [token("member%02d" % n, port=pb) for n in range(2, 20)]
     status, meeting = api("POST", "/api/v1/meetings", {"kind": "director", "number": 88, "title": "跨实例测试会议",
-                                                       "date": time.strftime("%Y-%m-%d"), "place": "会议室"}, staff, port=pa)
+                                                       "date": congress_day(), "place": "会议室"}, staff, port=pa)
     assert status == 200, meeting
     mid = meeting["id"]
     _, detail = api("GET", f"/api/v1/meetings/{mid}", token=staff, port=pa)

@@ -3,7 +3,7 @@ staff publish it, the phone never shown), a representative proposes on a phone, 
 standing committee's review and open the ballot with the projection screen up, the representative
 marks a candidate on a phone and gets a receipt (the screen counts it live), staff close it, the
 screen shows each candidate's outcome, and the public page shows every candidate's votes."""
-from browser import By, chromium, click_and_wait, fill, go, login, phone, shot, text, wait_until
+from browser import By, chromium, click_and_wait, fill, go, login, phone, set_day, shot, text, wait_until
 
 
 def citizen_and_representative_propose_the_ballot_is_held_and_the_public_page_shows_it():
@@ -40,7 +40,7 @@ def citizen_and_representative_propose_the_ballot_is_held_and_the_public_page_sh
         go(staff, "/livelihood")
         form = staff.find_element(By.ID, "review")
         form.find_element(By.NAME, "review_meeting").send_keys("市十七届人大常委会第三十二次会议")
-        staff.execute_script("arguments[0].value = new Date().toISOString().slice(0, 10)", form.find_element(By.NAME, "reviewed_on"))
+        set_day(staff, "reviewed_on", 0, within=form)
         form.find_element(By.NAME, "review_opinion").send_keys("同意提请票决。")
         form.find_element(By.NAME, "places").send_keys("2")
         click_and_wait(staff, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))

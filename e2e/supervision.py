@@ -7,14 +7,9 @@ import json
 import time
 import urllib.request
 
-from browser import BASE, By, chromium, click_and_wait, fill, go, login, phone, shot, text
+from browser import BASE, By, chromium, click_and_wait, fill, go, login, phone, set_day, shot, text
 
 RUN = str(int(time.time()))[-5:]
-
-
-def set_day(driver, name, days_from_today):
-    driver.execute_script(f"arguments[0].value = new Date(Date.now() + ({days_from_today}) * 86400000).toISOString().slice(0, 10)",
-                          driver.find_element(By.NAME, name))
 
 
 def api(method, path, body=None, token=None):

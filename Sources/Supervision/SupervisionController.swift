@@ -258,7 +258,8 @@ struct SupervisionController {
                 SelectOption(value: String($0.prefix(1)), label: $0, selected: form.values["reply_class"] == String($0.prefix(1))) }, form: form, required: true),
             fText: TextField("text", label: "整改情况", form: form, rows: 5, required: true, maxlength: 4000),
             fEvidence: TextField("evidence", label: "复核情况和依据", form: form, rows: 4, required: true, maxlength: 4000),
-            fCheckedOn: TextField("checked_on", label: "复核日期", form: form, type: "date", required: true)),
+            fCheckedOn: TextField("checked_on", label: "复核日期", form: form, type: "date",
+                                  value: form.values["checked_on"] ?? CalendarDay.string(req.now), required: true)),
             links: ["reply": SupervisionRoute.problemAction(id, "reply").path, "coOpinion": SupervisionRoute.problemAction(id, "co-opinion").path, "recheck": SupervisionRoute.problemAction(id, "recheck").path,
                     "close": SupervisionRoute.problemAction(id, "close").path, "return": SupervisionRoute.problemAction(id, "return").path],
             status: status)
