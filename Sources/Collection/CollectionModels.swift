@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import Platform
 
@@ -23,6 +24,20 @@ public final class CollectionText: Model, @unchecked Sendable {
     public func isOpen(at now: Date) -> Bool {
         guard let opensAt, let closesAt else { return false }
         return opensAt <= now && now < closesAt
+    }
+
+    /// A row of plain SQL with every column of the model.
+    static func decode(_ row: any SQLRow) throws -> CollectionText {
+        let t = CollectionText()
+        t.id = try row.decode(column: "id", as: Int.self); t.$id.exists = true
+        t.kind = try row.decode(column: "kind", as: String.self)
+        t.subjectID = try row.decode(column: "subject_id", as: Int.self)
+        t.title = try row.decode(column: "title", as: String.self)
+        t.version = try row.decode(column: "version", as: Int.self)
+        t.opensAt = try row.decode(column: "opens_at", as: Date?.self)
+        t.closesAt = try row.decode(column: "closes_at", as: Date?.self)
+        t.createdAt = try row.decode(column: "created_at", as: Date.self)
+        return t
     }
 }
 

@@ -8,11 +8,18 @@ enum TextRef: Sendable {
     case id(Int)
     case subject(kind: String, id: Int)
 
+    /// One plain query, not Fluent's: each batch reads it first, and a Fluent query costs a
+    /// batch about a millisecond more in thread switches (docs/PERFORMANCE.md).
     func load(on db: Database) async throws -> CollectionText? {
-        switch self {
-        case .id(let id): try await CollectionText.find(id, on: db)
-        case .subject(let kind, let id): try await CollectionText.query(on: db).filter(\.$kind == kind).filter(\.$subjectID == id).first()
+        let sql = db as! any SQLDatabase
+        let columns = SQLRaw("id, kind, subject_id, title, version, opens_at, closes_at, created_at")
+        let row = switch self {
+        case .id(let id):
+            try await sql.raw("SELECT \(columns) FROM collection_texts WHERE id = \(bind: id)").first()
+        case .subject(let kind, let id):
+            try await sql.raw("SELECT \(columns) FROM collection_texts WHERE kind = \(bind: kind) AND subject_id = \(bind: id) LIMIT 1").first()
         }
+        return try row.map(CollectionText.decode)
     }
 }
 

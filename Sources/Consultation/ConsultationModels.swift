@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import Platform
 
@@ -59,9 +60,28 @@ extension Consultation {
     public var closesAt: Date? { CalendarDay.parse(closesOn).map { CalendarDay.adding(days: 1, to: CalendarDay.startOfDay($0)) } }
 
     public func state(at now: Date) -> ConsultationState {
-        guard publishedAt != nil, let opensAt, let closesAt else { return .draft }
+        CommentPeriod(opensOn: opensOn, closesOn: closesOn, publishedAt: publishedAt, closedAt: closedAt).state(at: now)
+    }
+}
+
+/// The columns of a consultation that say whether it takes comments, read on their own by
+/// every batch of comments (one plain query) and behind `Consultation.state(at:)`.
+struct CommentPeriod: Sendable {
+    let opensOn: String, closesOn: String, publishedAt: Date?, closedAt: Date?
+
+    func state(at now: Date) -> ConsultationState {
+        guard publishedAt != nil, let opensDay = CalendarDay.parse(opensOn), let closesDay = CalendarDay.parse(closesOn) else { return .draft }
+        let opensAt = CalendarDay.startOfDay(opensDay), closesAt = CalendarDay.adding(days: 1, to: CalendarDay.startOfDay(closesDay))
         if let closedAt, now >= closedAt { return .closed }
         return now < opensAt ? .upcoming : now < closesAt ? .open : .closed
+    }
+
+    static func load(_ id: Int, on db: Database) async throws -> CommentPeriod {
+        guard let row = try await (db as! any SQLDatabase).raw("""
+            SELECT opens_on, closes_on, published_at, closed_at FROM \(ident: Consultation.schema) WHERE id = \(bind: id)
+            """).first() else { throw RendaError.notFound }
+        return CommentPeriod(opensOn: try row.decode(column: "opens_on", as: String.self), closesOn: try row.decode(column: "closes_on", as: String.self),
+                             publishedAt: try row.decode(column: "published_at", as: Date?.self), closedAt: try row.decode(column: "closed_at", as: Date?.self))
     }
 }
 

@@ -39,6 +39,10 @@ extension ConsultationService {
     }
 
     static func notOpen(_ c: Consultation, _ now: Date) -> RendaError {
+        notOpen(CommentPeriod(opensOn: c.opensOn, closesOn: c.closesOn, publishedAt: c.publishedAt, closedAt: c.closedAt), now)
+    }
+
+    static func notOpen(_ c: CommentPeriod, _ now: Date) -> RendaError {
         switch c.state(at: now) {
         case .upcoming: RendaError.conflict("意见征集还没有开始(\(c.opensOn)开始)。", code: "closed")
         case .draft: RendaError.notFound
@@ -96,7 +100,7 @@ extension ConsultationService {
     /// audit entry, a representative's their record fact, in the same transaction.
     static let commentPolicy = SubmissionPolicy(
         admit: { text, now, db in
-            let c = try await load(text.subjectID, on: db)
+            let c = try await CommentPeriod.load(text.subjectID, on: db)
             guard c.state(at: now) == .open else { throw notOpen(c, now) }
             return try await SettingsStore(db: db).get(ConsultationSettings.perPhonePerDay)
         },

@@ -52,22 +52,33 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     // Order matters: security headers outermost so error pages and files carry them too;
     // errors wrap the rest; files before sessions so CSS costs no session (and so the error
     // page must work without one).
+    // No client of ours compresses what it sends (browsers never do; the API's bodies are
+    // small), and Vapor's default decompressor sat in every request's path and let a small
+    // gzip body expand tenfold; a compressed body is now read as it is and refused as malformed.
+    app.http.server.configuration.requestDecompression = .disabled
+
+    // Each run of async middlewares is one `MiddlewareChain` (one task, not one per middleware).
     app.middleware = .init()
-    app.middleware.use(SecurityHeaders(tls: secure))
-    app.middleware.use(RequestMetrics(registry: options.metrics))
-    app.middleware.use(RendaErrorMiddleware())
-    app.middleware.use(RequestGuards())
-    app.middleware.use(PublicPageCacheClearing())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(MiddlewareChain([
+        SecurityHeaders(tls: secure),
+        RequestMetrics(registry: options.metrics),
+        RendaErrorMiddleware(),
+        RequestGuards(),
+        PublicPageCacheClearing(),
+        FileMiddleware(publicDirectory: app.directory.publicDirectory),
+    ]))
     // Global, so error pages for unmatched paths also know who is logged in.
     app.middleware.use(app.sessions.middleware)
-    app.middleware.use(SessionsReady())
-    // A known path asked with a method it doesn't have: 405 with Allow, not the router's 404.
-    app.middleware.use(MethodNotAllowedMiddleware())
+    app.middleware.use(MiddlewareChain([
+        SessionsReady(),
+        // A known path asked with a method it doesn't have: 405 with Allow, not the router's 404.
+        MethodNotAllowedMiddleware(),
+    ]))
 
     // The access table answers before CSRF and before any handler: a wrong role learns nothing.
-    let web = app.grouped(AccountSessionAuthenticator(), AccessPolicyMiddleware(), CSRFMiddleware(), ForcePasswordChange())
-    let apiGroup = app.grouped(ApiRoute.base.map { PathComponent(stringLiteral: $0) }).grouped(BearerAccountAuthenticator(), AccessPolicyMiddleware())
+    let web = app.grouped(MiddlewareChain([AccountSessionAuthenticator(), AccessPolicyMiddleware(), CSRFMiddleware(), ForcePasswordChange()]))
+    let apiGroup = app.grouped(ApiRoute.base.map { PathComponent(stringLiteral: $0) })
+        .grouped(MiddlewareChain([BearerAccountAuthenticator(), AccessPolicyMiddleware()]))
     let api = ApiRoutes(builder: apiGroup, docs: app.apiDocs)
     for module in modules { try module.routes(web, api) }
     OperationsRoutes.register(app, api: api, metrics: options.metrics)

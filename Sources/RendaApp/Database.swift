@@ -18,7 +18,7 @@ enum DatabaseSetup {
             if let path {
                 let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                app.databases.use(.immediateSQLite(.sqlite(.file(path), connectionPoolTimeout: poolTimeout), separateWriter: true), as: .sqlite)
+                app.databases.use(.immediateSQLite(.sqlite(.file(path), connectionPoolTimeout: poolTimeout), separateWriter: true, path: path), as: .sqlite)
             } else {
                 app.databases.use(.immediateSQLite(.sqlite(.memory, connectionPoolTimeout: poolTimeout), separateWriter: false), as: .sqlite)
             }

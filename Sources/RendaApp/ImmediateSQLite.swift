@@ -27,6 +27,8 @@ import SQLKit
 struct ImmediateSQLiteConfiguration: DatabaseConfiguration {
     var base: any DatabaseConfiguration
     var separateWriter: Bool
+    /// The database file, for `SQLiteReaders`; nil (in memory): reads take the driver's pool.
+    var path: String?
     var middleware: [any AnyModelMiddleware] {
         get { base.middleware }
         set { base.middleware = newValue }
@@ -38,13 +40,14 @@ struct ImmediateSQLiteConfiguration: DatabaseConfiguration {
         threads.start()
         let own = Databases(threadPool: threads, on: databases.eventLoopGroup)
         return ImmediateSQLiteDriver(base: base.makeDriver(for: own), writer: separateWriter ? base.makeDriver(for: own) : nil,
+                                     readers: path.map { SQLiteReaders(path: $0, threads: threads, loops: databases.eventLoopGroup, limit: loops * 2) },
                                      threads: threads, gate: SQLiteWriteGate())
     }
 }
 
 extension DatabaseConfigurationFactory {
-    static func immediateSQLite(_ factory: DatabaseConfigurationFactory, separateWriter: Bool) -> DatabaseConfigurationFactory {
-        .init(make: { ImmediateSQLiteConfiguration(base: factory.make(), separateWriter: separateWriter) })
+    static func immediateSQLite(_ factory: DatabaseConfigurationFactory, separateWriter: Bool, path: String? = nil) -> DatabaseConfigurationFactory {
+        .init(make: { ImmediateSQLiteConfiguration(base: factory.make(), separateWriter: separateWriter, path: path) })
     }
 }
 
@@ -52,22 +55,26 @@ struct ImmediateSQLiteDriver: DatabaseDriver {
     let base: any DatabaseDriver
     /// The pool transactions take their connection from; nil: `base`'s.
     let writer: (any DatabaseDriver)?
+    /// Where SELECTs outside a transaction run (nil: `base`).
+    let readers: SQLiteReaders?
     /// The threads SQLite's statements run on (see `ImmediateSQLiteConfiguration`).
     let threads: NIOThreadPool
     /// Shared by every database handle of the driver: the process's writers queue here.
     let gate: SQLiteWriteGate
     func makeDatabase(with context: DatabaseContext) -> any Database {
         let reads = base.makeDatabase(with: context)
-        return ImmediateSQLiteDatabase(base: reads, writer: writer?.makeDatabase(with: context) ?? reads, inTransaction: false, gate: gate)
+        return ImmediateSQLiteDatabase(base: reads, writer: writer?.makeDatabase(with: context) ?? reads, readers: readers, inTransaction: false, gate: gate)
     }
-    func shutdown() { writer?.shutdown(); base.shutdown(); try? threads.syncShutdownGracefully() }
-    func shutdownAsync() async { await writer?.shutdownAsync(); await base.shutdownAsync(); try? await threads.shutdownGracefully() }
+    func shutdown() { readers?.shutdown(); writer?.shutdown(); base.shutdown(); try? threads.syncShutdownGracefully() }
+    func shutdownAsync() async { await readers?.shutdownAsync(); await writer?.shutdownAsync(); await base.shutdownAsync(); try? await threads.shutdownGracefully() }
 }
 
 struct ImmediateSQLiteDatabase: Database, SQLDatabase {
     let base: any Database
     /// Where transactions run (inside one: the transaction's connection, as `base`).
     let writer: any Database
+    /// SELECTs outside a transaction or a session go here when set.
+    let readers: SQLiteReaders?
     let inTransaction: Bool
     let gate: SQLiteWriteGate
 
@@ -88,12 +95,14 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
         sql.execute(sql: query, onRow)
     }
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        if let readers, let select = SQLiteReaders.select(query, on: sql), try await readers.run(select.sql, select.binds, onRow) { return }
         try await sql.execute(sql: query, onRow)
     }
 
     func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         if inTransaction { return closure(self) }
-        return base.withConnection { closure(ImmediateSQLiteDatabase(base: $0, writer: writer, inTransaction: false, gate: gate)) }
+        // A session keeps its connection for every statement (no readers).
+        return base.withConnection { closure(ImmediateSQLiteDatabase(base: $0, writer: writer, readers: nil, inTransaction: false, gate: gate)) }
     }
 
     /// Every transaction takes this path: Fluent's `db.transaction { … async … }` on `any Database`
@@ -129,7 +138,7 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase {
     private func once<T: Sendable>(_ closure: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await writer.withConnection { conn in
             conn.eventLoop.makeFutureWithTask {
-                let tx = ImmediateSQLiteDatabase(base: conn, writer: conn, inTransaction: true, gate: gate)
+                let tx = ImmediateSQLiteDatabase(base: conn, writer: conn, readers: nil, inTransaction: true, gate: gate)
                 try await Self.beginImmediate(tx)
                 // Inside, a statement may still wait for a checkpoint; it holds the write lock.
                 try await tx.sql.raw("PRAGMA busy_timeout=10000").run()

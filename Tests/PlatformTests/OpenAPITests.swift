@@ -176,6 +176,23 @@ struct OpenAPITests {
         }
     }
 
+    @Test func aNulCharacterIsFoundHoweverTheBodysTypeIsSpelled() async throws {
+        try await withApp { app in
+            // given: the check reads the raw Content-Type header, parameters and case included
+            let client = ApiClient(app: app)
+            let body = Data(#"{"username":"a\u0000b","password":"x"}"#.utf8)
+            // when
+            let withCharset = try await client.send(.POST, "/api/v1/auth/token", raw: body, contentType: "application/json; charset=utf-8")
+            let upperCase = try await client.send(.POST, "/api/v1/auth/token", raw: body, contentType: "Application/JSON")
+            let form = try await client.send(.POST, "/api/v1/auth/token", raw: Data("username=a%00b&password=x".utf8),
+                                             contentType: "application/x-www-form-urlencoded; charset=utf-8")
+            // then
+            #expect(withCharset.apiError?.code == "nul_character")
+            #expect(upperCase.apiError?.code == "nul_character")
+            #expect(form.apiError?.code == "nul_character")
+        }
+    }
+
     @Test func aWrongMethodOnAKnownPathIs405WithAllow() async throws {
         try await withApp { app in
             // when

@@ -7,14 +7,30 @@ extension Request {
     /// login name, a phone number, a list filter alike. Files (multipart, CSV) are bytes and
     /// are not looked at.
     public func refuseNulCharacters() throws {
-        let inURL = url.path.contains("%00") || (url.query ?? "").contains("%00") || url.string.contains("\0")
-        let inBody = body.data.map { Self.hasNul(Array($0.readableBytesView), contentType: headers.contentType) } ?? false
+        // Every API call passes here: the raw target and the raw header are read (Vapor's
+        // `url.path` and `headers.contentType` build and parse strings, 4 % of a comment's time).
+        let target = url.string.utf8
+        let inURL = target.contains(0) || target.firstRange(of: "%00".utf8) != nil
+        let inBody = body.data.map { buffer in
+            buffer.withUnsafeReadableBytes { Self.hasNul($0, contentType: Self.bodyKind(headers.first(name: .contentType))) }
+        } ?? false
         if inURL || inBody {
             throw RendaError(.badRequest, code: "nul_character", message: "请求中含有空字符(U+0000),无法处理。")
         }
     }
 
-    static func hasNul(_ bytes: [UInt8], contentType: HTTPMediaType?) -> Bool {
+    /// The media type without its parameters, as Vapor compares them ("application/json; charset=utf-8" is JSON).
+    static func bodyKind(_ contentType: String?) -> HTTPMediaType? {
+        guard let contentType else { return nil }
+        let bare = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        switch bare {
+        case "application/json": return .json
+        case "application/x-www-form-urlencoded": return .urlEncodedForm
+        default: return nil
+        }
+    }
+
+    static func hasNul<Bytes: RandomAccessCollection>(_ bytes: Bytes, contentType: HTTPMediaType?) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
         let percent = Array("%00".utf8), escape = Array("u0000".utf8)
         if contentType == .urlEncodedForm { return bytes.contains(0) || bytes.firstRange(of: percent) != nil }
         guard contentType == .json else { return false }
@@ -24,7 +40,7 @@ extension Request {
             if bytes[i] == 0 { return true }
             if bytes[i] == UInt8(ascii: "\\") {
                 let end = min(i + 6, bytes.endIndex)
-                if Array(bytes[(i + 1)..<end]) == escape { return true }
+                if bytes[(i + 1)..<end].elementsEqual(escape) { return true }
                 i += 2
             } else {
                 i += 1

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// A typed setting with a default and the values it may take. Modules declare theirs
@@ -126,9 +127,12 @@ public struct SettingsStore: Sendable {
 
     public init(db: Database) { self.db = db }
 
+    /// One plain query (read inside busy transactions such as a batch of comments, where a
+    /// Fluent query costs more in thread switches than the read itself).
     public func get<V>(_ setting: Setting<V>) async throws -> V {
-        guard let row = try await SettingRow.query(on: db).filter(\.$key == setting.key).first(),
-              let value = SettingCoding.decode(V.self, row.value), setting.check(value) == nil
+        guard let stored = try await (db as! any SQLDatabase).raw("SELECT value FROM \(ident: SettingRow.schema) WHERE key = \(bind: setting.key)")
+                .first()?.decode(column: "value", as: String.self),
+              let value = SettingCoding.decode(V.self, stored), setting.check(value) == nil
         else { return setting.defaultValue }
         return value
     }
