@@ -101,6 +101,13 @@ do {
         try await StartupBanner.print(app, options: options)
     }
     try await app.execute()
+    // Stopped (SIGTERM, SIGINT): Vapor shuts the databases down before the HTTP server, so the
+    // requests still running then crashed on `req.db`. The server goes first, letting the
+    // requests in flight finish (up to its ten seconds), then the rest.
+    if options.runJobs {
+        let stop: () async -> Void = app.server.shutdown
+        await stop()
+    }
 } catch let error as CommandError {
     try? await app.asyncShutdown()
     refuse("\(error)")
