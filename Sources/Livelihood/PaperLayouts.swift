@@ -7,22 +7,23 @@ import Voting
 /// Which question of a livelihood ballot's paper stands for which candidate, and the ballot's
 /// form, kept per ballot once read: both are written when the ballot is opened and never change,
 /// so a deputy's cast reads neither again (on a busy session morning, hundreds of casts a second).
-public actor PaperLayouts {
+public final class PaperLayouts: Sendable {
     public init() {}
     public struct Layout: Sendable { let form: BallotForm; let questionOf: [Int: Int] }
-    private var layouts: [Int: Layout] = [:]
+    private let layouts = OnceCache<Int, Layout>()
 
     public func layout(_ ballot: Int, on db: Database) async throws -> Layout? {
-        if let l = layouts[ballot] { return l }
+        try await layouts.value(ballot, keep: { !$0.questionOf.isEmpty }) { try await Self.read(ballot, on: db) }
+    }
+
+    private static func read(_ ballot: Int, on db: Database) async throws -> Layout? {
         guard let b = try await VotingQuery.ballot(ballot, on: db), let form = b.form else { return nil }
         let questions = try await VotingQuery.questions(ballot, on: db)
         let items = try await BallotItem.query(on: db).filter(\.$ballotID == ballot).all()
         let byPosition = Dictionary(items.map { ($0.position, $0.candidateID) }, uniquingKeysWith: { a, _ in a })
         var questionOf: [Int: Int] = [:]
         for q in questions { if let c = byPosition[q.position], let id = q.id { questionOf[c] = id } }
-        let l = Layout(form: form, questionOf: questionOf)
-        if !questionOf.isEmpty { layouts[ballot] = l }
-        return l
+        return Layout(form: form, questionOf: questionOf)
     }
 }
 

@@ -18,12 +18,12 @@ struct PendingPaper: Sendable {
 /// one lock, one roll update, one multi-row insert. Each member still gets their own answer
 /// (receipt, "already voted", "not on the roll"). Across several app instances correctness
 /// still rests on the ballot row's lock inside `BoxWriter`, not on this queue.
-public actor PaperQueue {
+public final class PaperQueue: Sendable {
     private let papers: GroupCommit<Int, PendingPaper, Void>
 
     /// Each ballot's questions (id, position) and form. They are written with the ballot in one
     /// transaction and never change, so once read they can be kept.
-    private var shapes: [Int: BallotQuestion.Shape] = [:]
+    private let shapes = OnceCache<Int, BallotQuestion.Shape>()
 
     /// `batchLimit`: papers per transaction, bounded so one transaction never holds the box's lock for long.
     public init(batchLimit: Int = 256) {
@@ -31,10 +31,7 @@ public actor PaperQueue {
     }
 
     func shape(of ballot: Int, on db: Database) async throws -> BallotQuestion.Shape? {
-        if let s = shapes[ballot] { return s }
-        let s = try await BallotQuestion.shape(of: ballot, on: db)
-        if let s, !s.keys.isEmpty { shapes[ballot] = s }
-        return s
+        try await shapes.value(ballot, keep: { !$0.keys.isEmpty }) { try await BallotQuestion.shape(of: ballot, on: db) }
     }
 
     func submit(_ paper: PendingPaper, ballot: Int, on db: Database) async throws {
