@@ -62,10 +62,10 @@ public func configure(_ app: Application, _ options: RendaOptions) async throws 
     app.middleware.use(MiddlewareChain([
         SecurityHeaders(tls: secure),
         RequestMetrics(registry: options.metrics),
-        RendaErrorMiddleware(),
+        RendaErrorMiddleware(translate: DatabaseErrors.translate),
         RequestGuards(),
         PublicPageCacheClearing(),
-        FileMiddleware(publicDirectory: app.directory.publicDirectory),
+        StaticFiles(publicDirectory: app.directory.publicDirectory),
     ]))
     // Global, so error pages for unmatched paths also know who is logged in.
     app.middleware.use(app.sessions.middleware)

@@ -66,6 +66,20 @@ struct HardeningTests {
         }
     }
 
+    @Test func staticFilesAnswerOnlyGetAndHead() async throws {
+        try await withApp { app in
+            // given / when
+            var get: HTTPStatus?, head: HTTPStatus?, post: HTTPStatus?, postBody = ""
+            try await app.testing().test(.GET, "/css/renda.css") { get = $0.status }
+            try await app.testing().test(.HEAD, "/css/renda.css") { head = $0.status }
+            try await app.testing().test(.POST, "/css/renda.css") { post = $0.status; postBody = $0.body.string }
+            // then: a POST is not given the stylesheet
+            #expect(get == .ok && head == .ok)
+            #expect(post != .ok && post.map { $0.code >= 400 && $0.code < 500 } == true)
+            #expect(!postBody.contains("{"), "the stylesheet's rules came back to a POST")
+        }
+    }
+
     @Test func integerSettingsAreBounded() async throws {
         try await withApp { app in
             // given

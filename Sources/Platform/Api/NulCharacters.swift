@@ -7,6 +7,13 @@ extension Request {
     /// login name, a phone number, a list filter alike. Files (multipart, CSV) are bytes and
     /// are not looked at.
     public func refuseNulCharacters() throws {
+        // Request decompression is off (no client of ours compresses what it sends): a
+        // compressed body is refused as such, not read as bytes and misnamed.
+        if body.data.map({ $0.readableBytes > 0 }) == true,
+           let encoding = headers.first(name: .contentEncoding)?.trimmingCharacters(in: .whitespaces).lowercased(),
+           !encoding.isEmpty, encoding != "identity" {
+            throw RendaError(.unsupportedMediaType, code: "unsupported_encoding", message: "不支持压缩的请求内容(Content-Encoding: \(encoding.prefix(20))),请直接发送。")
+        }
         // Every API call passes here: the raw target and the raw header are read (Vapor's
         // `url.path` and `headers.contentType` build and parse strings, 4 % of a comment's time).
         let target = url.string.utf8
@@ -15,19 +22,20 @@ extension Request {
             buffer.withUnsafeReadableBytes { Self.hasNul($0, contentType: Self.bodyKind(headers.first(name: .contentType))) }
         } ?? false
         if inURL || inBody {
-            throw RendaError(.badRequest, code: "nul_character", message: "请求中含有空字符(U+0000),无法处理。")
+            throw RendaError.nulCharacter
         }
     }
 
-    /// The media type without its parameters, as Vapor compares them ("application/json; charset=utf-8" is JSON).
+    /// How the body will be decoded: JSON for any `…/json` or `…/…+json` type (Vapor decodes
+    /// `application/vnd.api+json` as JSON too), a form, or neither. Parameters and case do not
+    /// count, and a list ("application/json, text/plain") is read by its first type, as Vapor does.
     static func bodyKind(_ contentType: String?) -> HTTPMediaType? {
         guard let contentType else { return nil }
-        let bare = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        switch bare {
-        case "application/json": return .json
-        case "application/x-www-form-urlencoded": return .urlEncodedForm
-        default: return nil
-        }
+        let first = contentType.split(whereSeparator: { $0 == ";" || $0 == "," }).first ?? ""
+        let bare = first.trimmingCharacters(in: .whitespaces).lowercased()
+        if bare == "application/x-www-form-urlencoded" { return .urlEncodedForm }
+        let subtype = bare.split(separator: "/", maxSplits: 1).last ?? ""
+        return subtype == "json" || subtype.hasSuffix("+json") ? .json : nil
     }
 
     static func hasNul<Bytes: RandomAccessCollection>(_ bytes: Bytes, contentType: HTTPMediaType?) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
@@ -48,4 +56,9 @@ extension Request {
         }
         return false
     }
+}
+
+extension RendaError {
+    /// A NUL (U+0000) in a request: no field of ours means it.
+    public static let nulCharacter = RendaError(.badRequest, code: "nul_character", message: "请求中含有空字符(U+0000),无法处理。")
 }

@@ -3,13 +3,17 @@ import Vapor
 /// Maps every error once: API requests get `{ "error": { code, message, fields } }`,
 /// pages get the error page in the layout (or the login page when not logged in).
 public struct RendaErrorMiddleware: AsyncMiddleware {
-    public init() {}
+    /// The database driver's errors that mean the request was wrong, not the server (kept out of
+    /// Platform, which knows no driver): see `DatabaseErrors` in RendaApp.
+    let translate: @Sendable (Error) -> RendaError?
+
+    public init(translate: @escaping @Sendable (Error) -> RendaError? = { _ in nil }) { self.translate = translate }
 
     public func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
         } catch {
-            let e = Self.describe(error, logger: request.logger)
+            let e = translate(error) ?? Self.describe(error, logger: request.logger)
             // An error's own headers (Allow on 405) reach the client on either kind of answer.
             var headers = (error as? AbortError)?.headers ?? [:]
             if e.status == .serviceUnavailable { headers.replaceOrAdd(name: .retryAfter, value: "5") }

@@ -10,15 +10,19 @@ public struct RequestGuards: AsyncMiddleware {
     public init() {}
 
     public func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        let path = request.url.path
-        if path.utf8.count > 2_000 || path.split(separator: "/").contains(where: { $0.utf8.count > 200 }) {
+        // The raw target's bytes (every request passes here; `url.path` and `headers.contentType`
+        // build and parse strings).
+        let target = request.url.string.utf8
+        let path = target.prefix(while: { $0 != UInt8(ascii: "?") })
+        if path.count > 2_000 || path.split(separator: UInt8(ascii: "/")).contains(where: { $0.count > 200 }) {
             throw RendaError(.notFound, code: "not_found", message: RendaError.notFound.message)
         }
         // NUL in the path or query (a list filter, a login link): refused for every request.
-        if path.contains("%00") || (request.url.query ?? "").contains("%00") || request.url.string.contains("\0") {
-            throw RendaError(.badRequest, code: "nul_character", message: "请求中含有空字符(U+0000),无法处理。")
+        if target.contains(0) || target.firstRange(of: "%00".utf8) != nil {
+            throw RendaError.nulCharacter
         }
-        if let type = request.headers.contentType, type.type.lowercased() == "multipart" {
+        if let raw = request.headers.first(name: .contentType), raw.trimmingCharacters(in: .whitespaces).prefix(9).lowercased() == "multipart",
+           let type = request.headers.contentType, type.type.lowercased() == "multipart" {
             let boundary = type.parameters["boundary"] ?? ""
             // RFC 2046: 1–70 characters from a small set.
             let allowed = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'()+_,-./:=? ")
