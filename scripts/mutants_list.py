@@ -612,6 +612,6 @@ MUTANTS = [
          file="Sources/Platform/Api/NulCharacters.swift",
          find=r"""let bare = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }""",
          replace=r"""let bare = Optional(contentType)""",
-         tests=r"OpenAPITests/aNulCharacterIsFoundHoweverTheBodysTypeIsSpelled",
+         tests=r"RequestBodyTests/aNulCharacterIsFoundHoweverTheBodysTypeIsSpelled",
          rule="a NUL is refused whatever the Content-Type's parameters and case"),
 ]
